@@ -1,0 +1,37 @@
+# Two commands, on a fresh machine with Python 3.11+ and make:
+#   make run    create .venv, install, launch the app on the demo data set
+#   make test   create .venv, install with test tools, lint, run every test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+run: $(VENV)/.installed-app
+	$(BIN)/firesweep app --demo
+
+test: $(VENV)/.installed-test
+	bash scripts/system-deps.sh
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,66 @@
+"""`firesweep app`: serve the UI to a browser on this machine, offline (or a native window)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+
+from app import resources
+from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
+from app.i18n import Translator
+
+from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option
+
+DEFAULT_PORT = 8550
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("app", help="启动应用 / launch the app")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
+    add_data_option(parser)
+    parser.add_argument("--demo", action="store_true", help="use the demo data set (created on first run)")
+    parser.add_argument("--desktop", action="store_true",
+                        help="native window instead of the browser (downloads its client on first use)")
+    parser.set_defaults(handler=run)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def run(args: argparse.Namespace, t: Translator) -> int:
+    import flet as ft  # only this command needs the UI toolkit
+
+    from app.main import main as ui_main
+
+    data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
+    os.environ[ENV_VAR] = str(data_dir)
+    os.environ.setdefault("FIRESWEEP_LANG", t.lang)
+    if args.demo:
+        os.environ["FIRESWEEP_DEMO"] = "1"
+    print(t("cli.data_dir", path=data_dir))
+    if args.desktop:
+        ft.run(ui_main, assets_dir=str(resources.assets_dir()))
+        return EXIT_OK
+    if not _port_free(args.host, args.port):
+        print(t("cli.port_in_use", port=args.port), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(t("cli.serving", host=args.host, port=args.port), flush=True)
+    ft.run(
+        ui_main,
+        view=ft.AppView.WEB_BROWSER,
+        host=args.host,
+        port=args.port,
+        assets_dir=str(resources.assets_dir()),
+        no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+    )
+    return EXIT_OK

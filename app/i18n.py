@@ -1,0 +1,97 @@
+"""Every user-visible string goes through here. zh-CN is the default; English is switchable.
+
+Messages live in `app/locales/<lang>.toml` as `key = "text with {placeholders}"`. A test keeps
+both catalogs with the same keys and placeholders. Errors are turned into messages only here
+(`describe_error`), so the CLI and the UI say the same thing for the same problem.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from app.domain.errors import AppError, ChecklistInvalid, ChecklistProblem
+
+__all__ = ["LANGS", "DEFAULT_LANG", "Translator", "catalog", "describe_error", "describe_problem", "resolve_lang"]
+
+LANGS = ("zh-CN", "en")
+DEFAULT_LANG = "zh-CN"
+_DIR = Path(__file__).parent / "locales"
+
+
+def resolve_lang(requested: str | None = None) -> str:
+    """`requested`, else `FIRESWEEP_LANG`, else zh-CN; 'en-US' and 'zh' map to ours."""
+    value = (requested or os.environ.get("FIRESWEEP_LANG") or DEFAULT_LANG).strip()
+    return "en" if value.lower().startswith("en") else DEFAULT_LANG
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """All messages of `lang`, keyed by dotted names."""
+    file = _DIR / ("en.toml" if lang == "en" else "zh_CN.toml")
+    with file.open("rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+class _Lenient(dict[str, Any]):
+    """Leaves an unknown placeholder visible instead of raising, so a message is never lost."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Translator:
+    """`t("key", name=value)` → the message in this translator's language."""
+
+    def __init__(self, lang: str = DEFAULT_LANG):
+        self.lang = resolve_lang(lang)
+        self._messages = catalog(self.lang)
+
+    def __call__(self, key: str, **params: Any) -> str:
+        template = self._messages.get(key)
+        if template is None:
+            template = catalog(DEFAULT_LANG).get(key, key)
+        return string.Formatter().vformat(template, (), _Lenient(params))
+
+    def has(self, key: str) -> bool:
+        return key in self._messages
+
+    def reason(self, reason: str, **params: Any) -> str:
+        """A reason key (`reason.<name>`) as text; unknown reasons show as themselves."""
+        return self(f"reason.{reason}", **params) if self.has(f"reason.{reason}") else reason
+
+
+def describe_problem(problem: ChecklistProblem, t: Translator) -> str:
+    """One checklist problem as `path:line [item] reason`."""
+    where = problem.path + (f":{problem.line}" if problem.line else "")
+    item = t("checklist.item_label", item=problem.item) + " " if problem.item else ""
+    return f"{where}: {item}{t.reason(problem.reason, **problem.detail)}"
+
+
+def describe_error(error: AppError, lang: str = DEFAULT_LANG) -> str:
+    """The one-line message for `error` in `lang`; checklist errors add a line per problem."""
+    t = Translator(lang)
+    params = error.params()
+    if "reason" in params:
+        params["reason"] = t.reason(str(params["reason"]), **params)
+    if "kind" in params:
+        params["kind"] = t(f"kind.{params['kind']}") if t.has(f"kind.{params['kind']}") else params["kind"]
+    message = t(error.key, **params)
+    if isinstance(error, ChecklistInvalid):
+        message += "".join("\n  " + describe_problem(p, t) for p in error.problems)
+    return message

@@ -1,0 +1,27 @@
+"""Use cases about the catalog: load it for the app, check checklist files for editors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app import resources
+from app.domain.catalog import Catalog
+from app.domain.checklist import Checklist
+from app.domain.errors import ChecklistProblem
+from app.store import catalog_files
+
+__all__ = ["load", "check_files"]
+
+
+def load(directory: Path | None = None) -> Catalog:
+    """The validated catalog from `directory` (default: the shipped `checklists/`)."""
+    return catalog_files.load_catalog(directory or resources.checklists_dir())
+
+
+def check_files(paths: list[Path] | None = None) -> tuple[list[tuple[str, Checklist]], list[ChecklistProblem]]:
+    """Validate checklist files (default: every shipped one); directories are expanded."""
+    targets = paths or [resources.checklists_dir()]
+    files: list[Path] = []
+    for path in targets:
+        files.extend(catalog_files.checklist_paths(path) if path.is_dir() else [path])
+    return catalog_files.check_checklist_files(files)
