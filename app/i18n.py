@@ -62,16 +62,16 @@ class Translator:
         self.lang = resolve_lang(lang)
         self._messages = catalog(self.lang)
 
-    def __call__(self, key: str, **params: Any) -> str:
-        template = self._messages.get(key)
+    def __call__(self, message_key: str, /, **params: Any) -> str:
+        template = self._messages.get(message_key)
         if template is None:
-            template = catalog(DEFAULT_LANG).get(key, key)
+            template = catalog(DEFAULT_LANG).get(message_key, message_key)
         return string.Formatter().vformat(template, (), _Lenient(params))
 
     def has(self, key: str) -> bool:
         return key in self._messages
 
-    def reason(self, reason: str, **params: Any) -> str:
+    def reason(self, reason: str, /, **params: Any) -> str:
         """A reason key (`reason.<name>`) as text; unknown reasons show as themselves."""
         return self(f"reason.{reason}", **params) if self.has(f"reason.{reason}") else reason
 

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     import flet as ft  # only this command needs the UI toolkit
 
     from app.main import main as ui_main
+    from app.ui.web_assets import prepare_web_assets
 
     data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
     os.environ[ENV_VAR] = str(data_dir)
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         view=ft.AppView.WEB_BROWSER,
         host=args.host,
         port=args.port,
-        assets_dir=str(resources.assets_dir()),
+        assets_dir=str(prepare_web_assets()),
         no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
     )
     return EXIT_OK

@@ -1,0 +1,57 @@
+"""The folder served to the web client: our assets plus an index.html that keeps it offline.
+
+Flet's web client pre-loads Rive's WASM runtime from a public CDN on start, even with
+`no_cdn`. There is no network in a hospital basement and we promise to fetch nothing, so the
+page we serve carries a Content-Security-Policy that lets the browser load only from this
+server: the CDN request is never sent. The index is made from the installed flet-web's own
+page at start-up (never a stale copy); Flet serves an `index.html` found in the assets folder
+in place of its own and still applies its usual substitutions to it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from app import resources
+
+__all__ = ["CSP", "prepare_web_assets"]
+
+CSP = (
+    "default-src 'self'; "
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; "
+    "font-src 'self' data:; "
+    "connect-src 'self'; "
+    "worker-src 'self' blob:; "
+    "media-src 'self' blob: mediastream:"
+)
+
+
+def _package_index() -> Path:
+    import flet_web
+
+    return Path(flet_web.__file__).parent / "web" / "index.html"
+
+
+def offline_index_html() -> str:
+    html = _package_index().read_text("utf-8")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+    if '<meta charset="UTF-8">' not in html:
+        raise RuntimeError("flet-web's index.html changed: review app/ui/web_assets.py")
+    return html.replace('<meta charset="UTF-8">', f'<meta charset="UTF-8">\n  {meta}', 1)
+
+
+def prepare_web_assets() -> Path:
+    """A temporary copy of the shipped assets with the offline index.html, removed at exit.
+
+    A copy, not links: the static server refuses to follow links out of its folder.
+    """
+    target = Path(tempfile.mkdtemp(prefix="firesweep-web-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    shutil.copytree(resources.assets_dir(), target, dirs_exist_ok=True)
+    (target / "index.html").write_text(offline_index_html(), "utf-8")
+    return target
