@@ -1,0 +1,202 @@
+"""The records of an inspection campaign.
+
+Every record carries what merging bundles needs: a uuid `id`, its `unit`, when it was made and
+changed, the device that changed it last and that device's logical clock (`rev`). Records are
+frozen; a change is a new value made with `dataclasses.replace`, so nothing is edited behind a
+service's back and every change can be audited as before → after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = [
+    "InspectionKind", "InspectionStatus", "Verdict", "Severity", "HazardStatus", "Flag",
+    "Record", "Inspection", "Area", "Response", "PlanStep", "Rectification", "Verification",
+    "Deferral", "Hazard", "AuditEvent", "Notice",
+]
+
+
+class InspectionKind(StrEnum):
+    SELF_CHECK = "self_check"     # 自查
+    SPOT_CHECK = "spot_check"     # 抽查
+    FOLLOW_UP = "follow_up"       # 回头看
+
+
+class InspectionStatus(StrEnum):
+    DRAFT = "draft"
+    COMPLETED = "completed"
+    CLOSED = "closed"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Severity(StrEnum):
+    GENERAL = "general"   # 一般
+    MAJOR = "major"       # 重大
+
+
+class HazardStatus(StrEnum):
+    OPEN = "open"                 # 待整改
+    RECTIFYING = "rectifying"     # 整改中
+    RECTIFIED = "rectified"       # 已整改
+    VERIFIED = "verified"         # 已复查销号
+    REOPENED = "reopened"         # 复查未通过
+    DEFERRED = "deferred"         # 暂缓
+
+
+class Flag(StrEnum):
+    LISTED = "listed"                 # 挂牌督办
+    SUSPENDED = "suspended"           # 停业整改
+    EXPERT_REVIEW = "expert_review"   # 专家论证
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """What every stored record has, so that bundles can merge it (last writer wins on rev, device)."""
+
+    id: str
+    unit: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    device: str
+    rev: int          # the writing device's logical clock when this version was made
+    deleted: bool = False
+
+    @property
+    def version_key(self) -> tuple[int, str]:
+        return (self.rev, self.device)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inspection(Record):
+    kind: InspectionKind
+    date: dt.date
+    inspectors: tuple[str, ...]
+    status: InspectionStatus = InspectionStatus.DRAFT
+    phase: str | None = None          # campaign phase id on `date`, None outside the campaign
+    note: str = ""
+    source_hazards: tuple[str, ...] = ()   # a follow-up's hazards to re-check
+
+
+@dataclass(frozen=True, kw_only=True)
+class Area(Record):
+    inspection_id: str
+    location_type: str
+    name: str
+    checklist_id: str
+    checklist_version: str
+    checklist_sha256: str
+    department: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Response(Record):
+    inspection_id: str
+    area_id: str
+    item_id: str
+    verdict: Verdict
+    note: str = ""
+    photos: tuple[str, ...] = ()   # SHA-256 of stored photo files
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One dated step of a phased rectification plan (分步整改方案)."""
+
+    due: dt.date
+    action: str
+
+
+@dataclass(frozen=True)
+class Rectification:
+    """Evidence that a hazard was fixed: a note and at least one photo."""
+
+    note: str
+    photos: tuple[str, ...]
+    by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A re-check's outcome, by someone other than who recorded the rectification."""
+
+    passed: bool
+    by: str
+    at: dt.datetime
+    inspection_id: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """Why a hazard cannot be fixed by its deadline, and how it is contained meanwhile."""
+
+    explanation: str                  # 书面说明
+    plan: tuple[PlanStep, ...]        # 分步整改方案
+    temporary_measures: str           # 临时性防范措施
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hazard(Record):
+    inspection_id: str
+    area_id: str
+    item_id: str = ""                 # empty for an ad hoc hazard
+    description: str
+    basis: str = ""
+    severity: Severity = Severity.GENERAL
+    major_hint: bool = False
+    deadline: dt.date
+    status: HazardStatus = HazardStatus.OPEN
+    flags: tuple[Flag, ...] = ()
+    photos: tuple[str, ...] = ()
+    responsible: str = ""             # 整改责任人
+    measures: str = ""                # 整改措施
+    funds: Decimal = Decimal("0")     # 整改资金 (CNY)
+    department: str = ""
+    raised_by: str = ""
+    rectification: Rectification | None = None
+    verifications: tuple[Verification, ...] = ()
+    deferral: Deferral | None = None
+    closed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEvent:
+    """One change: who, when, on which device, to what, before → after. Never edited or removed."""
+
+    id: str
+    unit: str
+    at: dt.datetime
+    actor: str
+    device: str
+    rev: int
+    entity: str                 # "inspection", "area", "response", "hazard", …
+    entity_id: str
+    action: str                 # "create", "update", "transition:rectified", …
+    before: dict | None = None
+    after: dict | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notice(Record):
+    """A rectification notice: its content is frozen once issued (PDF comes with documents)."""
+
+    inspection_id: str
+    number: str
+    recipient: str
+    issued_at: dt.datetime
+    hazard_ids: tuple[str, ...]
+    snapshot_sha256: str = ""
+    pdf_sha256: str = ""
+    version: int = 1
+    supersedes: str = ""
+    snapshot: dict = field(default_factory=dict)

@@ -1,0 +1,69 @@
+"""What every use case needs, wired once at start-up by `app.bootstrap.build`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from app.domain.catalog import Catalog
+from app.domain.clock import Clock, local_date
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Record, Response
+from app.domain.repository import Repository
+from app.store.codec import to_doc
+
+__all__ = ["Context", "save", "new_meta"]
+
+R = TypeVar("R", bound=Record)
+
+_ENTITY = {Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard", Notice: "notice"}
+
+
+@dataclass
+class Context:
+    repo: Repository
+    catalog: Catalog
+    clock: Clock
+    actor: str = "inspector"       # the signed-in inspector's name, for the audit
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def today(self) -> dt.date:
+        return local_date(self.clock.now())
+
+
+def new_meta(ctx: Context, unit: str) -> dict[str, Any]:
+    """Fields of a brand-new record; `save` fills in rev and device."""
+    now = ctx.now()
+    return {"id": uuid.uuid4().hex, "unit": unit, "created_at": now, "updated_at": now, "device": "", "rev": 0}
+
+
+def _diff(before: Record | None, after: Record) -> tuple[dict | None, dict]:
+    new = to_doc(after)
+    if before is None:
+        return None, new
+    old = to_doc(before)
+    ignore = {"updated_at", "rev", "device"}
+    changed = [k for k in new if old.get(k) != new[k] and k not in ignore]
+    return {k: old.get(k) for k in changed}, {k: new[k] for k in changed}
+
+
+def save(ctx: Context, record: R, before: R | None, action: str) -> R:
+    """Stamp `record` with this device's clock, store it and append its audit event.
+
+    Must run inside `ctx.repo.transaction()`. Returns the stored version.
+    """
+    repo = ctx.repo
+    now = ctx.now()
+    rev = repo.next_rev(before.rev if before else 0)
+    stored = replace(record, updated_at=now, device=repo.device_id, rev=rev)
+    getattr(repo, f"save_{_ENTITY[type(record)]}")(stored)
+    old, new = _diff(before, stored)
+    event = AuditEvent(
+        id=uuid.uuid4().hex, unit=stored.unit, at=now, actor=ctx.actor, device=repo.device_id, rev=rev,
+        entity=_ENTITY[type(record)], entity_id=stored.id, action=action, before=old, after=new,
+    )
+    repo.append_audit(event, stored)
+    return stored

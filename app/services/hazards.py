@@ -1,0 +1,185 @@
+"""Use cases of a hazard's life: raise, assign, rectify, verify, reopen, defer, flag; the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from app.domain import lifecycle
+from app.domain.errors import InvalidInput, NotFound
+from app.domain.model import (
+    Deferral,
+    Flag,
+    Hazard,
+    HazardStatus,
+    InspectionKind,
+    PlanStep,
+    Rectification,
+    Severity,
+    Verification,
+)
+
+from .context import Context, new_meta, save
+from .inspections import _text, get_inspection
+
+__all__ = [
+    "raise_hazard", "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
+    "get_hazard", "LedgerPage", "ledger", "parse_funds",
+]
+
+MAX_FUNDS = Decimal("100000000")
+
+
+def get_hazard(ctx: Context, hazard_id: str) -> Hazard:
+    hazard = ctx.repo.get_hazard(hazard_id)
+    if hazard is None or hazard.deleted:
+        raise NotFound("hazard", hazard_id)
+    return hazard
+
+
+def parse_funds(value: str | Decimal | int | float) -> Decimal:
+    """Rectification funds in yuan, to the fen; refuses negatives, NaN and absurd sums."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", "") or "0")
+    except InvalidOperation:
+        raise InvalidInput("funds", "not_a_number", value=str(value)) from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_FUNDS:
+        raise InvalidInput("funds", "out_of_range", value=str(value))
+    return amount.quantize(Decimal("0.01"))
+
+
+def raise_hazard(
+    ctx: Context, inspection_id: str, area_id: str, item_id: str = "", *, description: str = "",
+    severity: Severity | None = None, deadline: dt.date | None = None, photos: tuple[str, ...] = (),
+    basis: str = "", responsible: str = "", measures: str = "", funds: str | Decimal = "0",
+) -> Hazard:
+    """A hazard from a failed item (prefilled from the checklist) or ad hoc (description required)."""
+    inspection = get_inspection(ctx, inspection_id)
+    area = ctx.repo.get_area(area_id, inspection_id)
+    if area is None or area.deleted:
+        raise NotFound("area", area_id)
+    item = None
+    if item_id:
+        try:
+            item = ctx.catalog.checklist(area.checklist_id).item(item_id)
+        except KeyError:
+            raise NotFound("item", item_id) from None
+    description = _text("description", description or (item.hazard_zh if item else ""), required=True)
+    if deadline is None:
+        deadline = inspection.date + dt.timedelta(days=item.period_days if item else 30)
+    if deadline < inspection.date:
+        raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
+    hazard = Hazard(
+        **new_meta(ctx, inspection.unit), inspection_id=inspection.id, area_id=area.id, item_id=item_id,
+        description=description, basis=_text("basis", basis or (item.basis if item else "")),
+        severity=Severity(severity) if severity else Severity.GENERAL,
+        major_hint=bool(item and item.major_hint), deadline=deadline, photos=tuple(photos),
+        responsible=_text("responsible", responsible, limit=100), measures=_text("measures", measures),
+        funds=parse_funds(funds), department=area.department, raised_by=ctx.actor,
+    )
+    with ctx.repo.transaction():
+        return save(ctx, hazard, None, "create")
+
+
+def update_hazard(
+    ctx: Context, hazard_id: str, *, responsible: str | None = None, measures: str | None = None,
+    funds: str | Decimal | None = None, deadline: dt.date | None = None, severity: Severity | None = None,
+    description: str | None = None, photos: tuple[str, ...] | None = None,
+) -> Hazard:
+    """Assign the responsible person, measures and funds, or correct the deadline or severity."""
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        changes: dict = {}
+        if responsible is not None:
+            changes["responsible"] = _text("responsible", responsible, limit=100)
+        if measures is not None:
+            changes["measures"] = _text("measures", measures)
+        if funds is not None:
+            changes["funds"] = parse_funds(funds)
+        if deadline is not None:
+            if deadline < hazard.created_at.date() - dt.timedelta(days=1):
+                raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
+            changes["deadline"] = deadline
+        if severity is not None:
+            changes["severity"] = Severity(severity)
+        if description is not None:
+            changes["description"] = _text("description", description, required=True)
+        if photos is not None:
+            changes["photos"] = tuple(photos)
+        return save(ctx, replace(hazard, **changes), hazard, "update")
+
+
+def _move(ctx: Context, hazard_id: str, target: HazardStatus, **evidence) -> Hazard:
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        moved = lifecycle.transition(hazard, target, at=ctx.now(), today=ctx.today(), **evidence)
+        return save(ctx, moved, hazard, f"transition:{target.value}")
+
+
+def start_rectifying(ctx: Context, hazard_id: str) -> Hazard:
+    return _move(ctx, hazard_id, HazardStatus.RECTIFYING)
+
+
+def rectify(ctx: Context, hazard_id: str, note: str, photos: tuple[str, ...]) -> Hazard:
+    """Record the fix with its evidence (a note and at least one photo)."""
+    evidence = Rectification(note=_text("note", note), photos=tuple(photos), by=ctx.actor, at=ctx.now())
+    return _move(ctx, hazard_id, HazardStatus.RECTIFIED, rectification=evidence)
+
+
+def verify(ctx: Context, hazard_id: str, inspection_id: str, passed: bool, note: str = "") -> Hazard:
+    """A re-check's result: passed → verified (销号), failed → reopened. Needs a re-check inspection."""
+    inspection = get_inspection(ctx, inspection_id)
+    result = Verification(passed=passed, by=ctx.actor, at=ctx.now(), inspection_id=inspection.id, note=_text("note", note))
+    target = HazardStatus.VERIFIED if passed else HazardStatus.REOPENED
+    return _move(ctx, hazard_id, target, verification=result, recheck_kind=InspectionKind(inspection.kind))
+
+
+def defer(
+    ctx: Context, hazard_id: str, explanation: str, plan: list[tuple[dt.date, str]], temporary_measures: str,
+) -> Hazard:
+    """暂缓: only with a written explanation, a phased plan with dates, and temporary measures."""
+    deferral = Deferral(
+        explanation=_text("explanation", explanation),
+        plan=tuple(PlanStep(due=d, action=_text("plan", a)) for d, a in plan),
+        temporary_measures=_text("temporary_measures", temporary_measures),
+    )
+    return _move(ctx, hazard_id, HazardStatus.DEFERRED, deferral=deferral)
+
+
+def set_flag(ctx: Context, hazard_id: str, flag: Flag, on: bool = True) -> Hazard:
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        flagged = lifecycle.set_flag(hazard, Flag(flag), on)
+        return save(ctx, flagged, hazard, f"flag:{flag.value}:{'on' if on else 'off'}")
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    items: list[Hazard]
+    total: int
+    page: int
+    page_size: int
+
+
+def ledger(
+    ctx: Context, *, unit: str | None = None, status: HazardStatus | None = None,
+    severity: Severity | None = None, overdue: bool | None = None, flag: Flag | None = None,
+    department: str | None = None, page: int = 0, page_size: int = 50,
+) -> LedgerPage:
+    """The hazard ledger (台账): filtered, overdue first, then by deadline; one page of it."""
+    today = ctx.today()
+    hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
+    if status is not None:
+        hazards = [h for h in hazards if h.status is status]
+    if severity is not None:
+        hazards = [h for h in hazards if h.severity is severity]
+    if flag is not None:
+        hazards = [h for h in hazards if flag in h.flags]
+    if department:
+        hazards = [h for h in hazards if h.department == department]
+    if overdue is not None:
+        hazards = [h for h in hazards if lifecycle.is_overdue(h, today) == overdue]
+    hazards.sort(key=lambda h: (not lifecycle.is_overdue(h, today), h.deadline, h.created_at, h.id))
+    start = page * page_size
+    return LedgerPage(hazards[start:start + page_size], len(hazards), page, page_size)

@@ -1,0 +1,85 @@
+"""Domain records ↔ JSON documents, driven by the dataclasses' own type hints.
+
+One generic codec instead of a hand-written pair per record type: adding a field to a record
+is enough to store it. Decoding plans are cached per class because a year of responses is
+decoded often. Dates and times are ISO strings, money a decimal string, enums their value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+__all__ = ["to_doc", "from_doc"]
+
+T = TypeVar("T")
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value.value if isinstance(value, Enum) else value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if dataclasses.is_dataclass(value):
+        return to_doc(value)
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def to_doc(record: Any) -> dict[str, Any]:
+    """A JSON-ready dict of every field of a dataclass record."""
+    return {f.name: _encode(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        decode = _decoder(inner[0])
+        return lambda v: None if v is None else decode(v)
+    if origin is tuple:
+        decode = _decoder(typing.get_args(hint)[0])
+        return lambda v: tuple(decode(x) for x in v)
+    if origin is dict or hint is dict:
+        return lambda v: dict(v)
+    if isinstance(hint, type):
+        if issubclass(hint, Enum):
+            return hint
+        if hint is dt.datetime:
+            return dt.datetime.fromisoformat
+        if hint is dt.date:
+            return dt.date.fromisoformat
+        if hint is Decimal:
+            return lambda v: Decimal(str(v))
+        if dataclasses.is_dataclass(hint):
+            return lambda v: from_doc(hint, v)
+        if hint in (str, int, bool, float):
+            return lambda v: v
+    raise TypeError(f"no decoder for {hint!r}")
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any]], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
+    """The record of type `cls` stored as `doc`; missing optional fields take their defaults."""
+    values = {name: decode(doc[name]) for name, decode in _plan(cls) if name in doc}
+    return cls(**values)

@@ -1,0 +1,66 @@
+"""All-or-nothing commits across several files.
+
+A single file is replaced atomically by a rename. When one change spans files (a hazard and
+its inspection, a bundle import touching hundreds), every new version is first written to a
+temporary file and synced; then a journal listing the renames is written atomically; then the
+renames happen; then the journal goes. A crash before the journal exists leaves only stray
+temporary files (deleted on the next open): nothing changed. A crash after it is rolled forward
+on the next open: everything changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .atomic import atomic_write, fsync_dir, remove_stray_temps, write_temp
+
+__all__ = ["commit_files", "recover"]
+
+JOURNAL = "journal.json"
+
+
+def commit_files(root: Path, files: dict[Path, bytes]) -> None:
+    """Replace every file in `files` with its bytes, all or nothing (see module doc)."""
+    if not files:
+        return
+    if len(files) == 1:
+        [(path, data)] = files.items()
+        atomic_write(path, data)
+        return
+    renames = [(write_temp(path, data), path) for path, data in files.items()]
+    journal = root / JOURNAL
+    atomic_write(journal, json.dumps([[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]).encode())
+    _apply(root, renames)
+    journal.unlink()
+    fsync_dir(root)
+
+
+def _apply(root: Path, renames: list[tuple[Path, Path]]) -> None:
+    dirs: set[Path] = set()
+    for tmp, final in renames:
+        if tmp.exists():
+            os.replace(tmp, final)
+        dirs.add(final.parent)
+    for directory in dirs:
+        fsync_dir(directory)
+
+
+def recover(root: Path) -> str | None:
+    """Finish or undo an interrupted commit; return what was done ('rolled_forward'/'cleaned')."""
+    journal = root / JOURNAL
+    outcome = None
+    if journal.exists():
+        try:
+            pairs = json.loads(journal.read_bytes())
+        except ValueError:
+            pairs = None  # a torn journal cannot exist (atomic write), but never trust a file blindly
+        if pairs is not None:
+            _apply(root, [(root / t, root / p) for t, p in pairs])
+            outcome = "rolled_forward"
+        journal.unlink()
+        fsync_dir(root)
+    if remove_stray_temps(root):
+        outcome = outcome or "cleaned"
+    return outcome

@@ -1,0 +1,127 @@
+"""One TinyDB file, staged in memory and committed atomically.
+
+TinyDB's stock `JSONStorage` rewrites the file in place on every insert: a crash mid-write
+leaves a broken file, and a service that changes two tables writes twice. `StagedStorage`
+keeps the file's tables in memory; changes made through TinyDB's own `Table` API mark it dirty,
+and `encode()` hands the whole file to the transaction, which replaces it atomically. The bytes
+on disk are plain TinyDB JSON, so stock `TinyDB(path)` opens every file we write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from app.domain.errors import StoreCorrupt
+
+__all__ = ["StagedStorage", "TinyFile", "META_TABLE"]
+
+META_TABLE = "_meta"   # one document: {"schema": N, "kind": "..."}
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """Identity of the file's current version: a new inode at every atomic replace."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class StagedStorage(Storage):
+    """A TinyDB storage that reads a file once and writes only when the transaction commits."""
+
+    def __init__(self, path: Path, data: dict[str, Any]):
+        self.path = path
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+    def close(self) -> None:
+        pass
+
+
+class TinyFile:
+    """A loaded TinyDB file with an index from record id to TinyDB document id per table."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.stamp = file_stamp(path)
+        data = self._load(path) if self.stamp else {}
+        self.db = TinyDB(path, storage=lambda p: StagedStorage(Path(p), data))
+        self.storage: StagedStorage = self.db.storage  # type: ignore[assignment]
+        self._ids: dict[str, dict[str, int]] = {}
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise StoreCorrupt(str(path), f"unreadable: {exc}") from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreCorrupt(str(path), "not a TinyDB file")
+        return data
+
+    @property
+    def dirty(self) -> bool:
+        return self.storage.dirty
+
+    def is_current(self) -> bool:
+        """False when another process replaced the file since we loaded it."""
+        return file_stamp(self.path) == self.stamp
+
+    def schema(self) -> int | None:
+        meta = self.db.table(META_TABLE).get(doc_id=1)
+        return meta.get("schema") if meta else None
+
+    def set_meta(self, **fields: Any) -> None:
+        table = self.db.table(META_TABLE)
+        if table.contains(doc_id=1):
+            table.update(fields, doc_ids=[1])
+        else:
+            table.insert(fields)
+
+    def _index(self, table: str) -> dict[str, int]:
+        if table not in self._ids:
+            self._ids[table] = {doc["id"]: doc.doc_id for doc in self.db.table(table).all() if "id" in doc}
+        return self._ids[table]
+
+    def docs(self, table: str) -> list[dict[str, Any]]:
+        return list(self.db.table(table).all())
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        doc_id = self._index(table).get(record_id)
+        return self.db.table(table).get(doc_id=doc_id) if doc_id is not None else None
+
+    def put(self, table: str, doc: dict[str, Any]) -> None:
+        """Insert or replace the document with this `id`."""
+        index = self._index(table)
+        tbl = self.db.table(table)
+        doc_id = index.get(doc["id"])
+        if doc_id is None:
+            index[doc["id"]] = tbl.insert(doc)
+        else:
+            tbl.update(doc, doc_ids=[doc_id])
+
+    def append(self, table: str, doc: dict[str, Any]) -> None:
+        """Add a document to an append-only table (the audit)."""
+        self._index(table)[doc["id"]] = self.db.table(table).insert(doc)
+
+    def encode(self) -> bytes:
+        return json.dumps(self.storage.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def committed(self) -> None:
+        """Called after the bytes are on disk: remember which version we hold."""
+        self.storage.dirty = False
+        self.stamp = file_stamp(self.path)

@@ -1,0 +1,308 @@
+"""Records in TinyDB files, split so that a write stays small however much history there is.
+
+    <data>/store.json                              device id, logical clock reservation
+    <data>/units/<unit>/inspections.json           inspection headers (+ their audit)
+    <data>/units/<unit>/inspections/<id>.json      one inspection's areas and responses (+ audit)
+    <data>/units/<unit>/hazards/<yyyy-mm>.json     hazards raised that month (+ audit)
+    <data>/units/<unit>/notices.json               notices (+ audit)
+
+Recording a response rewrites one inspection's file (a few hundred records), never the year.
+Every file is plain TinyDB JSON with `_meta.schema`. Writes happen in `transaction()`: under the
+directory lock, staged in memory, committed atomically (`journal.commit_files`) before it
+returns. Other processes may write between our transactions: every cached file is checked
+against the disk (inode, mtime, size) before use and reloaded when it changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from app.domain.clock import local_date
+from app.domain.errors import StoreCorrupt
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Record, Response
+
+from . import journal
+from .codec import from_doc, to_doc
+from .locking import DirectoryLock
+from .migrations import SCHEMA_VERSION, migrate_tables
+from .tinyfile import META_TABLE, TinyFile, file_stamp
+
+__all__ = ["TinyRepository"]
+
+R = TypeVar("R", bound=Record)
+REV_BLOCK = 1000
+STORE_FILE = "store.json"
+
+
+class TinyRepository:
+    """The on-disk repository. Open with `TinyRepository.open(root)`."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.lock = DirectoryLock(root)
+        self._files: dict[Path, TinyFile] = {}
+        self._decoded: dict[tuple[Path, str], tuple[Any, dict[str, Any]]] = {}
+        self._in_tx = False
+        self.device_id = ""
+        self._rev = 0
+        self._reserved = 0
+
+    # ---- opening, recovery, migration -------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path, device_id: str | None = None) -> TinyRepository:
+        root.mkdir(parents=True, exist_ok=True)
+        repo = cls(root)
+        with repo.lock.hold():
+            journal.recover(root)
+            repo._migrate()
+            meta = repo._file(root / STORE_FILE, "store")
+            device = meta.get("device", "this") or {}
+            repo.device_id = device.get("device_id") or device_id or uuid.uuid4().hex[:12]
+            # Reserve a fresh block of logical-clock values for this process: values issued by
+            # an earlier run (or another process) are all below the stored reservation.
+            repo._rev = int(device.get("rev_reserved", 0))
+            repo._reserved = repo._rev + REV_BLOCK
+            meta.put("device", {"id": "this", "device_id": repo.device_id, "rev_reserved": repo._reserved})
+            repo._commit()
+        return repo
+
+    def _migrate(self) -> None:
+        """Bring every file to SCHEMA_VERSION in one all-or-nothing commit."""
+        store = self.root / STORE_FILE
+        if not store.exists():
+            return
+        version = TinyFile(store).schema() or 1
+        if version >= SCHEMA_VERSION:
+            return
+        for path in sorted(self.root.rglob("*.json")):
+            if path.name == journal.JOURNAL:
+                continue
+            tiny = self._file(path, None)
+            file_version = tiny.schema() or 1
+            kind = (tiny.db.table(META_TABLE).get(doc_id=1) or {}).get("kind", "")
+            tables = tiny.storage.data
+            migrate_tables(kind, tables, file_version)
+            tiny.storage.write(tables)
+            tiny._ids.clear()
+            tiny.set_meta(schema=SCHEMA_VERSION)
+        self._commit()
+
+    # ---- files and transactions --------------------------------------------------------------
+
+    def _file(self, path: Path, kind: str | None) -> TinyFile:
+        """The loaded file at `path`, reloaded if another process replaced it; created if new."""
+        cached = self._files.get(path)
+        if cached is not None and (cached.dirty or cached.is_current()):
+            return cached
+        tiny = TinyFile(path)
+        if tiny.stamp is None and kind is not None:
+            tiny.set_meta(schema=SCHEMA_VERSION, kind=kind)
+        elif tiny.stamp is not None and (tiny.schema() or 1) > SCHEMA_VERSION:
+            raise StoreCorrupt(str(path), f"schema {tiny.schema()} is newer than this app ({SCHEMA_VERSION})")
+        self._files[path] = tiny
+        self._forget_decoded(path)
+        return tiny
+
+    def _forget_decoded(self, path: Path) -> None:
+        for key in [k for k in self._decoded if k[0] == path]:
+            del self._decoded[key]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Changes inside are durable together when this returns, or discarded if it raises."""
+        if self._in_tx:  # nested: the outer transaction commits
+            yield
+            return
+        with self.lock.hold():
+            self._in_tx = True
+            try:
+                yield
+                self._commit()
+            except BaseException:
+                self._discard()
+                raise
+            finally:
+                self._in_tx = False
+
+    def _commit(self) -> None:
+        dirty = {p: f for p, f in self._files.items() if f.dirty}
+        journal.commit_files(self.root, {p: f.encode() for p, f in dirty.items()})
+        for path, tiny in dirty.items():
+            tiny.committed()
+            for key in [k for k in self._decoded if k[0] == path]:
+                self._decoded[key] = (tiny.stamp, self._decoded[key][1])
+
+    def _discard(self) -> None:
+        for path in [p for p, f in self._files.items() if f.dirty]:
+            del self._files[path]
+            self._forget_decoded(path)
+
+    def _require_tx(self) -> None:
+        if not self._in_tx:
+            raise RuntimeError("writes must happen inside repository.transaction()")
+
+    # ---- logical clock -----------------------------------------------------------------------
+
+    def next_rev(self, floor: int = 0) -> int:
+        self._require_tx()
+        self._rev = max(self._rev, floor) + 1
+        if self._rev >= self._reserved:
+            self._reserved = self._rev + REV_BLOCK
+            meta = self._file(self.root / STORE_FILE, "store")
+            meta.put("device", {"id": "this", "device_id": self.device_id, "rev_reserved": self._reserved})
+        return self._rev
+
+    def observe_rev(self, rev: int) -> None:
+        if rev > self._rev:
+            self._rev = rev
+
+    # ---- paths -------------------------------------------------------------------------------
+
+    def _unit_dir(self, unit: str) -> Path:
+        return self.root / "units" / unit
+
+    def _headers_path(self, unit: str) -> Path:
+        return self._unit_dir(unit) / "inspections.json"
+
+    def _inspection_path(self, unit: str, inspection_id: str) -> Path:
+        return self._unit_dir(unit) / "inspections" / f"{inspection_id}.json"
+
+    def _hazard_path(self, hazard: Hazard) -> Path:
+        month = local_date(hazard.created_at).strftime("%Y-%m")
+        return self._unit_dir(hazard.unit) / "hazards" / f"{month}.json"
+
+    def _notices_path(self, unit: str) -> Path:
+        return self._unit_dir(unit) / "notices.json"
+
+    def _units(self) -> list[str]:
+        base = self.root / "units"
+        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.exists() else []
+
+    # ---- decoded caches ----------------------------------------------------------------------
+
+    def _records(self, path: Path, table: str, cls: type[R], kind: str) -> dict[str, R]:
+        """Decoded records of one table of one file, cached until the file changes."""
+        with self.lock.thread():
+            cached = self._decoded.get((path, table))
+            tiny = self._files.get(path)
+            if cached is not None and tiny is not None and (tiny.dirty or cached[0] == file_stamp(path)):
+                return cached[1]
+            if not path.exists() and tiny is None:
+                return {}
+            tiny = self._file(path, kind)
+            records = {doc["id"]: from_doc(cls, doc) for doc in tiny.docs(table)}
+            self._decoded[(path, table)] = (tiny.stamp, records)
+            return records
+
+    def _put(self, path: Path, table: str, kind: str, record: Record, cls: type[R]) -> None:
+        self._require_tx()
+        records = self._records(path, table, cls, kind)
+        self._file(path, kind).put(table, to_doc(record))
+        records[record.id] = record
+
+    # ---- inspections, areas, responses --------------------------------------------------------
+
+    def save_inspection(self, inspection: Inspection) -> None:
+        self._put(self._headers_path(inspection.unit), "inspection", "inspections", inspection, Inspection)
+
+    def inspections(self, unit: str | None = None) -> list[Inspection]:
+        units = [unit] if unit else self._units()
+        return [
+            i for u in units
+            for i in self._records(self._headers_path(u), "inspection", Inspection, "inspections").values()
+        ]
+
+    def get_inspection(self, inspection_id: str) -> Inspection | None:
+        for unit in self._units():
+            found = self._records(self._headers_path(unit), "inspection", Inspection, "inspections").get(inspection_id)
+            if found is not None:
+                return found
+        return None
+
+    def _inspection_file_path(self, inspection_id: str) -> Path:
+        inspection = self.get_inspection(inspection_id)
+        if inspection is None:
+            raise KeyError(inspection_id)
+        return self._inspection_path(inspection.unit, inspection_id)
+
+    def save_area(self, area: Area) -> None:
+        self._put(self._inspection_path(area.unit, area.inspection_id), "area", "inspection", area, Area)
+
+    def areas(self, inspection_id: str) -> list[Area]:
+        path = self._inspection_file_path(inspection_id)
+        return list(self._records(path, "area", Area, "inspection").values())
+
+    def get_area(self, area_id: str, inspection_id: str) -> Area | None:
+        path = self._inspection_file_path(inspection_id)
+        return self._records(path, "area", Area, "inspection").get(area_id)
+
+    def save_response(self, response: Response) -> None:
+        path = self._inspection_path(response.unit, response.inspection_id)
+        self._put(path, "response", "inspection", response, Response)
+
+    def responses(self, inspection_id: str) -> list[Response]:
+        path = self._inspection_file_path(inspection_id)
+        return list(self._records(path, "response", Response, "inspection").values())
+
+    # ---- hazards and notices ----------------------------------------------------------------
+
+    def _hazard_paths(self, unit: str | None) -> list[Path]:
+        units = [unit] if unit else self._units()
+        return [p for u in units for p in sorted((self._unit_dir(u) / "hazards").glob("*.json"))]
+
+    def save_hazard(self, hazard: Hazard) -> None:
+        self._put(self._hazard_path(hazard), "hazard", "hazards", hazard, Hazard)
+
+    def hazards(self, unit: str | None = None) -> list[Hazard]:
+        return [h for p in self._hazard_paths(unit) for h in self._records(p, "hazard", Hazard, "hazards").values()]
+
+    def get_hazard(self, hazard_id: str) -> Hazard | None:
+        for path in self._hazard_paths(None):
+            found = self._records(path, "hazard", Hazard, "hazards").get(hazard_id)
+            if found is not None:
+                return found
+        return None
+
+    def save_notice(self, notice: Notice) -> None:
+        self._put(self._notices_path(notice.unit), "notice", "notices", notice, Notice)
+
+    def notices(self, unit: str | None = None) -> list[Notice]:
+        units = [unit] if unit else self._units()
+        return [n for u in units for n in self._records(self._notices_path(u), "notice", Notice, "notices").values()]
+
+    # ---- audit ------------------------------------------------------------------------------
+
+    def _container_path(self, record: Record) -> tuple[Path, str]:
+        if isinstance(record, Inspection):
+            return self._headers_path(record.unit), "inspections"
+        if isinstance(record, (Area, Response)):
+            return self._inspection_path(record.unit, record.inspection_id), "inspection"
+        if isinstance(record, Hazard):
+            return self._hazard_path(record), "hazards"
+        if isinstance(record, Notice):
+            return self._notices_path(record.unit), "notices"
+        raise TypeError(type(record).__name__)
+
+    def append_audit(self, event: AuditEvent, container: Record) -> None:
+        self._require_tx()
+        path, kind = self._container_path(container)
+        self._file(path, kind).append("audit", to_doc(event))
+
+    def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
+        with self.lock.thread():
+            paths = sorted(self.root.glob("units/*/**/*.json"))
+            for path in paths:
+                for doc in self._file(path, None).docs("audit"):
+                    if entity_id is None or doc["entity_id"] == entity_id:
+                        yield from_doc(AuditEvent, doc)
+
+    # ---- files, for verify and bundles ----------------------------------------------------------
+
+    def data_files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*.json") if p.name != journal.JOURNAL)
+
