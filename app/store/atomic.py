@@ -46,7 +46,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data`, durably and atomically."""
     tmp = write_temp(path, data)
     try:
-        os.replace(tmp, path)
+        tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

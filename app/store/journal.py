@@ -11,7 +11,6 @@ on the next open: everything changed.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from .atomic import atomic_write, fsync_dir, remove_stray_temps, write_temp
@@ -31,7 +30,8 @@ def commit_files(root: Path, files: dict[Path, bytes]) -> None:
         return
     renames = [(write_temp(path, data), path) for path, data in files.items()]
     journal = root / JOURNAL
-    atomic_write(journal, json.dumps([[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]).encode())
+    listing = [[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]
+    atomic_write(journal, json.dumps(listing).encode())
     _apply(root, renames)
     journal.unlink()
     fsync_dir(root)
@@ -41,7 +41,7 @@ def _apply(root: Path, renames: list[tuple[Path, Path]]) -> None:
     dirs: set[Path] = set()
     for tmp, final in renames:
         if tmp.exists():
-            os.replace(tmp, final)
+            tmp.replace(final)
         dirs.add(final.parent)
     for directory in dirs:
         fsync_dir(directory)

@@ -15,7 +15,8 @@ class MemoryRepository:
         self.device_id = device_id
         self._rev = 0
         self._in_tx = False
-        self._tables: dict[str, dict[str, Record]] = {k: {} for k in ("inspection", "area", "response", "hazard", "notice")}
+        kinds = ("inspection", "area", "response", "hazard", "notice")
+        self._tables: dict[str, dict[str, Record]] = {k: {} for k in kinds}
         self._audit: list[AuditEvent] = []
 
     @contextmanager

@@ -10,7 +10,6 @@ on disk are plain TinyDB JSON, so stock `TinyDB(path)` opens every file we write
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ META_TABLE = "_meta"   # one document: {"schema": N, "kind": "..."}
 def file_stamp(path: Path) -> tuple[int, int, int] | None:
     """Identity of the file's current version: a new inode at every atomic replace."""
     try:
-        st = os.stat(path)
+        st = path.stat()
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
