@@ -1,0 +1,151 @@
+"""One contract, every repository: what services rely on holds for memory and for TinyDB files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from app.domain.model import (
+    Area, AuditEvent, Hazard, HazardStatus, Inspection, InspectionKind, Response, Severity, Verdict,
+)
+from app.store.memory import MemoryRepository
+from app.store.tinystore import TinyRepository
+
+NOW = dt.datetime(2026, 7, 10, 1, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["memory", "tinydb"])
+def repo(request, tmp_path):
+    if request.param == "memory":
+        return MemoryRepository()
+    return TinyRepository.open(tmp_path / "data")
+
+
+def meta(unit: str = "U01", rev: int = 1) -> dict:
+    return {"id": uuid.uuid4().hex, "unit": unit, "created_at": NOW, "updated_at": NOW, "device": "d1", "rev": rev}
+
+
+def inspection(unit: str = "U01") -> Inspection:
+    return Inspection(**meta(unit), kind=InspectionKind.SELF_CHECK, date=NOW.date(), inspectors=("王喆",))
+
+
+def area(insp: Inspection) -> Area:
+    return Area(**meta(insp.unit), inspection_id=insp.id, location_type="basement", name="地下一层",
+                checklist_id="basement", checklist_version="2026.1", checklist_sha256="0" * 64)
+
+
+def hazard(insp: Inspection, ar: Area, **kw) -> Hazard:
+    return Hazard(**meta(insp.unit), inspection_id=insp.id, area_id=ar.id, description="安全出口堵塞",
+                  deadline=dt.date(2026, 7, 20), severity=Severity.MAJOR, **kw)
+
+
+def event(record, action: str = "create") -> AuditEvent:
+    return AuditEvent(id=uuid.uuid4().hex, unit=record.unit, at=NOW, actor="王喆", device="d1", rev=1,
+                      entity=type(record).__name__.lower(), entity_id=record.id, action=action, after={"x": 1})
+
+
+def test_saved_records_read_back_equal(repo):
+    insp = inspection()
+    ar = area(insp)
+    resp = Response(**meta(), inspection_id=insp.id, area_id=ar.id, item_id="bs-01", verdict=Verdict.FAIL)
+    haz = hazard(insp, ar)
+    with repo.transaction():
+        repo.save_inspection(insp)
+        repo.save_area(ar)
+        repo.save_response(resp)
+        repo.save_hazard(haz)
+    assert repo.get_inspection(insp.id) == insp
+    assert repo.areas(insp.id) == [ar] and repo.get_area(ar.id, insp.id) == ar
+    assert repo.responses(insp.id) == [resp]
+    assert repo.get_hazard(haz.id) == haz and repo.hazards("U01") == [haz]
+    assert repo.hazards("U02") == [] and repo.inspections("U01") == [insp]
+
+
+def test_saving_again_replaces_the_record(repo):
+    insp = inspection()
+    ar = area(insp)
+    haz = hazard(insp, ar)
+    with repo.transaction():
+        repo.save_inspection(insp)
+        repo.save_area(ar)
+        repo.save_hazard(haz)
+    changed = Hazard(**{**haz.__dict__, "status": HazardStatus.RECTIFYING, "rev": 2})
+    with repo.transaction():
+        repo.save_hazard(changed)
+    assert repo.get_hazard(haz.id).status is HazardStatus.RECTIFYING
+    assert len(repo.hazards()) == 1
+
+
+def test_a_failed_transaction_changes_nothing(repo):
+    insp = inspection()
+    with repo.transaction():
+        repo.save_inspection(insp)
+    with pytest.raises(RuntimeError), repo.transaction():
+        repo.save_inspection(inspection())
+        repo.append_audit(event(insp), insp)
+        raise RuntimeError("boom")
+    assert repo.inspections() == [insp]
+    assert list(repo.audit()) == []
+
+
+def test_writes_outside_a_transaction_are_refused(repo):
+    with pytest.raises(RuntimeError):
+        repo.save_inspection(inspection())
+
+
+def test_logical_clock_only_grows_and_respects_a_floor(repo):
+    with repo.transaction():
+        first = repo.next_rev()
+        second = repo.next_rev()
+        above = repo.next_rev(floor=5000)
+    assert first < second < above and above > 5000
+    repo.observe_rev(90_000)
+    with repo.transaction():
+        assert repo.next_rev() > 90_000
+
+
+def test_audit_is_kept_beside_its_record_and_found_by_entity(repo):
+    insp = inspection()
+    ar = area(insp)
+    haz = hazard(insp, ar)
+    with repo.transaction():
+        repo.save_inspection(insp)
+        repo.save_area(ar)
+        repo.save_hazard(haz)
+        repo.append_audit(event(insp), insp)
+        repo.append_audit(event(haz), haz)
+        repo.append_audit(event(haz, "update"), haz)
+    assert [e.action for e in repo.audit(haz.id)] == ["create", "update"]
+    assert len(list(repo.audit())) == 3
+
+
+def test_tinydb_store_survives_reopening_and_files_open_with_stock_tinydb(tmp_path):
+    from tinydb import TinyDB
+
+    root = tmp_path / "data"
+    repo = TinyRepository.open(root)
+    insp = inspection()
+    with repo.transaction():
+        repo.save_inspection(insp)
+    again = TinyRepository.open(root)
+    assert again.get_inspection(insp.id) == insp
+    assert again.device_id == repo.device_id
+    for path in root.rglob("*.json"):
+        with TinyDB(path, access_mode="r") as db:
+            assert db.table("_meta").get(doc_id=1)["schema"] >= 1
+
+
+def test_a_second_repository_on_the_same_directory_sees_new_writes(tmp_path):
+    """Two processes (or an app and a CLI import) share a data directory."""
+    root = tmp_path / "data"
+    first, second = TinyRepository.open(root), TinyRepository.open(root)
+    insp = inspection()
+    with first.transaction():
+        first.save_inspection(insp)
+    assert second.get_inspection(insp.id) == insp
+    later = Inspection(**{**insp.__dict__, "note": "复查", "rev": 9})
+    with second.transaction():
+        second.save_inspection(later)
+    assert first.get_inspection(insp.id).note == "复查"
