@@ -11,6 +11,7 @@ from app.domain.catalog import Catalog
 from app.domain.clock import Clock, local_date
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Record, Response
 from app.domain.repository import Repository
+from app.store.blobs import BlobStore
 from app.store.codec import to_doc
 
 __all__ = ["Context", "save", "new_meta"]
@@ -25,7 +26,8 @@ class Context:
     repo: Repository
     catalog: Catalog
     clock: Clock
-    actor: str = "inspector"       # the signed-in inspector's name, for the audit
+    photos: BlobStore | None = None   # content-addressed photo files (None: records only, as in unit tests)
+    actor: str = "inspector"          # the signed-in inspector's name, for the audit
 
     def now(self) -> dt.datetime:
         return self.clock.now()

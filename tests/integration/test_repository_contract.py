@@ -8,7 +8,15 @@ import uuid
 import pytest
 
 from app.domain.model import (
-    Area, AuditEvent, Hazard, HazardStatus, Inspection, InspectionKind, Response, Severity, Verdict,
+    Area,
+    AuditEvent,
+    Hazard,
+    HazardStatus,
+    Inspection,
+    InspectionKind,
+    Response,
+    Severity,
+    Verdict,
 )
 from app.store.memory import MemoryRepository
 from app.store.tinystore import TinyRepository

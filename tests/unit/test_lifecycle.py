@@ -77,14 +77,14 @@ def test_transition_succeeds_exactly_for_allowed_pairs(source, target):
 
 
 def test_the_allowed_moves_are_the_documented_ones():
-    assert lifecycle.ALLOWED == {
+    assert {
         S.OPEN: {S.RECTIFYING, S.RECTIFIED, S.DEFERRED},
         S.RECTIFYING: {S.RECTIFIED, S.DEFERRED},
         S.REOPENED: {S.RECTIFYING, S.RECTIFIED, S.DEFERRED},
         S.DEFERRED: {S.RECTIFYING, S.RECTIFIED},
         S.RECTIFIED: {S.VERIFIED, S.REOPENED},
         S.VERIFIED: set(),
-    }
+    } == lifecycle.ALLOWED
 
 
 # rectified: a note and at least one photo

@@ -1,0 +1,110 @@
+"""`firesweep verify`: is this data directory sound? Reads everything, changes nothing.
+
+Checks that every file reads as TinyDB JSON at the current schema, every reference resolves
+(response → area → inspection, hazard → inspection and area), every photo file exists and
+matches its hash, and every record obeys the lifecycle's invariants.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.model import HazardStatus, InspectionKind
+from app.store.blobs import BlobStore
+from app.store.readonly import scan
+
+__all__ = ["Problem", "VerifyReport", "verify_data"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    where: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    files: int
+    records: dict[str, int]
+    photos_checked: int
+    problems: list[Problem]
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+def verify_data(data_dir: Path) -> VerifyReport:
+    snap = scan(data_dir)
+    problems = [Problem(p.kind, p.path, p.detail) for p in snap.problems]
+    live = {kind: {r.id: r for r in records} for kind, records in snap.records.items()}
+    inspections, areas = live["inspection"], live["area"]
+
+    def ref(kind: str, record, target_kind: str, target_id: str) -> None:
+        if target_id not in live[target_kind]:
+            problems.append(Problem("dangling_reference", f"{kind}/{record.id}", f"{target_kind} {target_id}"))
+
+    for area in areas.values():
+        ref("area", area, "inspection", area.inspection_id)
+    seen: Counter[tuple[str, str]] = Counter()
+    for response in live["response"].values():
+        ref("response", response, "inspection", response.inspection_id)
+        ref("response", response, "area", response.area_id)
+        seen[(response.area_id, response.item_id)] += 1
+    problems += [Problem("duplicate_response", f"area/{a}", i) for (a, i), n in seen.items() if n > 1]
+    for inspection in inspections.values():
+        if inspection.kind is InspectionKind.SPOT_CHECK and len(inspection.inspectors) < 2:
+            problems.append(Problem("invariant", f"inspection/{inspection.id}", "spot-check with one inspector"))
+    for hazard in live["hazard"].values():
+        ref("hazard", hazard, "inspection", hazard.inspection_id)
+        ref("hazard", hazard, "area", hazard.area_id)
+        problems += [Problem("invariant", f"hazard/{hazard.id}", reason) for reason in _hazard_invariants(hazard)]
+    for notice in live["notice"].values():
+        ref("notice", notice, "inspection", notice.inspection_id)
+        for hazard_id in notice.hazard_ids:
+            ref("notice", notice, "hazard", hazard_id)
+
+    audited = {event.entity_id for event in snap.audit}
+    for kind, records in live.items():
+        problems += [Problem("unaudited", f"{kind}/{rid}") for rid in records if rid not in audited]
+
+    photos = BlobStore(data_dir / "photos")
+    hashes = sorted(_photo_refs(live) | set(photos.all()))
+    for sha in hashes:
+        outcome = photos.check(sha)
+        if outcome:
+            problems.append(Problem(f"photo_{outcome}", f"photos/{sha[:2]}/{sha}"))
+    counts = {kind: len(records) for kind, records in live.items()} | {"audit": len(snap.audit)}
+    return VerifyReport(snap.files, counts, len(hashes), problems)
+
+
+def _photo_refs(live: dict[str, dict]) -> set[str]:
+    refs: set[str] = set()
+    for response in live["response"].values():
+        refs.update(response.photos)
+    for hazard in live["hazard"].values():
+        refs.update(hazard.photos)
+        if hazard.rectification:
+            refs.update(hazard.rectification.photos)
+    return refs
+
+
+def _hazard_invariants(hazard) -> list[str]:
+    status, reasons = hazard.status, []
+    if status in (HazardStatus.RECTIFIED, HazardStatus.VERIFIED, HazardStatus.REOPENED):
+        if hazard.rectification is None or not hazard.rectification.photos:
+            reasons.append(f"{status.value} without rectification evidence")
+    if status is HazardStatus.VERIFIED:
+        last = hazard.verifications[-1] if hazard.verifications else None
+        if last is None or not last.passed or hazard.closed_at is None:
+            reasons.append("verified without a passing re-check")
+        elif hazard.rectification and last.by == hazard.rectification.by:
+            reasons.append("verified by the rectifier")
+    if status is HazardStatus.REOPENED and not any(not v.passed for v in hazard.verifications):
+        reasons.append("reopened without a failed re-check")
+    if status is HazardStatus.DEFERRED and (hazard.deferral is None or not hazard.deferral.plan):
+        reasons.append("deferred without a plan")
+    return reasons
