@@ -94,9 +94,9 @@ def _photo_refs(live: dict[str, dict]) -> set[str]:
 
 def _hazard_invariants(hazard) -> list[str]:
     status, reasons = hazard.status, []
-    if status in (HazardStatus.RECTIFIED, HazardStatus.VERIFIED, HazardStatus.REOPENED):
-        if hazard.rectification is None or not hazard.rectification.photos:
-            reasons.append(f"{status.value} without rectification evidence")
+    needs_evidence = status in (HazardStatus.RECTIFIED, HazardStatus.VERIFIED, HazardStatus.REOPENED)
+    if needs_evidence and (hazard.rectification is None or not hazard.rectification.photos):
+        reasons.append(f"{status.value} without rectification evidence")
     if status is HazardStatus.VERIFIED:
         last = hazard.verifications[-1] if hazard.verifications else None
         if last is None or not last.passed or hazard.closed_at is None:
