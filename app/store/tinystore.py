@@ -15,6 +15,7 @@ against the disk (inode, mtime, size) before use and reloaded when it changed.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,7 +47,7 @@ class TinyRepository:
         self.lock = DirectoryLock(root)
         self._files: dict[Path, TinyFile] = {}
         self._decoded: dict[tuple[Path, str], tuple[Any, dict[str, Any]]] = {}
-        self._in_tx = False
+        self._tx_owner: int | None = None
         self.device_id = ""
         self._rev = 0
         self._reserved = 0
@@ -114,12 +115,16 @@ class TinyRepository:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Changes inside are durable together when this returns, or discarded if it raises."""
-        if self._in_tx:  # nested: the outer transaction commits
-            yield
-            return
+        """Changes inside are durable together when this returns, or discarded if it raises.
+
+        The lock is taken first: it is re-entrant for this thread and exclusive for every other,
+        so only the owner can see `_tx_owner` set and nest (the outer transaction commits).
+        """
         with self.lock.hold():
-            self._in_tx = True
+            if self._tx_owner is not None:
+                yield
+                return
+            self._tx_owner = threading.get_ident()
             try:
                 yield
                 self._commit()
@@ -127,7 +132,7 @@ class TinyRepository:
                 self._discard()
                 raise
             finally:
-                self._in_tx = False
+                self._tx_owner = None
 
     def _commit(self) -> None:
         dirty = {p: f for p, f in self._files.items() if f.dirty}
@@ -143,7 +148,7 @@ class TinyRepository:
             self._forget_decoded(path)
 
     def _require_tx(self) -> None:
-        if not self._in_tx:
+        if self._tx_owner != threading.get_ident():
             raise RuntimeError("writes must happen inside repository.transaction()")
 
     # ---- logical clock -----------------------------------------------------------------------

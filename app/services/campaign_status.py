@@ -1,0 +1,102 @@
+"""Where the campaign stands: per unit (bureau dashboard) and for the home screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from app.domain import lifecycle
+from app.domain.campaign import Deadline, Phase
+from app.domain.model import Flag, HazardStatus, Inspection, InspectionKind, InspectionStatus, Severity
+
+from .context import Context
+
+__all__ = ["UnitStatus", "unit_status", "campaign_status", "HomeSummary", "home_summary"]
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: str
+    inspections: int
+    areas_by_type: dict[str, int]         # location type → areas inspected
+    hazards_found: int
+    rectified: int                        # rectified or verified
+    overdue: int
+    overdue_major: int
+    deferred: int
+    listed: int
+    last_spot_check: dt.date | None
+
+    @property
+    def rectification_rate(self) -> float | None:
+        """Share of found hazards rectified or verified; None when nothing was found."""
+        return self.rectified / self.hazards_found if self.hazards_found else None
+
+
+def unit_status(ctx: Context, unit: str) -> UnitStatus:
+    today = ctx.today()
+    inspections = [i for i in ctx.repo.inspections(unit) if not i.deleted]
+    areas: Counter[str] = Counter()
+    for inspection in inspections:
+        areas.update(a.location_type for a in ctx.repo.areas(inspection.id) if not a.deleted)
+    hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
+    overdue = [h for h in hazards if lifecycle.is_overdue(h, today)]
+    spot_checks = [i.date for i in inspections if i.kind is InspectionKind.SPOT_CHECK]
+    return UnitStatus(
+        unit=unit,
+        inspections=len(inspections),
+        areas_by_type=dict(areas),
+        hazards_found=len(hazards),
+        rectified=sum(1 for h in hazards if h.status in lifecycle.DONE),
+        overdue=len(overdue),
+        overdue_major=sum(1 for h in overdue if h.severity is Severity.MAJOR),
+        deferred=sum(1 for h in hazards if h.status is HazardStatus.DEFERRED),
+        listed=sum(1 for h in hazards if Flag.LISTED in h.flags),
+        last_spot_check=max(spot_checks, default=None),
+    )
+
+
+def campaign_status(ctx: Context) -> list[UnitStatus]:
+    """Every unit of the roster, in roster order (units with no data show zeros)."""
+    return [unit_status(ctx, u.code) for u in ctx.catalog.units.units]
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    today: dt.date
+    phase: Phase | None
+    days_left_in_phase: int | None
+    next_deadlines: list[Deadline]
+    drafts: list[Inspection]
+    open: int
+    overdue: int
+    major: int
+    listed: int
+    due_this_week: int
+    proposed_for_listing: int
+
+
+def home_summary(ctx: Context, unit: str | None = None) -> HomeSummary:
+    """What the home screen shows: phase and days left, deadlines, drafts, hazard counts."""
+    today = ctx.today()
+    campaign = ctx.catalog.campaign
+    phase = campaign.phase_on(today)
+    drafts = sorted(
+        (i for i in ctx.repo.inspections(unit) if i.status is InspectionStatus.DRAFT and not i.deleted),
+        key=lambda i: (i.date, i.created_at), reverse=True,
+    )
+    live = [h for h in ctx.repo.hazards(unit) if not h.deleted and h.status is not HazardStatus.VERIFIED]
+    return HomeSummary(
+        today=today,
+        phase=phase,
+        days_left_in_phase=(phase.end - today).days if phase else None,
+        next_deadlines=campaign.next_deadlines(today),
+        drafts=drafts,
+        open=sum(1 for h in live if h.status not in lifecycle.DONE),
+        overdue=sum(1 for h in live if lifecycle.is_overdue(h, today)),
+        major=sum(1 for h in live if h.severity is Severity.MAJOR),
+        listed=sum(1 for h in live if Flag.LISTED in h.flags),
+        due_this_week=sum(1 for h in live if lifecycle.due_this_week(h, today)),
+        proposed_for_listing=sum(1 for h in live if lifecycle.should_propose_listing(h, today)),
+    )
