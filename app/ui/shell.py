@@ -1,11 +1,28 @@
-"""Page set-up shared by every screen: title, bundled CJK font, theme, language."""
+"""Page set-up shared by every screen: title, bundled CJK font, theme, language, services."""
 
 from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
 
 import flet as ft
 
 from app import resources
-from app.i18n import Translator, resolve_lang
+from app.bootstrap import build
+from app.datadir import ENV_VAR, resolve_data_dir
+from app.domain.errors import AppError
+from app.i18n import Translator, describe_error, resolve_lang
+from app.services.campaign_status import home_summary
+from app.services.context import Context
+
+from .home import home_view
+
+
+@cache
+def context_for(data_dir: Path) -> Context:
+    """One context per process and data directory: every browser tab shares it (and its lock)."""
+    return build(data_dir)
 
 
 def apply_theme(page: ft.Page) -> None:
@@ -18,17 +35,14 @@ def apply_theme(page: ft.Page) -> None:
 async def start(page: ft.Page) -> None:
     t = Translator(resolve_lang())
     page.title = t("app.title")
+    page.padding = 16
     apply_theme(page)
-    page.add(
-        ft.SafeArea(
-            ft.Column(
-                [
-                    ft.Semantics(
-                        identifier="app-title",
-                        content=ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD),
-                    ),
-                    ft.Text(t("app.subtitle"), size=18),
-                ]
-            )
-        )
-    )
+    try:
+        ctx = context_for(resolve_data_dir(os.environ.get(ENV_VAR)))
+        body: ft.Control = home_view(home_summary(ctx), t, ctx.catalog.campaign.name(t.lang))
+    except AppError as error:
+        body = ft.Column([
+            ft.Semantics(identifier="app-title", content=ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
+            ft.Semantics(identifier="error", content=ft.Text(describe_error(error, t.lang), color=ft.Colors.RED_800)),
+        ])
+    page.add(ft.SafeArea(body, expand=True))
