@@ -103,7 +103,7 @@ def days_left(hazard: Hazard, today: dt.date) -> int:
 def due_this_week(hazard: Hazard, today: dt.date) -> bool:
     """Not done and due between today and Sunday of this week (weeks start on Monday)."""
     sunday = today + dt.timedelta(days=6 - today.weekday())
-    return hazard.status not in DONE and today <= hazard.deadline <= sunday
+    return hazard.status not in DONE and not hazard.deleted and today <= hazard.deadline <= sunday
 
 
 def should_propose_listing(hazard: Hazard, today: dt.date) -> bool:

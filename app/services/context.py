@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from app.domain.catalog import Catalog
 from app.domain.clock import Clock, local_date
@@ -33,7 +34,8 @@ class Context:
         return self.clock.now()
 
     def today(self) -> dt.date:
-        return local_date(self.clock.now())
+        """Today in the campaign's time zone (campaign.toml), whatever the device is set to."""
+        return local_date(self.clock.now(), ZoneInfo(self.catalog.campaign.timezone))
 
 
 def new_meta(ctx: Context, unit: str) -> dict[str, Any]:
@@ -58,6 +60,8 @@ def save(ctx: Context, record: R, before: R | None, action: str) -> R:
     Must run inside `ctx.repo.transaction()`. Returns the stored version.
     """
     repo = ctx.repo
+    if before is not None and record == before:
+        return before  # nothing changed: no new version, no empty audit event
     now = ctx.now()
     rev = repo.next_rev(before.rev if before else 0)
     stored = replace(record, updated_at=now, device=repo.device_id, rev=rev)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain import lifecycle
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import IllegalTransition, InvalidInput, NotFound
 from app.domain.model import (
     Deferral,
     Flag,
@@ -46,7 +46,7 @@ def parse_funds(value: str | Decimal | int | float) -> Decimal:
         raise InvalidInput("funds", "not_a_number", value=str(value)) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_FUNDS:
         raise InvalidInput("funds", "out_of_range", value=str(value))
-    return amount.quantize(Decimal("0.01"))
+    return abs(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))  # abs: "-0" is 0.00
 
 
 def raise_hazard(
@@ -97,8 +97,10 @@ def update_hazard(
             changes["measures"] = _text("measures", measures)
         if funds is not None:
             changes["funds"] = parse_funds(funds)
+        if hazard.status is HazardStatus.VERIFIED:
+            raise IllegalTransition("hazard", hazard.status.value, "edit", "closed")
         if deadline is not None:
-            if deadline < hazard.created_at.date() - dt.timedelta(days=1):
+            if deadline < get_inspection(ctx, hazard.inspection_id).date:
                 raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
             changes["deadline"] = deadline
         if severity is not None:
@@ -150,9 +152,10 @@ def defer(
 
 
 def set_flag(ctx: Context, hazard_id: str, flag: Flag, on: bool = True) -> Hazard:
+    flag = Flag(flag)
     with ctx.repo.transaction():
         hazard = get_hazard(ctx, hazard_id)
-        flagged = lifecycle.set_flag(hazard, Flag(flag), on)
+        flagged = lifecycle.set_flag(hazard, flag, on)
         return save(ctx, flagged, hazard, f"flag:{flag.value}:{'on' if on else 'off'}")
 
 
@@ -171,6 +174,9 @@ def ledger(
 ) -> LedgerPage:
     """The hazard ledger (台账): filtered, overdue first, then by deadline; one page of it."""
     today = ctx.today()
+    status = HazardStatus(status) if status is not None else None  # the CLI and UI pass strings too
+    severity = Severity(severity) if severity is not None else None
+    flag = Flag(flag) if flag is not None else None
     hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
     if status is not None:
         hazards = [h for h in hazards if h.status is status]

@@ -46,6 +46,7 @@ def start_inspection(
     note: str = "", source_hazards: tuple[str, ...] = (),
 ) -> Inspection:
     """A new draft visit. A bureau spot-check needs at least two inspectors (公安部令第107号 第十四条)."""
+    kind = InspectionKind(kind)
     if ctx.catalog.units.get(unit) is None:
         raise NotFound("unit", unit)
     names = tuple(dict.fromkeys(n.strip() for n in inspectors if n and n.strip()))

@@ -64,7 +64,8 @@ def make_inspection(
     inspectors: list[str] | None = None, date: dt.date | None = None, **kwargs,
 ):
     if inspectors is None:
-        inspectors = [ctx.actor, OTHER_ACTOR] if kind is InspectionKind.SPOT_CHECK else [ctx.actor]
+        partner = next(name for name in (OTHER_ACTOR, "张堃") if name != ctx.actor)
+        inspectors = [ctx.actor, partner] if kind is InspectionKind.SPOT_CHECK else [ctx.actor]
     return inspections.start_inspection(ctx, unit, kind, inspectors, date=date, **kwargs)
 
 

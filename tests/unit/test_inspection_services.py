@@ -62,6 +62,13 @@ def test_a_spot_check_with_two_inspectors_starts():
     assert inspection.inspectors == ("王喆", OTHER_ACTOR)
 
 
+def test_a_spot_check_given_by_its_value_still_needs_two_inspectors():
+    ctx = make_context()
+    with pytest.raises(InvalidInput) as caught:
+        inspections.start_inspection(ctx, "U01", "spot_check", ["王喆"])
+    assert caught.value.reason == "two_inspectors"
+
+
 @pytest.mark.parametrize("inspectors", [[], ["", "  "]])
 def test_an_inspection_needs_an_inspector(inspectors):
     with pytest.raises(InvalidInput) as caught:

@@ -73,7 +73,8 @@ def test_transition_succeeds_exactly_for_allowed_pairs(source, target):
         with pytest.raises(IllegalTransition) as caught:
             lifecycle.transition(hazard, target, at=AT, **valid_evidence(target))
         assert caught.value.reason == "not_allowed"
-        assert (caught.value.entity, caught.value.current, caught.value.target) == ("hazard", source.value, target.value)
+        error = caught.value
+        assert (error.entity, error.current, error.target) == ("hazard", source.value, target.value)
 
 
 def test_the_allowed_moves_are_the_documented_ones():
@@ -166,7 +167,9 @@ def test_verified_sets_closed_at_and_appends_the_verification():
     hazard = build_hazard(status=S.RECTIFIED, verifications=(earlier,))
     later = AT + dt.timedelta(hours=3)
     result = verification(passed=True)
-    moved = lifecycle.transition(hazard, S.VERIFIED, at=later, verification=result, recheck_kind=InspectionKind.SPOT_CHECK)
+    moved = lifecycle.transition(
+        hazard, S.VERIFIED, at=later, verification=result, recheck_kind=InspectionKind.SPOT_CHECK
+    )
     assert moved.closed_at == later
     assert moved.verifications == (earlier, result)
 
@@ -328,6 +331,14 @@ def test_on_sunday_next_monday_is_next_week():
 @pytest.mark.parametrize("status", [S.RECTIFIED, S.VERIFIED])
 def test_a_done_hazard_is_not_due_this_week(status):
     assert not lifecycle.due_this_week(build_hazard(status=status, deadline=SUNDAY), MONDAY)
+
+
+def test_a_deleted_hazard_is_not_overdue():
+    assert not lifecycle.is_overdue(build_hazard(deadline=MONDAY, deleted=True), SUNDAY)
+
+
+def test_a_deleted_hazard_is_not_due_this_week():
+    assert not lifecycle.due_this_week(build_hazard(deadline=SUNDAY, deleted=True), MONDAY)
 
 
 # proposing 挂牌督办
