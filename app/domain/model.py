@@ -16,7 +16,7 @@ from enum import StrEnum
 __all__ = [
     "InspectionKind", "InspectionStatus", "Verdict", "Severity", "HazardStatus", "Flag",
     "Record", "Inspection", "Area", "Response", "PlanStep", "Rectification", "Verification",
-    "Deferral", "Hazard", "AuditEvent", "Notice",
+    "Deferral", "Hazard", "AuditEvent", "Notice", "PhotoOwner", "Photo",
 ]
 
 
@@ -200,3 +200,31 @@ class Notice(Record):
     version: int = 1
     supersedes: str = ""
     snapshot: dict = field(default_factory=dict)
+
+
+class PhotoOwner(StrEnum):
+    RESPONSE = "response"             # a checklist answer
+    HAZARD = "hazard"                 # the hazard as found
+    RECTIFICATION = "rectification"   # evidence of the fix
+    RECHECK = "recheck"               # taken at the re-check
+
+
+@dataclass(frozen=True, kw_only=True)
+class Photo(Record):
+    """A stored photo: the stamped image, its thumbnail, and (optionally) the unstamped original.
+
+    The files are content-addressed: each `*_sha256` names a file under `photos/`.
+    """
+
+    sha256: str                     # the stamped evidence image (≤ 2048 px, JPEG)
+    thumb_sha256: str               # 320 px thumbnail
+    unstamped_sha256: str = ""      # the same image before the stamp, when settings keep it
+    owner: PhotoOwner
+    owner_id: str                   # response, hazard (also for rectification and re-check) id
+    taken_by: str
+    original_name: str = ""
+    original_size: int = 0
+    width: int = 0
+    height: int = 0
+    annotated_from: str = ""        # sha256 of the photo this annotated copy was drawn on
+    removed: bool = False           # soft removal: audited, the file stays as evidence

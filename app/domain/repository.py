@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from .model import Area, AuditEvent, Hazard, Inspection, Notice, Response
+from .model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Response
 
 __all__ = ["Repository"]
 
@@ -46,6 +46,10 @@ class Repository(Protocol):
     def hazards(self, unit: str | None = None) -> list[Hazard]: ...
     def save_notice(self, notice: Notice) -> None: ...
     def notices(self, unit: str | None = None) -> list[Notice]: ...
+
+    # photo metadata (the files themselves are in the blob store)
+    def save_photo(self, photo: Photo) -> None: ...
+    def photos(self, unit: str | None = None) -> list[Photo]: ...
 
     # audit: append-only, stored beside the record it describes
     def append_audit(self, event: AuditEvent, container: Inspection | Hazard | Notice | Area | Response) -> None: ...

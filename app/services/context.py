@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from app.domain.catalog import Catalog
 from app.domain.clock import Clock, local_date
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Record, Response
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.domain.repository import Repository
 from app.store.blobs import BlobStore
 from app.store.codec import to_doc
@@ -19,7 +19,9 @@ __all__ = ["Context", "save", "new_meta"]
 
 R = TypeVar("R", bound=Record)
 
-_ENTITY = {Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard", Notice: "notice"}
+_ENTITY = {
+    Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard", Notice: "notice", Photo: "photo",
+}
 
 
 @dataclass

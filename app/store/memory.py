@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Record, Response
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 
 __all__ = ["MemoryRepository"]
 
@@ -15,7 +15,7 @@ class MemoryRepository:
         self.device_id = device_id
         self._rev = 0
         self._in_tx = False
-        kinds = ("inspection", "area", "response", "hazard", "notice")
+        kinds = ("inspection", "area", "response", "hazard", "notice", "photo")
         self._tables: dict[str, dict[str, Record]] = {k: {} for k in kinds}
         self._audit: list[AuditEvent] = []
 
@@ -89,6 +89,12 @@ class MemoryRepository:
 
     def notices(self, unit: str | None = None) -> list[Notice]:
         return [n for n in self._tables["notice"].values() if unit is None or n.unit == unit]  # type: ignore[misc]
+
+    def save_photo(self, photo: Photo) -> None:
+        self._put("photo", photo)
+
+    def photos(self, unit: str | None = None) -> list[Photo]:
+        return [p for p in self._tables["photo"].values() if unit is None or p.unit == unit]  # type: ignore[misc]
 
     def append_audit(self, event: AuditEvent, container: Record) -> None:
         self._require_tx()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Response
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Response
 
 from .atomic import TMP_SUFFIX
 from .codec import from_doc
@@ -20,7 +20,9 @@ from .migrations import SCHEMA_VERSION
 
 __all__ = ["Snapshot", "FileProblem", "scan"]
 
-_TABLES = {"inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice}
+_TABLES = {
+    "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
+}
 
 
 @dataclass(frozen=True)

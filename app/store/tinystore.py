@@ -5,6 +5,7 @@
     <data>/units/<unit>/inspections/<id>.json      one inspection's areas and responses (+ audit)
     <data>/units/<unit>/hazards/<yyyy-mm>.json     hazards raised that month (+ audit)
     <data>/units/<unit>/notices.json               notices (+ audit)
+    <data>/units/<unit>/photos/<yyyy-mm>.json      photo metadata (+ audit); files in <data>/photos/
 
 Recording a response rewrites one inspection's file (a few hundred records), never the year.
 Every file is plain TinyDB JSON with `_meta.schema`. Writes happen in `transaction()`: under the
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 
 from app.domain.clock import local_date
 from app.domain.errors import StoreCorrupt
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Record, Response
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 
 from . import journal
 from .codec import from_doc, to_doc
@@ -181,6 +182,10 @@ class TinyRepository:
         month = local_date(hazard.created_at).strftime("%Y-%m")
         return self._unit_dir(hazard.unit) / "hazards" / f"{month}.json"
 
+    def _photo_path(self, photo: Photo) -> Path:
+        month = local_date(photo.created_at).strftime("%Y-%m")
+        return self._unit_dir(photo.unit) / "photos" / f"{month}.json"
+
     def _notices_path(self, unit: str) -> Path:
         return self._unit_dir(unit) / "notices.json"
 
@@ -280,6 +285,14 @@ class TinyRepository:
         units = [unit] if unit else self._units()
         return [n for u in units for n in self._records(self._notices_path(u), "notice", Notice, "notices").values()]
 
+    def save_photo(self, photo: Photo) -> None:
+        self._put(self._photo_path(photo), "photo", "photos", photo, Photo)
+
+    def photos(self, unit: str | None = None) -> list[Photo]:
+        units = [unit] if unit else self._units()
+        paths = [p for u in units for p in sorted((self._unit_dir(u) / "photos").glob("*.json"))]
+        return [ph for p in paths for ph in self._records(p, "photo", Photo, "photos").values()]
+
     # ---- audit ------------------------------------------------------------------------------
 
     def _container_path(self, record: Record) -> tuple[Path, str]:
@@ -291,6 +304,8 @@ class TinyRepository:
             return self._hazard_path(record), "hazards"
         if isinstance(record, Notice):
             return self._notices_path(record.unit), "notices"
+        if isinstance(record, Photo):
+            return self._photo_path(record), "photos"
         raise TypeError(type(record).__name__)
 
     def append_audit(self, event: AuditEvent, container: Record) -> None:

@@ -1,0 +1,117 @@
+"""From whatever a camera or a file picker gives us to a stored evidence photo.
+
+Steps, each with its reason:
+1. refuse what is not a photo before decoding much: empty, over `MAX_BYTES`, not a format we
+   accept, more pixels than `MAX_PIXELS` (a decompression bomb: Pillow's warning is an error
+   here), truncated (it opens, then fails in `load()`);
+2. let the JPEG decoder scale down while decoding (`draft`): a 12 MP photo decodes at half size
+   for about a third of the time, still ≥ 1900 px on the long side;
+3. honour EXIF orientation: reportlab and many viewers ignore it, so we rotate the pixels;
+4. shrink to ≤ 2048 px and save JPEG q85: a tablet photo goes from ~5 MB to ~0.5 MB, plenty to
+   read a label on an extinguisher;
+5. keep only harmless EXIF (time, camera); drop GPS unless the settings keep it, so a bundle
+   does not leak where staff were.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from app.domain.errors import PhotoRejected
+
+__all__ = ["MAX_BYTES", "MAX_PIXELS", "LONG_SIDE", "THUMB_SIDE", "Processed", "process", "encode_jpeg", "thumbnail"]
+
+register_heif_opener()
+
+MAX_BYTES = 40 * 1024 * 1024
+MAX_PIXELS = 50_000_000          # a 48 MP phone photo passes; anything larger is refused
+LONG_SIDE = 2048
+THUMB_SIDE = 320
+FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}   # MPO: JPEGs from some phone cameras
+_KEEP_TAGS = (ExifTags.Base.Make, ExifTags.Base.Model, ExifTags.Base.DateTime)
+
+
+@dataclass(frozen=True)
+class Processed:
+    image: Image.Image         # RGB, upright, ≤ LONG_SIDE
+    exif: Image.Exif           # what we keep
+    source_format: str
+
+
+def _open(data: bytes, name: str) -> Image.Image:
+    if not data:
+        raise PhotoRejected(name, "empty_file")
+    if len(data) > MAX_BYTES:
+        raise PhotoRejected(name, "file_too_large")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise PhotoRejected(name, "too_many_pixels") from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            raise PhotoRejected(name, "not_an_image") from None
+    if image.format not in FORMATS:
+        raise PhotoRejected(name, "unsupported_format")
+    width, height = image.size
+    if width * height > MAX_PIXELS or width < 1 or height < 1:
+        raise PhotoRejected(name, "too_many_pixels")
+    return image
+
+
+def process(data: bytes, name: str, keep_gps: bool = False) -> Processed:
+    """Validate and normalise one photo; raise `PhotoRejected` saying why it is refused."""
+    image = _open(data, name)
+    source_format = image.format or ""
+    long_side = max(image.size)
+    if image.format in ("JPEG", "MPO") and long_side >= 2 * 1900:
+        ratio = 1900 / long_side
+        image.draft("RGB", (int(image.width * ratio), int(image.height * ratio)))
+    exif = image.getexif()
+    try:
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise PhotoRejected(name, "truncated") from None
+    if upright.mode not in ("RGB", "L"):
+        rgba = upright.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")   # transparent PNG areas print as white
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        upright = flat
+    elif upright.mode == "L":
+        upright = upright.convert("RGB")
+    if max(upright.size) > LONG_SIDE:
+        upright.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return Processed(upright, _kept_exif(exif, keep_gps), source_format)
+
+
+def _kept_exif(source: Image.Exif, keep_gps: bool) -> Image.Exif:
+    kept = Image.Exif()
+    for tag in _KEEP_TAGS:
+        if tag in source:
+            kept[tag] = source[tag]
+    taken = source.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal)
+    if taken:
+        kept.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken
+    if keep_gps:
+        gps = source.get_ifd(ExifTags.IFD.GPSInfo)
+        if gps:
+            kept.get_ifd(ExifTags.IFD.GPSInfo).update(gps)
+    return kept
+
+
+def encode_jpeg(image: Image.Image, exif: Image.Exif | None = None, quality: int = 85) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, exif=exif.tobytes() if exif is not None and len(exif) else b"")
+    return buffer.getvalue()
+
+
+def thumbnail(image: Image.Image) -> bytes:
+    small = image.copy()
+    small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return encode_jpeg(small, quality=80)

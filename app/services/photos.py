@@ -1,0 +1,183 @@
+"""Photos as evidence: ingest (check, shrink, stamp), attach, annotate, remove, list.
+
+Files go to the content-addressed blob store before the record that names them is committed,
+so a record never points at a missing file; the same bytes twice are stored once.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PIL import Image
+
+from app.domain.errors import AppError, NotFound, PhotoRejected
+from app.domain.model import Hazard, Photo, PhotoOwner
+from app.i18n import Translator
+from app.media import annotate as annotate_media
+from app.media import pipeline, stamp
+from app.store.blobs import BlobStore
+
+from .context import Context, new_meta, save
+from .hazards import get_hazard
+from .inspections import get_inspection
+
+__all__ = [
+    "PhotoSettings", "add_hazard_photo", "add_response_photo", "add_evidence_photo", "annotate_photo",
+    "remove_photo", "photos_of", "photo_bytes", "ingest_files",
+]
+
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    keep_unstamped: bool = True   # keep the photo before the stamp, to re-examine the evidence
+    keep_gps: bool = False        # location stays on the tablet unless the bureau wants it
+
+
+def _blobs(ctx: Context) -> BlobStore:
+    if ctx.photos is None:
+        raise RuntimeError("this context has no photo store")
+    return ctx.photos
+
+
+def _stamp_lines(ctx: Context, unit: str, place: str, short_id: str) -> list[str]:
+    """Stamp text is always Chinese: it is evidence in a Chinese file, whatever the UI language."""
+    t = Translator("zh-CN")
+    unit_record = ctx.catalog.units.get(unit)
+    when = ctx.now().astimezone(ZoneInfo(ctx.catalog.campaign.timezone)).strftime("%Y-%m-%d %H:%M")
+    return [
+        t("stamp.line1", time=when, unit=unit_record.name_zh if unit_record else unit, place=place),
+        t("stamp.line2", inspector=ctx.actor, id=short_id.upper()),
+    ]
+
+
+def _ingest(ctx: Context, data: bytes, name: str, unit: str, owner: PhotoOwner, owner_id: str,
+            place: str, settings: PhotoSettings) -> Photo:
+    processed = pipeline.process(data, name, keep_gps=settings.keep_gps)
+    meta = new_meta(ctx, unit)
+    stamped = stamp.stamp(processed.image, _stamp_lines(ctx, unit, place, meta["id"][:8]))
+    blobs = _blobs(ctx)
+    photo = Photo(
+        **meta,
+        sha256=blobs.put(pipeline.encode_jpeg(stamped, processed.exif), ".jpg"),
+        thumb_sha256=blobs.put(pipeline.thumbnail(stamped), ".jpg"),
+        unstamped_sha256=(
+            blobs.put(pipeline.encode_jpeg(processed.image, processed.exif), ".jpg") if settings.keep_unstamped else ""
+        ),
+        owner=owner, owner_id=owner_id, taken_by=ctx.actor, original_name=Path(name).name[:200],
+        original_size=len(data), width=stamped.width, height=stamped.height,
+    )
+    return save(ctx, photo, None, "create")
+
+
+def _place_of(ctx: Context, hazard: Hazard) -> str:
+    area = ctx.repo.get_area(hazard.area_id, hazard.inspection_id)
+    return area.name if area else ""
+
+
+def add_hazard_photo(ctx: Context, hazard_id: str, data: bytes, name: str,
+                     settings: PhotoSettings = PhotoSettings()) -> Photo:
+    """A photo of the hazard as found, stamped, stored and listed on the hazard."""
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        photo = _ingest(ctx, data, name, hazard.unit, PhotoOwner.HAZARD, hazard.id, _place_of(ctx, hazard), settings)
+        save(ctx, replace(hazard, photos=(*hazard.photos, photo.sha256)), hazard, "update")
+        return photo
+
+
+def add_response_photo(ctx: Context, inspection_id: str, area_id: str, item_id: str, data: bytes, name: str,
+                       settings: PhotoSettings = PhotoSettings()) -> Photo:
+    """A photo on a checklist answer (the answer must exist: answer first, then photograph)."""
+    with ctx.repo.transaction():
+        inspection = get_inspection(ctx, inspection_id)
+        response = next((r for r in ctx.repo.responses(inspection.id)
+                         if r.area_id == area_id and r.item_id == item_id and not r.deleted), None)
+        if response is None:
+            raise NotFound("response", f"{area_id}/{item_id}")
+        area = ctx.repo.get_area(area_id, inspection_id)
+        photo = _ingest(ctx, data, name, inspection.unit, PhotoOwner.RESPONSE, response.id,
+                        area.name if area else "", settings)
+        save(ctx, replace(response, photos=(*response.photos, photo.sha256)), response, "update")
+        return photo
+
+
+def add_evidence_photo(ctx: Context, hazard_id: str, data: bytes, name: str,
+                       owner: PhotoOwner = PhotoOwner.RECTIFICATION,
+                       settings: PhotoSettings = PhotoSettings()) -> Photo:
+    """A photo of the fix (or of the re-check); pass its `sha256` to `rectify` / `verify`."""
+    if owner not in (PhotoOwner.RECTIFICATION, PhotoOwner.RECHECK):
+        raise ValueError(owner)
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        return _ingest(ctx, data, name, hazard.unit, owner, hazard.id, _place_of(ctx, hazard), settings)
+
+
+def _photo(ctx: Context, photo_id: str) -> Photo:
+    found = next((p for p in ctx.repo.photos() if p.id == photo_id and not p.deleted), None)
+    if found is None:
+        raise NotFound("photo", photo_id)
+    return found
+
+
+def annotate_photo(ctx: Context, photo_id: str, shapes: list[annotate_media.Shape]) -> Photo:
+    """A new photo: the original with circles, arrows and boxes drawn on; the original stays."""
+    with ctx.repo.transaction():
+        source = _photo(ctx, photo_id)
+        image = Image.open(io.BytesIO(_blobs(ctx).read(source.sha256)))
+        drawn = annotate_media.annotate(image, shapes)
+        blobs = _blobs(ctx)
+        photo = replace(
+            source, **new_meta(ctx, source.unit), sha256=blobs.put(pipeline.encode_jpeg(drawn), ".jpg"),
+            thumb_sha256=blobs.put(pipeline.thumbnail(drawn), ".jpg"), annotated_from=source.sha256,
+            taken_by=ctx.actor,
+        )
+        photo = save(ctx, photo, None, "create")
+        if source.owner is PhotoOwner.HAZARD:
+            hazard = get_hazard(ctx, source.owner_id)
+            save(ctx, replace(hazard, photos=(*hazard.photos, photo.sha256)), hazard, "update")
+        return photo
+
+
+def remove_photo(ctx: Context, photo_id: str) -> Photo:
+    """Soft removal, audited: the photo leaves its hazard's list, its file stays as evidence."""
+    with ctx.repo.transaction():
+        photo = _photo(ctx, photo_id)
+        removed = save(ctx, replace(photo, removed=True), photo, "remove")
+        if photo.owner is PhotoOwner.HAZARD:
+            hazard = get_hazard(ctx, photo.owner_id)
+            kept = tuple(s for s in hazard.photos if s != photo.sha256)
+            save(ctx, replace(hazard, photos=kept), hazard, "update")
+        return removed
+
+
+def photos_of(ctx: Context, owner_id: str, unit: str | None = None) -> list[Photo]:
+    """Photos attached to a hazard or response, oldest first, removed ones left out."""
+    found = [p for p in ctx.repo.photos(unit) if p.owner_id == owner_id and not p.removed and not p.deleted]
+    return sorted(found, key=lambda p: p.created_at)
+
+
+def photo_bytes(ctx: Context, sha256: str) -> bytes:
+    try:
+        return _blobs(ctx).read(sha256)
+    except FileNotFoundError:
+        raise NotFound("photo", sha256) from None
+
+
+def ingest_files(ctx: Context, hazard_id: str, paths: list[Path],
+                 settings: PhotoSettings = PhotoSettings()) -> tuple[list[Photo], list[tuple[Path, AppError]]]:
+    """Attach each file to the hazard; a bad file is refused with its reason, the good ones stored."""
+    stored: list[Photo] = []
+    rejected: list[tuple[Path, AppError]] = []
+    get_hazard(ctx, hazard_id)
+    for path in paths:
+        try:
+            if not path.is_file():
+                raise PhotoRejected(path.name, "no_such_file")
+            if path.stat().st_size > pipeline.MAX_BYTES:  # refuse before reading 200 MB into memory
+                raise PhotoRejected(path.name, "file_too_large")
+            stored.append(add_hazard_photo(ctx, hazard_id, path.read_bytes(), path.name, settings))
+        except PhotoRejected as error:
+            rejected.append((path, error))
+    return stored, rejected
