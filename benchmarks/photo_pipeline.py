@@ -43,7 +43,8 @@ def plain_pillow(data: bytes) -> bytes:
 
 def whole_pipeline(data: bytes) -> None:
     processed = pipeline.process(data, "IMG.jpg")
-    stamped = stamp.stamp(processed.image, ["2026-07-10 14:32　示例市第一中心医院　住院部3号楼5层", "检查人：王喆　编号：1A2B3C4D"])
+    lines = ["2026-07-10 14:32　示例市第一中心医院　住院部3号楼5层", "检查人：王喆　编号：1A2B3C4D"]
+    stamped = stamp.stamp(processed.image, lines)
     pipeline.encode_jpeg(stamped, processed.exif)
     pipeline.thumbnail(stamped)
     pipeline.encode_jpeg(processed.image, processed.exif)
