@@ -56,16 +56,22 @@ class NoticeContent:
     recheck_date: dt.date | None = None
 
     def snapshot(self) -> dict:
-        """Canonical content without signature images (their hashes stand in for them)."""
+        """Canonical, JSON-ready content; signature images are represented by their hashes.
+
+        JSON-normalised (dates as strings, tuples as lists) so that the stored snapshot and a
+        freshly made one hash the same.
+        """
         data = asdict(self)
         for person in [*data["inspectors"], data["receiver"]]:
             png = person.pop("png")
             person["png_sha256"] = hashlib.sha256(png).hexdigest() if png else ""
-        return data
+        return json.loads(json.dumps(data, ensure_ascii=False, default=str))
 
 
-def snapshot_sha256(content: NoticeContent) -> str:
-    blob = json.dumps(content.snapshot(), ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+def snapshot_sha256(content: NoticeContent | dict) -> str:
+    """SHA-256 of the canonical JSON of the snapshot (a stored snapshot dict hashes the same)."""
+    data = content.snapshot() if isinstance(content, NoticeContent) else content
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
 
