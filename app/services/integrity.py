@@ -15,6 +15,8 @@ from app.domain.model import HazardStatus, InspectionKind
 from app.store.blobs import BlobStore
 from app.store.readonly import scan
 
+from .notices import check_notice
+
 __all__ = ["Problem", "VerifyReport", "verify_data"]
 
 
@@ -62,10 +64,12 @@ def verify_data(data_dir: Path) -> VerifyReport:
         ref("hazard", hazard, "inspection", hazard.inspection_id)
         ref("hazard", hazard, "area", hazard.area_id)
         problems += [Problem("invariant", f"hazard/{hazard.id}", reason) for reason in _hazard_invariants(hazard)]
+    pdfs = BlobStore(data_dir / "pdfs")
     for notice in live["notice"].values():
         ref("notice", notice, "inspection", notice.inspection_id)
         for hazard_id in notice.hazard_ids:
             ref("notice", notice, "hazard", hazard_id)
+        problems += [Problem(f"notice_{p}", f"notice/{notice.id}", notice.number) for p in check_notice(notice, pdfs)]
 
     audited = {event.entity_id for event in snap.audit}
     for kind, records in live.items():

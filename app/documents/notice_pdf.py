@@ -1,0 +1,527 @@
+"""The rectification notice (火灾隐患整改通知书) as an A4 PDF, rendered from its frozen content.
+
+It renders a `NoticeContent` and nothing else, so the same content gives the same bytes: the
+document is built with reportlab's `invariant` mode and its dates are the moment of issue, which
+makes a reprint byte-identical to the issued PDF (its hash is kept by the service).
+
+Layout, top to bottom: issuer, title and number (a QR code top right carries id, number and the
+content hash); the recipient and what was found; the hazard table (header row repeated on every
+page, up to two photos under each hazard); the requirements; signatures; the issuing body and
+date; and a tear-off receipt (回执) at the foot of the last page. Every page ends with
+"第 x 页 共 y 页" and the number. Black on white only: it must read when photocopied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from functools import partial
+from xml.sax.saxutils import escape
+
+import qrcode
+from PIL import Image, UnidentifiedImageError
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from app.documents.fonts import FONT, styles
+from app.domain.clock import CAMPAIGN_TZ, local_date
+from app.domain.errors import StoreCorrupt
+from app.domain.notice import NoticeContent, NoticeHazardLine, Signature, snapshot_sha256
+
+__all__ = ["TITLE", "render_notice", "qr_payload"]
+
+TITLE = "火灾隐患整改通知书"
+PHOTO_SIDE = 800            # px, long side of an embedded photo: ~390 dpi at the printed size
+PHOTOS_PER_HAZARD = 2       # more stay in the record; the notice says how many
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 16 * mm, 20 * mm
+WIDTH = A4[0] - 2 * MARGIN_X
+COLUMNS = (11 * mm, 28 * mm, 61 * mm, 42 * mm, 28 * mm)    # 序号 部位 隐患描述 依据 整改期限
+CELL_PAD = 4
+ROW_BUDGET = 0.75 * (A4[1] - MARGIN_TOP - MARGIN_BOTTOM)    # a row this tall still fits under the header
+GRID = 0.6
+_BLANK_DATE = "&nbsp;" * 10 + "年" + "&nbsp;" * 6 + "月" + "&nbsp;" * 6 + "日"   # room to write by hand
+
+
+def zh_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def qr_payload(content: NoticeContent) -> str:
+    """What the QR code says. ASCII-only JSON: some scanners misread UTF-8 without an ECI header."""
+    return json.dumps(
+        {"id": content.notice_id, "no": content.number, "sha256": snapshot_sha256(content)},
+        separators=(",", ":"),
+    )
+
+
+def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes]) -> bytes:
+    """PDF bytes of the notice. `load_photo(sha256)` returns the stored (upright) JPEG."""
+    issued = content.issued_at.astimezone(CAMPAIGN_TZ)
+    offset = int(issued.utcoffset().total_seconds()) // 60
+    hours, minutes = divmod(abs(offset), 60)
+    pdf_date = issued.strftime("D:%Y%m%d%H%M%S") + f"{'+' if offset >= 0 else '-'}{hours:02d}'{minutes:02d}'"
+    photos = _PhotoCache(load_photo)
+    st = styles()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, invariant=1, title=f"{TITLE} {content.number}", author=content.issuer,
+        subject=content.recipient, creator="firesweep", lang="zh-CN",
+        initialFontName=FONT,           # else each page starts in Helvetica, which the PDF does not embed
+    )
+    # no frame padding: tables and rules line up with the text and the footer rule
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, A4[1] - MARGIN_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("notice", [frame])])
+    story = [
+        *_header(content, st),
+        Paragraph(f"{escape(content.recipient)}：", st.plain),
+        Paragraph(_opening(content), st.body),
+        Spacer(1, 3 * mm),
+        _hazard_table(content.hazards, photos, st),
+        *_requirements(content, st),
+        KeepTogether(_signatures(content, st)),
+        _AtFrameBottom(_receipt(content, st)),
+    ]
+    doc.build(story, canvasmaker=partial(_FooterCanvas, number=content.number, pdf_date=pdf_date))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the parts, top to bottom
+
+
+def _header(content: NoticeContent, st) -> list[Flowable]:
+    qr_side = 22 * mm
+    side = qr_side + 2 * mm
+    centre = [Paragraph(escape(content.issuer), st.issuer), Spacer(1, 3 * mm), _Bold(TITLE, 22, charSpace=3)]
+    qr = [_QrCode(qr_payload(content), qr_side), Paragraph("扫码核验", st.small)]
+    table = _table([["", centre, qr]], (side, WIDTH - 2 * side, side), [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ])
+    parts: list[Flowable] = [table, Spacer(1, 2 * mm), Paragraph(escape(content.number), st.number)]
+    if content.version > 1:
+        note = f"更正版（第{content.version}版，更正 {escape(content.supersedes_number)}）"
+        parts.append(Paragraph(note, st.number))
+    parts.append(HRFlowable(width="100%", thickness=1.5, color=colors.black, spaceBefore=3, spaceAfter=8))
+    return parts
+
+
+def _opening(content: NoticeContent) -> str:
+    place = "你单位" if content.recipient == content.unit_name else escape(content.unit_name)
+    areas = "、".join(escape(a) for a in content.areas)
+    return (
+        f"{zh_date(content.inspection_date)}，{escape(content.issuer)}检查人员对{place}{areas}"
+        f"进行了消防安全检查（{escape(content.inspection_kind)}），发现存在下列火灾隐患。"
+        f"依据{escape(content.basis)}，请你单位按下列要求予以整改。"
+    )
+
+
+def _hazard_table(hazards: tuple[NoticeHazardLine, ...], photos: _PhotoCache, st) -> Table:
+    head = [_Bold(text, 10, align="center") for text in ("序号", "部位", "隐患描述", "依据", "整改期限")]
+    rows: list[list] = [head]
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), GRID, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (1, 1), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+    ]
+    for hazard in hazards:
+        rows += _hazard_rows(hazard, st)
+        if hazard.photos:
+            first = len(rows) - 1
+            strip: list[Flowable] = [_PhotoStrip([photos.get(h) for h in hazard.photos[:PHOTOS_PER_HAZARD]])]
+            if len(hazard.photos) > PHOTOS_PER_HAZARD:
+                more = len(hazard.photos) - PHOTOS_PER_HAZARD
+                strip.append(Paragraph(f"另有 {more} 张照片存档。", st.cell_small))
+            rows.append(["", strip, "", "", ""])
+            commands += [
+                ("SPAN", (0, first), (0, first + 1)), ("SPAN", (1, first + 1), (-1, first + 1)),
+                ("NOSPLIT", (0, first), (-1, first + 1)),
+            ]
+    return _table(rows, COLUMNS, commands, repeatRows=1)
+
+
+def _hazard_rows(hazard: NoticeHazardLine, st) -> list[list]:
+    """One table row, or several marked （续） when the texts are taller than a page.
+
+    reportlab can only move a whole row to the next page; its in-row splitting (`splitInRow`)
+    fills the following pages with empty repeated headers. So a row that could not fit on any
+    page is cut here, between lines of its paragraphs, into rows that can.
+    """
+    mark = "【重大隐患】" if hazard.major else ""
+    description = [Paragraph(mark + _text(hazard.description), st.cell)]
+    if hazard.requirement:
+        description.append(Paragraph("整改要求：" + _text(hazard.requirement), st.cell_small))
+    cells = [
+        [Paragraph(str(hazard.number), st.cell_center)], [Paragraph(_text(hazard.area), st.cell)], description,
+        [Paragraph(_text(hazard.basis), st.cell)], [Paragraph(zh_date(hazard.deadline), st.cell_center)],
+    ]
+    pieces = [_fill(cell, width - 2 * CELL_PAD) for cell, width in zip(cells, COLUMNS, strict=True)]
+    rows = []
+    for n in range(max(len(p) for p in pieces)):
+        rows.append([p[n] if n < len(p) else "" for p in pieces])
+        if n:
+            rows[-1][0] = Paragraph(f"{hazard.number}<br/>（续）", st.cell_center)
+    return rows
+
+
+def _fill(flowables: list[Flowable], width: float) -> list[list[Flowable]]:
+    """The cell's flowables in groups no taller than ROW_BUDGET, splitting a paragraph if needed."""
+    groups: list[list[Flowable]] = [[]]
+    room = ROW_BUDGET
+    queue = list(flowables)
+    while queue:
+        flowable = queue.pop(0)
+        if flowable.wrap(width, ROW_BUDGET)[1] <= room:
+            groups[-1].append(flowable)
+            room -= flowable.height
+            continue
+        parts = flowable.split(width, room)
+        if len(parts) > 1:
+            groups[-1].append(parts[0])
+            queue[:0] = parts[1:]
+        elif not groups[-1]:
+            groups[-1].append(flowable)           # cannot split and alone: let it be tall
+        else:
+            queue.insert(0, flowable)
+        groups.append([])
+        room = ROW_BUDGET
+    return [group for group in groups if group]
+
+
+def _requirements(content: NoticeContent, st) -> list[Flowable]:
+    parts: list[Flowable] = [Spacer(1, 2 * mm), _Bold("整改要求", 12.5)]
+    for number, text in enumerate(content.requirements, start=1):
+        parts.append(Paragraph(_text(text), st.item, bulletText=f"{number}."))
+    if content.recheck_date:
+        parts.append(Paragraph(f"预定复查日期：{zh_date(content.recheck_date)}。", st.item, bulletText=" "))
+    return parts
+
+
+def _signatures(content: NoticeContent, st) -> list[Flowable]:
+    label_w = 42 * mm
+    box_w = (WIDTH - label_w) / 3
+    inspectors = list(content.inspectors) or [Signature(""), Signature("")]     # at least room to sign
+    rows = []
+    for start in range(0, len(inspectors), 3):
+        label = Paragraph("检查人员（签名）：" if start == 0 else "", st.plain)
+        boxes = [_SignatureBox(person) for person in inspectors[start:start + 3]]
+        rows.append([label, *boxes, *[""] * (3 - len(boxes))])
+    received = zh_date(local_date(content.issued_at)) if content.receiver.png else _BLANK_DATE
+    rows.append([
+        Paragraph("被检查单位<br/>签收人（签名）：", st.plain), _SignatureBox(content.receiver),
+        Paragraph("签收日期：", st.right), Paragraph(received, st.plain),
+    ])
+    last = len(rows) - 1
+    table = _table(rows, (label_w, box_w, box_w, box_w), [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (0, -1), _SignatureBox.LABEL_PAD),
+        ("BOTTOMPADDING", (2, last), (3, last), _SignatureBox.LABEL_PAD),
+    ])
+    return [
+        Spacer(1, 3 * mm), table, Spacer(1, 3 * mm),
+        Paragraph(escape(content.issuer), st.right), Paragraph(zh_date(local_date(content.issued_at)), st.right),
+    ]
+
+
+def _receipt(content: NoticeContent, st) -> list[Flowable]:
+    body = (
+        f"我单位已收到{escape(content.issuer)}于{zh_date(local_date(content.issued_at))}送达的"
+        f"《{TITLE}》（{escape(content.number)}，共 {len(content.hazards)} 项隐患），将按要求整改，"
+        "并在整改期限届满前书面报告整改情况。"
+    )
+    addressed = _table(
+        [[Paragraph(f"{escape(content.issuer)}：", st.plain), Paragraph(f"文号：{escape(content.number)}", st.right)]],
+        (WIDTH / 2, WIDTH / 2),
+        [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+    )
+    blanks = _table(
+        [[Paragraph(f"签收单位：{escape(content.recipient)}", st.plain), "", "", ""],
+         [Paragraph("签收人（签名）：", st.plain), _SignatureBox(Signature(""), 8 * mm),
+          Paragraph("签收日期：", st.right), Paragraph(_BLANK_DATE, st.plain)]],
+        (36 * mm, 50 * mm, 30 * mm, WIDTH - 116 * mm),
+        [("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
+         ("BOTTOMPADDING", (0, 1), (0, 1), _SignatureBox.LABEL_PAD - 3),
+         ("BOTTOMPADDING", (2, 1), (3, 1), _SignatureBox.LABEL_PAD - 3)],
+    )
+    return [
+        Spacer(1, 2 * mm), _CutLine(), _Bold("回　执", 14, align="center"), addressed,
+        Paragraph(body, st.body), blanks,
+    ]
+
+
+def _table(rows: list[list], widths, style: list[tuple], **kw) -> Table:
+    # even an empty cell sets a font: without ours it names Helvetica, which the PDF would not embed
+    return Table(rows, colWidths=widths, style=[("FONTNAME", (0, 0), (-1, -1), FONT), *style], **kw)
+
+
+def _text(value: str) -> str:
+    """User text as Paragraph markup: escaped, line breaks kept."""
+    return "<br/>".join(escape(line) for line in value.splitlines()) or "—"
+
+
+# ---------------------------------------------------------------- photos
+
+
+class _Jpeg(ImageReader):
+    """A JPEG that reportlab embeds as it is (DCTDecode), named by its hash.
+
+    reportlab names an ImageReader's image by hashing its decoded pixels, which decodes every
+    photo a second time; our bytes already identify it, and the same photo is embedded once.
+    """
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._key = hashlib.sha256(data).digest()
+        self._dataA = None
+
+    def getRGBData(self):
+        return self._key
+
+
+class _PhotoCache:
+    """Each photo is loaded and shrunk once per notice, however many hazards show it."""
+
+    def __init__(self, load: Callable[[str], bytes]):
+        self._load = load
+        self._seen: dict[str, tuple[_Jpeg, int, int]] = {}
+
+    def get(self, sha256: str) -> tuple[_Jpeg, int, int]:
+        if sha256 not in self._seen:
+            data, width, height = _shrink(self._load(sha256), sha256)
+            self._seen[sha256] = (_Jpeg(data), width, height)
+        return self._seen[sha256]
+
+
+def _shrink(data: bytes, name: str) -> tuple[bytes, int, int]:
+    """A JPEG of at most PHOTO_SIDE px on its long side (the stored photo is up to 2048 px)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format == "JPEG" and image.mode in ("RGB", "L") and max(image.size) <= PHOTO_SIDE:
+                return data, *image.size                 # already small: embed untouched
+            # the JPEG decoder scales by 1/2, 1/4, 1/8 while decoding, far cheaper than resizing;
+            # it keeps both sides at least as large as asked, so ask with the photo's aspect
+            ratio = PHOTO_SIDE / max(image.size)
+            image.draft("RGB", (round(image.width * ratio), round(image.height * ratio)))
+            small = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise StoreCorrupt(name, "photo_unreadable") from None
+    small.thumbnail((PHOTO_SIDE, PHOTO_SIDE), Image.Resampling.BICUBIC)
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=80)
+    return out.getvalue(), *small.size
+
+
+# ---------------------------------------------------------------- flowables
+
+
+class _Bold(Flowable):
+    """One line of bold text: the font has no bold face, so the glyphs are also stroked."""
+
+    def __init__(self, text: str, size: float, align: str = "left", charSpace: float = 0):
+        super().__init__()
+        self.text, self.size, self.align, self.charSpace = text, size, align, charSpace
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        return aw, self.size * 1.35
+
+    def draw(self):
+        canv = self.canv
+        text_w = stringWidth(self.text, FONT, self.size) + self.charSpace * (len(self.text) - 1)
+        x = {"left": 0, "center": (self.width - text_w) / 2, "right": self.width - text_w}[self.align]
+        canv.setFont(FONT, self.size)
+        canv.setLineWidth(self.size * 0.035)
+        canv.drawString(x, self.size * 0.3, self.text, mode=2, charSpace=self.charSpace)
+
+
+class _QrCode(Flowable):
+    """The QR code drawn as vector squares from `qrcode`'s module matrix: sharp at any print size."""
+
+    def __init__(self, payload: str, side: float):
+        super().__init__()
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        code.add_data(payload.encode("utf-8"))
+        code.make(fit=True)
+        self.matrix = code.get_matrix()
+        self.side = side
+
+    def wrap(self, aw, ah):
+        return self.side, self.side
+
+    def draw(self):
+        n = len(self.matrix)
+        cell = self.side / n
+        self.canv.setFillColor(colors.black)
+        for r, row in enumerate(self.matrix):
+            y = self.side - (r + 1) * cell
+            c = 0
+            while c < n:            # one rectangle per run of dark modules keeps the page small
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                self.canv.rect(start * cell, y, (c - start) * cell, cell, stroke=0, fill=1)
+
+
+class _PhotoStrip(Flowable):
+    """Photos side by side, each fitted in a 4:3 box with its aspect kept."""
+
+    BOX_W, BOX_H, GAP = 52 * mm, 39 * mm, 4 * mm
+
+    def __init__(self, photos: list[tuple[_Jpeg, int, int]]):
+        super().__init__()
+        self.photos = photos
+
+    def wrap(self, aw, ah):
+        self.box_w = min(self.BOX_W, (aw - self.GAP) / 2)
+        self.box_h = self.box_w * self.BOX_H / self.BOX_W
+        return aw, self.box_h
+
+    def draw(self):
+        x = 0.0
+        for reader, px_w, px_h in self.photos:
+            scale = min(self.box_w / px_w, self.box_h / px_h)
+            w, h = px_w * scale, px_h * scale
+            self.canv.drawImage(reader, x, self.box_h - h, w, h)
+            x += w + self.GAP
+
+
+class _SignatureBox(Flowable):
+    """A signature image (or room to sign by hand) over a rule, and the name under it.
+
+    The rule sits `NAME_ROOM` above the bottom: a label beside it in a bottom-aligned table cell
+    needs a bottom padding of `LABEL_PAD` to stand on the same line.
+    """
+
+    NAME_ROOM = 13
+    LABEL_PAD = 3 + NAME_ROOM - 5     # cell padding + rule height − label baseline (≈ 7 pt) + 2 pt
+
+    def __init__(self, person: Signature, height: float = 12 * mm):
+        super().__init__()
+        self.person, self.image_height = person, height
+
+    def wrap(self, aw, ah):
+        self.width = aw - 4 * mm
+        return self.width, self.image_height + self.NAME_ROOM
+
+    def draw(self):
+        canv, base = self.canv, self.NAME_ROOM
+        if self.person.png:
+            image = ImageReader(io.BytesIO(self.person.png))
+            px_w, px_h = image.getSize()
+            scale = min(self.width / px_w, self.image_height / px_h)
+            w, h = px_w * scale, px_h * scale
+            canv.drawImage(image, (self.width - w) / 2, base, w, h, mask="auto")
+        canv.setLineWidth(GRID)
+        canv.line(0, base, self.width, base)
+        canv.setFont(FONT, 10.5)
+        canv.drawCentredString(self.width / 2, 1.5, self.person.name)
+
+
+class _CutLine(Flowable):
+    """A dashed line with scissors and 沿此线剪下 (the bundled font has no ✂: it is drawn)."""
+
+    LABEL = "（沿此线剪下）"
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        return aw, 12
+
+    def draw(self):
+        canv, y = self.canv, 6
+        label_w = stringWidth(self.LABEL, FONT, 8.5)
+        mid = self.width / 2
+        canv.setLineWidth(0.7)
+        canv.setDash(4, 3)
+        canv.line(16, y, mid - label_w / 2 - 4, y)
+        canv.line(mid + label_w / 2 + 4, y, self.width, y)
+        canv.setDash()
+        canv.setFont(FONT, 8.5)
+        canv.drawCentredString(mid, y - 3, self.LABEL)
+        # scissors: two finger rings and two crossing blades pointing along the line
+        canv.setLineWidth(0.8)
+        canv.circle(2.5, y + 3, 2.2, stroke=1, fill=0)
+        canv.circle(2.5, y - 3, 2.2, stroke=1, fill=0)
+        canv.line(4.4, y + 1.9, 13, y - 1.2)
+        canv.line(4.4, y - 1.9, 13, y + 1.2)
+
+
+class _AtFrameBottom(Flowable):
+    """Stacks flowables at the bottom of the frame, on a fresh page if they do not fit here."""
+
+    def __init__(self, parts: list[Flowable]):
+        super().__init__()
+        self.parts = parts
+
+    def wrap(self, aw, ah):
+        self.sizes = [part.wrap(aw, ah) for part in self.parts]
+        self.needed = sum(h for _, h in self.sizes)
+        self.width = aw
+        return aw, ah if self.needed <= ah else self.needed     # fill the rest of the frame
+
+    def split(self, aw, ah):
+        return []               # never torn in two: it moves to the next page whole
+
+    def draw(self):
+        y = self.needed
+        for part, (_, h) in zip(self.parts, self.sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
+
+
+class _FooterCanvas(Canvas):
+    """Holds each page until the end, then writes "第 x 页 共 y 页" knowing the total."""
+
+    def __init__(self, *args, number: str, pdf_date: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._number = number
+        self._held: list[dict] = []
+        self.setDateFormatter(lambda *_: pdf_date)   # creation date = moment of issue
+
+    def showPage(self):
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held)
+        for index, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self._footer(index, total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, page: int, total: int) -> None:
+        y = 11 * mm
+        self.setStrokeColor(colors.black)
+        self.setLineWidth(0.4)
+        self.line(MARGIN_X, y + 10, A4[0] - MARGIN_X, y + 10)
+        self.setFont(FONT, 9)
+        self.drawCentredString(A4[0] / 2, y, f"第 {page} 页 共 {total} 页")
+        self.setFont(FONT, 8)
+        self.drawRightString(A4[0] - MARGIN_X, y, self._number)
