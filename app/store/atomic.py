@@ -16,7 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
-__all__ = ["TMP_SUFFIX", "write_temp", "fsync_dir", "atomic_write", "remove_stray_temps"]
+__all__ = ["TMP_SUFFIX", "write_temp", "open_temp", "fsync_dir", "atomic_write", "remove_stray_temps"]
 
 TMP_SUFFIX = ".fstmp"
 
@@ -30,6 +30,13 @@ def write_temp(path: Path, data: bytes) -> Path:
         fh.flush()
         os.fsync(fh.fileno())
     return tmp
+
+
+def open_temp(path: Path):
+    """A new temporary file beside `path`, opened for binary writing; the caller syncs it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    return tmp, tmp.open("xb")
 
 
 def fsync_dir(directory: Path) -> None:

@@ -20,15 +20,18 @@ __all__ = ["commit_files", "recover"]
 JOURNAL = "journal.json"
 
 
-def commit_files(root: Path, files: dict[Path, bytes]) -> None:
-    """Replace every file in `files` with its bytes, all or nothing (see module doc)."""
-    if not files:
+def commit_files(root: Path, files: dict[Path, bytes], staged: dict[Path, Path] | None = None) -> None:
+    """Replace every file in `files` with its bytes, and move every already-written temporary
+    file in `staged` (final path → temp path) into place: all or nothing (see module doc)."""
+    staged = staged or {}
+    if not files and not staged:
         return
-    if len(files) == 1:
+    if len(files) == 1 and not staged:
         [(path, data)] = files.items()
         atomic_write(path, data)
         return
     renames = [(write_temp(path, data), path) for path, data in files.items()]
+    renames += [(tmp, final) for final, tmp in staged.items()]
     journal = root / JOURNAL
     listing = [[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]
     atomic_write(journal, json.dumps(listing).encode())

@@ -77,6 +77,29 @@ class DirectoryLock:
         with self._thread_lock:
             yield
 
+    def read_generation(self) -> int:
+        """A counter every committing process bumps: if it moved, someone else wrote.
+
+        File stamps (inode, mtime, size) alone can miss a change: a replaced file's inode is
+        reused and mtime is only as fine as the kernel's clock tick.
+        """
+        try:
+            with self.path.open("rb") as fh:
+                raw = fh.read(20)
+        except FileNotFoundError:
+            return 0
+        try:
+            return int(raw.strip() or b"0")
+        except ValueError:
+            return 0
+
+    def bump_generation(self) -> int:
+        """Called by the lock holder after a commit; the value is a cache hint, not data."""
+        generation = self.read_generation() + 1
+        with self.path.open("r+b" if self.path.exists() else "wb") as fh:
+            fh.write(str(generation).rjust(20).encode())
+        return generation
+
     def _acquire_file(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.timeout

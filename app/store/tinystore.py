@@ -16,6 +16,7 @@ against the disk (inode, mtime, size) before use and reloaded when it changed.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from app.domain.errors import StoreCorrupt
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 
 from . import journal
+from .atomic import open_temp
 from .codec import from_doc, to_doc
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
@@ -47,6 +49,8 @@ class TinyRepository:
         self.root = root
         self.lock = DirectoryLock(root)
         self._files: dict[Path, TinyFile] = {}
+        self._staged: dict[Path, Path] = {}   # final path → durable temp file, moved in at commit
+        self._generation = -1                  # the store generation our caches reflect
         self._decoded: dict[tuple[Path, str], tuple[Any, dict[str, Any]]] = {}
         self._tx_owner: int | None = None
         self.device_id = ""
@@ -125,6 +129,7 @@ class TinyRepository:
             if self._tx_owner is not None:
                 yield
                 return
+            self._sync_generation()
             self._tx_owner = threading.get_ident()
             try:
                 yield
@@ -135,15 +140,31 @@ class TinyRepository:
             finally:
                 self._tx_owner = None
 
+    def _sync_generation(self) -> None:
+        """Drop every cache when another process (or repository) committed since we looked."""
+        generation = self.lock.read_generation()
+        if generation != self._generation:
+            for path in [p for p, f in self._files.items() if not f.dirty]:
+                del self._files[path]
+                self._forget_decoded(path)
+            self._generation = generation
+
     def _commit(self) -> None:
         dirty = {p: f for p, f in self._files.items() if f.dirty}
-        journal.commit_files(self.root, {p: f.encode() for p, f in dirty.items()})
+        staged, self._staged = self._staged, {}
+        if not dirty and not staged:
+            return
+        journal.commit_files(self.root, {p: f.encode() for p, f in dirty.items()}, staged)
+        self._generation = self.lock.bump_generation()
         for path, tiny in dirty.items():
             tiny.committed()
             for key in [k for k in self._decoded if k[0] == path]:
                 self._decoded[key] = (tiny.stamp, self._decoded[key][1])
 
     def _discard(self) -> None:
+        for tmp in self._staged.values():
+            tmp.unlink(missing_ok=True)
+        self._staged = {}
         for path in [p for p, f in self._files.items() if f.dirty]:
             del self._files[path]
             self._forget_decoded(path)
@@ -198,6 +219,8 @@ class TinyRepository:
     def _records(self, path: Path, table: str, cls: type[R], kind: str) -> dict[str, R]:
         """Decoded records of one table of one file, cached until the file changes."""
         with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
             cached = self._decoded.get((path, table))
             tiny = self._files.get(path)
             if cached is not None and tiny is not None and (tiny.dirty or cached[0] == file_stamp(path)):
@@ -320,6 +343,47 @@ class TinyRepository:
                 for doc in self._file(path, None).docs("audit"):
                     if entity_id is None or doc["entity_id"] == entity_id:
                         yield from_doc(AuditEvent, doc)
+
+    # ---- sync: staged files, audit membership, devices and peers ------------------------------
+
+    def stage_file(self, relative: str, write) -> None:
+        """Write a file (by `write(fileobj)`) that appears at `relative` when the transaction commits."""
+        self._require_tx()
+        final = self.root / relative
+        if final.exists() or final in self._staged:
+            return
+        tmp, fh = open_temp(final)
+        with fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        self._staged[final] = tmp
+
+    def has_audit(self, event_id: str, container: Record) -> bool:
+        path, kind = self._container_path(container)
+        if not path.exists() and path not in self._files:
+            return False
+        return self._file(path, kind).get("audit", event_id) is not None
+
+    def _store_table(self, table: str) -> dict[str, dict]:
+        meta = self._file(self.root / STORE_FILE, "store")
+        return {doc["id"]: doc for doc in meta.docs(table)}
+
+    def devices(self) -> dict[str, dict]:
+        with self.lock.thread():
+            return self._store_table("devices")
+
+    def save_device(self, doc: dict) -> None:
+        self._require_tx()
+        self._file(self.root / STORE_FILE, "store").put("devices", doc)
+
+    def peers(self) -> dict[str, dict]:
+        with self.lock.thread():
+            return self._store_table("peers")
+
+    def save_peer(self, doc: dict) -> None:
+        self._require_tx()
+        self._file(self.root / STORE_FILE, "store").put("peers", doc)
 
     # ---- files, for verify and bundles ----------------------------------------------------------
 
