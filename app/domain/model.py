@@ -167,6 +167,9 @@ class Hazard(Record):
     verifications: tuple[Verification, ...] = ()
     deferral: Deferral | None = None
     closed_at: dt.datetime | None = None
+    # The highest logical clock of each device whose changes this version includes: lets a
+    # merge tell a later edit (which saw the other side) from a concurrent one (a conflict).
+    seen: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

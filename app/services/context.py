@@ -51,7 +51,7 @@ def _diff(before: Record | None, after: Record) -> tuple[dict | None, dict]:
     if before is None:
         return None, new
     old = to_doc(before)
-    ignore = {"updated_at", "rev", "device"}
+    ignore = {"updated_at", "rev", "device", "seen"}  # merge metadata, not a change of substance
     changed = [k for k in new if old.get(k) != new[k] and k not in ignore]
     return {k: old.get(k) for k in changed}, {k: new[k] for k in changed}
 
@@ -67,6 +67,8 @@ def save(ctx: Context, record: R, before: R | None, action: str) -> R:
     now = ctx.now()
     rev = repo.next_rev(before.rev if before else 0)
     stored = replace(record, updated_at=now, device=repo.device_id, rev=rev)
+    if isinstance(stored, Hazard):
+        stored = replace(stored, seen={**(before.seen if before else {}), repo.device_id: rev})
     getattr(repo, f"save_{_ENTITY[type(record)]}")(stored)
     old, new = _diff(before, stored)
     event = AuditEvent(
