@@ -1,0 +1,93 @@
+"""`firesweep export`, `firesweep import`, `firesweep devices`: offline sync by bundles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from app.bootstrap import build
+from app.datadir import resolve_data_dir
+from app.domain.errors import BundleRejected
+from app.i18n import Translator, describe_error
+from app.services import sync
+
+from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, add_data_option
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="导出同步包 / export a bundle")
+    add_data_option(export)
+    export.add_argument("--to", default="", metavar="PEER", help="the receiving device id (only what it lacks)")
+    export.add_argument("--full", action="store_true", help="everything, whatever the peer has")
+    export.add_argument("--no-photos", action="store_true", help="leave photo files out (sent with a later bundle)")
+    export.add_argument("--out", required=True, type=Path)
+    export.set_defaults(handler=run_export)
+
+    imp = sub.add_parser("import", help="导入同步包 / import bundles")
+    add_data_option(imp)
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--unit", help="keep only this unit's records (a unit importing the bureau's bundle)")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=run_import)
+
+    devices = sub.add_parser("devices", help="设备与信任 / devices and trust")
+    add_data_option(devices)
+    devices.add_argument("action", choices=["list", "trust", "revoke"], nargs="?", default="list")
+    devices.add_argument("device", nargs="?")
+    devices.add_argument("--key", default="", help="public key (base64) to pin when trusting")
+    devices.set_defaults(handler=run_devices)
+
+
+def run_export(args: argparse.Namespace, t: Translator) -> int:
+    ctx = build(resolve_data_dir(args.data))
+    result = sync.export_bundle(ctx, args.out, to=args.to, full=args.full, photos=not args.no_photos)
+    print(t("sync.exported", path=result.path, records=sum(result.counts.values()), files=result.files,
+            device=ctx.repo.device_id))
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace, t: Translator) -> int:
+    ctx = build(resolve_data_dir(args.data))
+    results, rejected = [], []
+    for path in args.files:
+        try:
+            results.append(sync.import_bundle(ctx, path, only_unit=args.unit))
+        except BundleRejected as error:
+            rejected.append((path, error))
+    if args.json:
+        print(json.dumps({
+            "imported": [asdict(r) for r in results],
+            "rejected": [{"file": str(p), "reason": e.reason, "message": describe_error(e, t.lang)} for p, e in rejected],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print(t("sync.imported", bundle=r.bundle, new=r.new, updated=r.updated, unchanged=r.unchanged,
+                    conflicts=len(r.conflicts), ignored=r.ignored, files=r.files_added))
+            if r.trusted_new_device:
+                print(t("sync.trusted_first_use", device=r.device))
+            for c in r.conflicts:
+                print(t("sync.conflict", hazard=c.hazard_id[:8], local=t(f"status.{c.local_status}"),
+                        incoming=t(f"status.{c.incoming_status}"), kept=t(f"status.{c.kept_status}")))
+        for _, error in rejected:
+            print(describe_error(error, t.lang), file=sys.stderr)
+    return EXIT_PROBLEMS if rejected else EXIT_OK
+
+
+def run_devices(args: argparse.Namespace, t: Translator) -> int:
+    ctx = build(resolve_data_dir(args.data))
+    if args.action == "list":
+        print(t("sync.this_device", device=ctx.repo.device_id, key=sync.device_key(ctx).public_b64))
+        for device in sync.list_devices(ctx):
+            print(t("sync.device_line", device=device["id"], status=t(f"sync.status_{device['status']}"),
+                    since=device.get("first_seen", "")[:10]))
+        return EXIT_OK
+    if not args.device:
+        print(t("cli.bad_usage", message="devices trust|revoke DEVICE"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    status = "trusted" if args.action == "trust" else "revoked"
+    sync.set_device_status(ctx, args.device, status, args.key)
+    print(t("sync.device_line", device=args.device, status=t(f"sync.status_{status}"), since=""))
+    return EXIT_OK

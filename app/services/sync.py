@@ -1,0 +1,315 @@
+"""Offline sync by signed bundles: export what a peer lacks, import and merge all or nothing.
+
+Merge rule, per record: the version with the larger (logical clock, device id) wins — a total
+order, so importing bundles in any order, any number of times, gives the same store. Audit
+events, photo files and notices are unions (an issued notice never changes). A hazard whose two
+versions were made without either seeing the other is a conflict: the rule still decides, the
+import summary lists it, and both histories stay in the audit.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.domain.errors import BundleRejected
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
+from app.store.codec import from_doc, to_doc
+from app.store.keys import DeviceKey
+
+from .context import Context
+
+__all__ = ["ExportSummary", "Conflict", "ImportSummary", "export_bundle", "import_bundle", "device_key",
+           "list_devices", "set_device_status"]
+
+KINDS: dict[str, type[Record]] = {
+    "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
+}
+_ID = re.compile(r"^[0-9a-f]{8,64}$")
+_UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+def device_key(ctx: Context) -> DeviceKey:
+    return DeviceKey.load_or_create(ctx.repo.root / "keys")
+
+
+# ---- export -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    counts: dict[str, int]
+    files: int
+    full: bool
+
+
+def _all_records(ctx: Context) -> dict[str, list[Record]]:
+    repo = ctx.repo
+    inspections = repo.inspections()
+    return {
+        "inspection": list(inspections),
+        "area": [a for i in inspections for a in repo.areas(i.id)],
+        "response": [r for i in inspections for r in repo.responses(i.id)],
+        "hazard": repo.hazards(),
+        "notice": repo.notices(),
+        "photo": repo.photos(),
+    }
+
+
+def _vector(records: dict[str, list[Record]], audit: list[AuditEvent]) -> dict[str, int]:
+    """Per device, the highest logical clock among the records and events we hold."""
+    vector: dict[str, int] = {}
+    for record in [r for rs in records.values() for r in rs] + audit:
+        if record.rev > vector.get(record.device, -1):
+            vector[record.device] = record.rev
+    return vector
+
+
+def _files_of(kind: str, record: Record) -> list[tuple[str, str]]:
+    if isinstance(record, Photo):
+        return [("photos", s) for s in (record.sha256, record.thumb_sha256, record.unstamped_sha256) if s]
+    if isinstance(record, Notice):
+        return [("pdfs", record.pdf_sha256)] if record.pdf_sha256 else []
+    return []
+
+
+def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, photos: bool = True) -> ExportSummary:
+    """Write a bundle of what `to` has not acknowledged yet (everything with `full` or no peer)."""
+    repo = ctx.repo
+    peer = repo.peers().get(to, {}) if to else {}
+    known: dict[str, int] = {} if full else peer.get("vector", {})
+    records = _all_records(ctx)
+    audit = list(repo.audit())
+    vector = _vector(records, audit)
+
+    def fresh(item: Record | AuditEvent) -> bool:
+        return item.rev > known.get(item.device, -1)
+
+    chosen = {kind: [r for r in rs if fresh(r)] for kind, rs in records.items()}
+    events = [e for e in audit if fresh(e)]
+    wanted = [f for kind, rs in chosen.items() for r in rs for f in _files_of(kind, r)]
+    pending = [tuple(f) for f in peer.get("files_pending", [])]
+    files = list(dict.fromkeys(wanted + pending)) if photos else [f for f in wanted if f[0] == "pdfs"]
+    left_out = [] if photos else [f for f in dict.fromkeys(wanted + pending) if f[0] == "photos"]
+
+    writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat())
+    for kind, rs in chosen.items():
+        writer.add_records(kind, [to_doc(r) for r in rs])
+    writer.add_records("audit", [to_doc(e) for e in events])
+    stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
+    written = 0
+    for store, sha in files:
+        path = stores[store].path(sha)
+        if path is not None:
+            writer.add_file(store, sha, path.suffix, path.read_bytes())
+            written += 1
+    counts = {kind: len(rs) for kind, rs in chosen.items()} | {"audit": len(events)}
+    writer.close(counts, vector)
+    if to:
+        with repo.transaction():
+            repo.save_peer({**peer, "id": to, "files_pending": [list(f) for f in left_out]})
+    return ExportSummary(out, counts, written, full or not known)
+
+
+def _pdf_store(ctx: Context):
+    from app.store.blobs import BlobStore
+
+    return BlobStore(ctx.photos.root.parent / "pdfs")
+
+
+# ---- import -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    hazard_id: str
+    local_status: str
+    incoming_status: str
+    kept_status: str
+
+
+@dataclass
+class ImportSummary:
+    bundle: str
+    device: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored: int = 0                     # records of other units (a unit importing the bureau's bundle)
+    files_added: int = 0
+    audit_added: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    trusted_new_device: bool = False
+
+
+def _decode(name: str, bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[Any]]:
+    """Every record decoded and checked before the store is touched; one bad record rejects all."""
+    decoded: dict[str, list[Any]] = {}
+    for kind, docs in bundle.records.items():
+        cls = AuditEvent if kind == "audit" else KINDS[kind]
+        items = []
+        for doc in docs:
+            try:
+                item = from_doc(cls, doc)
+            except (TypeError, ValueError, KeyError, ArithmeticError):
+                raise BundleRejected(name, "bad_record", entry=kind) from None
+            refs = [item.id, getattr(item, "inspection_id", "") or "0" * 8]
+            if not all(_ID.match(v) for v in refs) or not _UNIT.match(item.unit):
+                raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them
+            if item.unit not in catalog_units:
+                raise BundleRejected(name, "unknown_unit", entry=item.unit)
+            items.append(item)
+        decoded[kind] = items
+    return decoded
+
+
+def _check_device(ctx: Context, manifest: dict[str, Any], name: str) -> dict | None:
+    """The sender's trust record; None when it is new (trusted on first use, recorded)."""
+    if not _ID.match(manifest["device_id"]):
+        raise BundleRejected(name, "bad_manifest_field", field="device_id")
+    target = manifest["target"]
+    if target and target != ctx.repo.device_id:
+        raise BundleRejected(name, "wrong_target", entry=target)
+    known = ctx.repo.devices().get(manifest["device_id"])
+    if known is None:
+        return None
+    if known.get("status") == "revoked":
+        raise BundleRejected(name, "revoked_device", entry=manifest["device_id"])
+    if known.get("public_key") != manifest["public_key"]:
+        raise BundleRejected(name, "key_mismatch", entry=manifest["device_id"])
+    return known
+
+
+def import_bundle(ctx: Context, path: Path, only_unit: str | None = None) -> ImportSummary:
+    """Verify the bundle completely, then merge it in one all-or-nothing transaction."""
+    name = path.name
+    bundle = read_bundle(path)
+    manifest = bundle.manifest
+    known = _check_device(ctx, manifest, name)
+    decoded = _decode(name, bundle, {u.code for u in ctx.catalog.units.units})
+    summary = ImportSummary(bundle=name, device=manifest["device_id"])
+    repo = ctx.repo
+    with repo.transaction():
+        if known is None and manifest["device_id"] != repo.device_id:
+            repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"], "status": "trusted",
+                              "via": "first_use", "first_seen": ctx.now().isoformat()})
+            summary.trusted_new_device = True
+        _merge(ctx, bundle, decoded, only_unit, summary)
+        peer = repo.peers().get(manifest["device_id"], {})
+        repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"]})
+    return summary
+
+
+def _table(ctx: Context, kind: str, cache: dict[str, dict[str, Record]]) -> dict[str, Record]:
+    """All local records of a top-level kind by id, loaded once per import."""
+    if kind not in cache:
+        load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
+                "photo": ctx.repo.photos}[kind]
+        cache[kind] = {r.id: r for r in load()}
+    return cache[kind]
+
+
+def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, Record]]) -> Record | None:
+    if kind in ("area", "response"):   # kept per inspection: load only the inspections the bundle touches
+        key = f"{kind}:{record.inspection_id}"
+        if key not in cache:
+            found = ctx.repo.get_inspection(record.inspection_id)
+            rows = (ctx.repo.areas(found.id) if kind == "area" else ctx.repo.responses(found.id)) if found else []
+            cache[key] = {r.id: r for r in rows}
+        return cache[key].get(record.id)
+    return _table(ctx, kind, cache).get(record.id)
+
+
+def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], only_unit: str | None,
+           summary: ImportSummary) -> None:
+    repo = ctx.repo
+    cache: dict[str, dict[str, Record]] = {}
+    containers: dict[str, Record] = {}
+    highest = 0
+    for kind in KINDS:   # parents before children: inspections, areas, responses, hazards…
+        for record in decoded.get(kind, []):
+            if only_unit and record.unit != only_unit:
+                summary.ignored += 1
+                continue
+            highest = max(highest, record.rev)
+            local = _local(ctx, kind, record, cache)
+            keep = record
+            if local is None:
+                summary.new += 1
+            elif kind == "notice" or local.version_key >= record.version_key:
+                keep = local   # issued notices are immutable; an older or equal version changes nothing
+                summary.unchanged += 1
+            else:
+                summary.updated += 1
+            if isinstance(record, Hazard) and local is not None and local.version_key != record.version_key:
+                _note_conflict(local, record, keep, summary)
+            if keep is record:
+                getattr(repo, f"save_{kind}")(record)
+                if kind in ("area", "response"):
+                    cache.setdefault(f"{kind}:{record.inspection_id}", {})[record.id] = record
+                else:
+                    cache.setdefault(kind, {})[record.id] = record
+            containers[keep.id] = keep
+    _merge_files(ctx, bundle, summary)
+    for event in decoded.get("audit", []):
+        if only_unit and event.unit != only_unit:
+            continue
+        highest = max(highest, event.rev)
+        container = containers.get(event.entity_id) or _find(ctx, event, cache)
+        if container is None or repo.has_audit(event.id, container):
+            continue
+        repo.append_audit(event, container)
+        summary.audit_added += 1
+    repo.observe_rev(highest)   # Lamport: whatever we write next comes after what we have seen
+
+
+def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) -> Record | None:
+    """The record an audit event describes (it decides which file the event is kept in)."""
+    if event.entity in ("inspection", "hazard", "notice", "photo"):
+        return _table(ctx, event.entity, cache).get(event.entity_id)
+    for key, rows in cache.items():   # areas and responses: in the inspections this import loaded
+        if key.startswith(f"{event.entity}:") and event.entity_id in rows:
+            return rows[event.entity_id]
+    return None
+
+
+def _note_conflict(local: Hazard, incoming: Hazard, kept: Hazard, summary: ImportSummary) -> None:
+    winner, loser = (incoming, local) if kept is incoming else (local, incoming)
+    saw_loser = winner.seen.get(loser.device, -1) >= loser.rev
+    if not saw_loser and local.status != incoming.status:
+        summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, kept.status.value))
+
+
+def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -> None:
+    stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
+    for (store, sha), (_, suffix) in bundle.files.items():
+        if stores[store].path(sha) is not None:
+            continue
+        relative = f"{store}/{sha[:2]}/{sha}{suffix}"
+        ctx.repo.stage_file(relative, lambda fh, s=store, h=sha: bundle.copy_file(s, h, fh))
+        summary.files_added += 1
+
+
+# ---- devices -------------------------------------------------------------------------------
+
+
+def list_devices(ctx: Context) -> list[dict]:
+    return sorted(ctx.repo.devices().values(), key=lambda d: d.get("first_seen", ""))
+
+
+def set_device_status(ctx: Context, device_id: str, status: str, public_key: str = "") -> dict:
+    """Trust (optionally pinning a key given out of band) or revoke a device."""
+    if status not in ("trusted", "revoked"):
+        raise ValueError(status)
+    with ctx.repo.transaction():
+        current = ctx.repo.devices().get(device_id, {"id": device_id, "first_seen": ctx.now().isoformat()})
+        doc = {**current, "status": status, "via": "manual"}
+        if public_key:
+            doc["public_key"] = public_key
+        ctx.repo.save_device(doc)
+        return doc

@@ -1,0 +1,253 @@
+"""The bundle file (.fsb): a zip with a signed manifest, records as JSON lines, files by hash.
+
+    manifest.json               format, bundle id, device id + public key, target, created,
+                                every file's SHA-256 and size, record counts, clock vector,
+                                Ed25519 signature over the rest
+    records/<kind>.jsonl        one JSON record per line
+    files/photos/<sha>.<ext>    photo files, named by their SHA-256
+    files/pdfs/<sha>.pdf        issued notice PDFs
+
+Reading checks everything before anything is handed on: the zip is well formed; no absolute
+paths, `..`, links or duplicate names; sizes and compression ratios are bounded (zip bombs);
+the manifest is well formed, of our format version, signed by the key it names, and lists
+exactly the files present with their sizes and hashes. Any failure raises `BundleRejected`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from app.domain.errors import BundleRejected
+
+from .keys import DeviceKey, verify_signature
+
+__all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "VerifiedBundle", "read_bundle", "canonical"]
+
+FORMAT = 1
+RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "audit")
+MAX_BUNDLE_BYTES = 4 * 1024**3        # the .fsb file itself
+MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3
+MAX_ENTRY_BYTES = 1024**3
+MAX_RATIO = 200                       # uncompressed / compressed, per entry (zip bombs)
+MAX_ENTRIES = 500_000
+MAX_MANIFEST_BYTES = 64 * 1024**2
+_FILE_NAME = re.compile(r"^files/(photos|pdfs)/([0-9a-f]{64})\.(jpg|pdf|png)$")
+_RECORD_NAME = re.compile(r"^records/([a-z_]+)\.jsonl$")
+_MANIFEST_KEYS = {
+    "format": int, "bundle_id": str, "device_id": str, "public_key": str, "target": str, "created": str,
+    "files": dict, "counts": dict, "vector": dict, "signature": str,
+}
+
+
+def canonical(manifest: dict[str, Any]) -> bytes:
+    """The signed bytes: the manifest without its signature, keys sorted, no spaces."""
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+class BundleWriter:
+    """Builds a bundle in memory-light streaming fashion and signs its manifest at the end."""
+
+    def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str):
+        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._files: dict[str, dict[str, Any]] = {}
+        self._key, self._meta = key, {
+            "format": FORMAT, "bundle_id": bundle_id, "device_id": device_id, "public_key": key.public_b64,
+            "target": target, "created": created,
+        }
+
+    def _add(self, name: str, data: bytes, compress: bool = True) -> None:
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        self._zip.writestr(info, data)
+        self._files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+    def add_records(self, kind: str, docs: list[dict[str, Any]]) -> None:
+        lines = "".join(json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n" for d in docs)
+        self._add(f"records/{kind}.jsonl", lines.encode("utf-8"))
+
+    def add_file(self, store: str, sha256: str, suffix: str, data: bytes) -> None:
+        # JPEG and PDF are compressed already: storing them as-is is faster and no larger
+        self._add(f"files/{store}/{sha256}{suffix}", data, compress=False)
+
+    def close(self, counts: dict[str, int], vector: dict[str, int]) -> dict[str, Any]:
+        manifest = {**self._meta, "files": self._files, "counts": counts, "vector": vector}
+        manifest["signature"] = self._key.sign(canonical(manifest))
+        self._zip.writestr(zipfile.ZipInfo("manifest.json", date_time=(2026, 1, 1, 0, 0, 0)),
+                           json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        self._zip.close()
+        return manifest
+
+
+@dataclass(frozen=True)
+class VerifiedBundle:
+    """A bundle that passed every check. Files stay in the zip (a month of photos is hundreds
+    of MB): `copy_file` streams one out when the merge needs it."""
+
+    path: Path
+    manifest: dict[str, Any]
+    records: dict[str, list[dict[str, Any]]]          # kind → documents
+    files: dict[tuple[str, str], tuple[str, str]]     # (store, sha) → (zip entry, suffix)
+
+    def copy_file(self, store: str, sha256: str, out) -> None:
+        """Stream one file into the binary file object `out`, re-checking its hash on the way."""
+        entry, _ = self.files[(store, sha256)]
+        digest = hashlib.sha256()
+        with zipfile.ZipFile(self.path) as archive, archive.open(entry) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                out.write(chunk)
+        if digest.hexdigest() != sha256:  # the file changed since it was verified
+            raise BundleRejected(self.path.name, "hash_mismatch", entry=entry)
+
+
+def _reject(name: str, reason: str, **detail: Any) -> BundleRejected:
+    return BundleRejected(name, reason, **detail)
+
+
+def _check_entries(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _reject(name, "too_many_entries")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        entry = info.filename
+        path = PurePosixPath(entry)
+        if entry.startswith(("/", "\\")) or "\\" in entry or ":" in entry or path.is_absolute():
+            raise _reject(name, "absolute_path", entry=entry)
+        if any(part in ("..", ".", "") for part in entry.split("/")):
+            raise _reject(name, "path_traversal", entry=entry)
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise _reject(name, "link_entry", entry=entry)
+        if entry in seen:
+            raise _reject(name, "duplicate_entry", entry=entry)
+        seen.add(entry)
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise _reject(name, "entry_too_large", entry=entry)
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _reject(name, "zip_bomb", entry=entry)
+        total += info.file_size
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise _reject(name, "too_large")
+    return infos
+
+
+def _hash_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
+    """SHA-256 and length of an entry, streamed, stopping past its declared size."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with archive.open(info) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                size += len(chunk)
+                if size > info.file_size:
+                    break
+                digest.update(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
+    return digest.hexdigest(), size
+
+
+def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read at most the declared size (+1 to catch a lying header), never more."""
+    try:
+        with archive.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
+    if len(data) != info.file_size:
+        raise _reject(name, "corrupt_entry", entry=info.filename, message="size")
+    return data
+
+
+def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _reject(name, "bad_manifest") from None
+    if not isinstance(manifest, dict):
+        raise _reject(name, "bad_manifest")
+    if manifest.get("format") != FORMAT:
+        raise _reject(name, "wrong_format", found=str(manifest.get("format")), expected=FORMAT)
+    for key, kind in _MANIFEST_KEYS.items():
+        if type(manifest.get(key)) is not kind:
+            raise _reject(name, "bad_manifest_field", field=key)
+    for entry, meta in manifest["files"].items():
+        if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and type(meta.get("size")) is int):
+            raise _reject(name, "bad_manifest_field", field=f"files/{entry}")
+    if not verify_signature(manifest["public_key"], canonical(manifest), manifest["signature"]):
+        raise _reject(name, "bad_signature")
+    return manifest
+
+
+def read_bundle(path: Path) -> VerifiedBundle:
+    """Open and verify a bundle completely; nothing is trusted until this returns."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise _reject(name, "unreadable", message="") from None
+    if size > MAX_BUNDLE_BYTES:
+        raise _reject(name, "too_large")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise _reject(name, "not_a_zip") from None
+    with archive:
+        infos = {i.filename: i for i in _check_entries(name, archive)}
+        if "manifest.json" not in infos:
+            raise _reject(name, "no_manifest")
+        if infos["manifest.json"].file_size > MAX_MANIFEST_BYTES:
+            raise _reject(name, "bad_manifest")
+        manifest = _check_manifest(name, _read_entry(name, archive, infos.pop("manifest.json")))
+        listed = manifest["files"]
+        extra = sorted(set(infos) - set(listed))
+        if extra:
+            raise _reject(name, "unlisted_file", entry=extra[0])
+        missing = sorted(set(listed) - set(infos))
+        if missing:
+            raise _reject(name, "missing_file", entry=missing[0])
+        records: dict[str, list[dict[str, Any]]] = {}
+        files: dict[tuple[str, str], tuple[str, str]] = {}
+        for entry, info in infos.items():
+            if match := _RECORD_NAME.match(entry):
+                if match.group(1) not in RECORD_KINDS:
+                    raise _reject(name, "unknown_kind", entry=entry)
+                data = _read_entry(name, archive, info)
+                digest, size = hashlib.sha256(data).hexdigest(), len(data)
+            elif match := _FILE_NAME.match(entry):
+                digest, size = _hash_entry(name, archive, info)
+            else:
+                raise _reject(name, "unknown_entry", entry=entry)
+            if size != listed[entry]["size"] or digest != listed[entry]["sha256"]:
+                raise _reject(name, "hash_mismatch", entry=entry)
+            if _RECORD_NAME.match(entry):
+                records[match.group(1)] = _parse_lines(name, entry, data)
+            else:
+                store, sha, suffix = match.groups()
+                if digest != sha:
+                    raise _reject(name, "hash_mismatch", entry=entry)
+                files[(store, sha)] = (entry, f".{suffix}")
+    return VerifiedBundle(path, manifest, records, files)
+
+
+def _parse_lines(name: str, entry: str, data: bytes) -> list[dict[str, Any]]:
+    docs = []
+    try:
+        for line in io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"):
+            if line.strip():
+                doc = json.loads(line)
+                if not isinstance(doc, dict):
+                    raise ValueError
+                docs.append(doc)
+    except (UnicodeDecodeError, ValueError):
+        raise _reject(name, "bad_record", entry=entry) from None
+    return docs
