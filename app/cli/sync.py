@@ -60,7 +60,9 @@ def run_import(args: argparse.Namespace, t: Translator) -> int:
     if args.json:
         print(json.dumps({
             "imported": [asdict(r) for r in results],
-            "rejected": [{"file": str(p), "reason": e.reason, "message": describe_error(e, t.lang)} for p, e in rejected],
+            "rejected": [
+                {"file": str(p), "reason": e.reason, "message": describe_error(e, t.lang)} for p, e in rejected
+            ],
         }, ensure_ascii=False, indent=2))
     else:
         for r in results:
