@@ -1,0 +1,162 @@
+"""Every hostile or broken bundle is refused with a clear reason and leaves the store untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import stat
+import zipfile
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.domain.errors import BundleRejected
+from app.i18n import describe_error
+from app.services import sync
+from app.store.bundle_file import canonical
+from app.store.keys import DeviceKey
+from tests.integration.sync_world import device, fingerprint, walk
+
+
+@pytest.fixture(scope="module")
+def good_bundle(tmp_path_factory) -> bytes:
+    root = tmp_path_factory.mktemp("source")
+    tablet = device(root / "tablet")
+    walk(tablet, failures=1)
+    out = root / "good.fsb"
+    sync.export_bundle(tablet, out, full=True)
+    return out.read_bytes()
+
+
+def entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {i.filename: archive.read(i) for i in archive.infolist()}
+
+
+def rezip(items: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items:
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def resign(files: dict[str, bytes], key: DeviceKey | None = None, **changes) -> bytes:
+    """Rebuild a bundle from entries, with manifest changes, properly signed (by `key`)."""
+    manifest = json.loads(files["manifest.json"])
+    manifest.update(changes)
+    if key is not None:
+        manifest["public_key"] = key.public_b64
+        manifest["signature"] = key.sign(canonical(manifest))
+    files = {**files, "manifest.json": json.dumps(manifest).encode()}
+    return rezip(list(files.items()))
+
+
+def with_entry(data: bytes, name, content: bytes = b"x") -> bytes:
+    return rezip([*entries(data).items(), (name, content)])
+
+
+def symlink_entry() -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo("files/photos/link")
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info
+
+
+def zip_bomb(data: bytes) -> bytes:
+    return with_entry(data, "records/bomb.jsonl", b"\n" * (50 * 1024 * 1024))
+
+
+def tampered_record(data: bytes) -> bytes:
+    files = entries(data)
+    files["records/hazard.jsonl"] = files["records/hazard.jsonl"].replace("地".encode(), "天".encode(), 1)
+    return rezip(list(files.items()))
+
+
+def hash_mismatch_resigned(data: bytes) -> bytes:
+    """Valid signature by the same key, but a file whose bytes no longer match the manifest."""
+    files = entries(data)
+    files["records/hazard.jsonl"] += b"\n"
+    return rezip(list(files.items()))
+
+
+def unknown_kind(data: bytes) -> bytes:
+    files = entries(data)
+    manifest = json.loads(files["manifest.json"])
+    payload = b'{"id": "x"}\n'
+    manifest["files"]["records/secrets.jsonl"] = {"sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
+    files["records/secrets.jsonl"] = payload
+    files["manifest.json"] = json.dumps(manifest).encode()
+    return resign(files, ATTACKER)
+
+
+def forged_path_in_record(data: bytes) -> bytes:
+    """A validly signed bundle whose record names a unit that would escape the data directory."""
+    files = entries(data)
+    lines = [json.loads(x) for x in files["records/hazard.jsonl"].decode().splitlines()]
+    lines[0]["unit"] = "../../etc"
+    payload = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"]["records/hazard.jsonl"] = {"sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
+    files["records/hazard.jsonl"] = payload
+    files["manifest.json"] = json.dumps(manifest).encode()
+    return resign(files, ATTACKER)
+
+
+ATTACKER = DeviceKey(Ed25519PrivateKey.generate())   # signs validly, but is not the sender
+
+CASES = {
+    "not a zip": (lambda d: b"PK\x03\x04 this is not really a zip", "not_a_zip"),
+    "truncated zip": (lambda d: d[: len(d) // 2], "not_a_zip"),
+    "zip-slip path": (lambda d: with_entry(d, "../../evil.txt"), "path_traversal"),
+    "absolute path": (lambda d: with_entry(d, "/etc/passwd"), "absolute_path"),
+    "symlink entry": (lambda d: with_entry(d, symlink_entry(), b"/etc/passwd"), "link_entry"),
+    "zip bomb": (zip_bomb, "zip_bomb"),
+    "missing manifest": (lambda d: rezip([(n, b) for n, b in entries(d).items() if n != "manifest.json"]),
+                         "no_manifest"),
+    "invalid manifest": (lambda d: rezip([*{**entries(d), "manifest.json": b"{not json"}.items()]), "bad_manifest"),
+    "wrong format version": (lambda d: resign(entries(d), ATTACKER, format=99),
+                             "wrong_format"),
+    "hash mismatch": (hash_mismatch_resigned, "hash_mismatch"),
+    "unlisted extra file": (lambda d: with_entry(d, "files/photos/extra.jpg"), "unlisted_file"),
+    "record altered after signing": (tampered_record, "hash_mismatch"),
+    "manifest altered after signing": (lambda d: resign(entries(d), None, created="2020-01-01"), "bad_signature"),
+    "forged manifest counts": (lambda d: resign(entries(d), None, counts={"hazard": 999}), "bad_signature"),
+    "unknown record kind": (unknown_kind, "unknown_kind"),
+    "record escaping the data folder": (forged_path_in_record, "bad_record"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_bundle_is_refused_and_the_store_is_unchanged(case, good_bundle, tmp_path):
+    make, reason = CASES[case]
+    bureau = device(tmp_path / "bureau")
+    walk(bureau, unit="U03", photo=False, failures=1)
+    before = fingerprint(bureau.repo.root)
+    hostile = tmp_path / "hostile.fsb"
+    hostile.write_bytes(make(good_bundle))
+    with pytest.raises(BundleRejected) as caught:
+        sync.import_bundle(bureau, hostile)
+    assert caught.value.reason == reason
+    assert "hostile.fsb" in describe_error(caught.value, "zh-CN")
+    assert fingerprint(bureau.repo.root) == before
+
+
+def test_a_revoked_device_is_refused_and_a_changed_key_too(good_bundle, tmp_path):
+    bureau = device(tmp_path / "bureau")
+    bundle = tmp_path / "good.fsb"
+    bundle.write_bytes(good_bundle)
+    sync.import_bundle(bureau, bundle)
+    sender = json.loads(entries(good_bundle)["manifest.json"])["device_id"]
+    impostor = tmp_path / "impostor.fsb"
+    impostor.write_bytes(resign(entries(good_bundle), ATTACKER))
+    before = fingerprint(bureau.repo.root)
+    with pytest.raises(BundleRejected) as caught:
+        sync.import_bundle(bureau, impostor)
+    assert caught.value.reason == "key_mismatch"
+    sync.set_device_status(bureau, sender, "revoked")
+    before = fingerprint(bureau.repo.root)
+    with pytest.raises(BundleRejected) as caught:
+        sync.import_bundle(bureau, bundle)
+    assert caught.value.reason == "revoked_device"
+    assert fingerprint(bureau.repo.root) == before
