@@ -20,6 +20,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +40,8 @@ __all__ = ["TinyRepository"]
 
 R = TypeVar("R", bound=Record)
 REV_BLOCK = 1000
+MAX_OPEN_FILES = 48          # TinyDB files kept parsed in memory (a year has hundreds)
+MAX_DECODED_INSPECTIONS = 96  # inspections whose areas and responses stay decoded
 STORE_FILE = "store.json"
 
 
@@ -48,9 +51,12 @@ class TinyRepository:
     def __init__(self, root: Path):
         self.root = root
         self.lock = DirectoryLock(root)
-        self._files: dict[Path, TinyFile] = {}
+        self._files: OrderedDict[Path, TinyFile] = OrderedDict()   # loaded files, least recently used first
         self._staged: dict[Path, Path] = {}   # final path → durable temp file, moved in at commit
         self._generation = -1                  # the store generation our caches reflect
+        self._listing: dict[Path, set[Path]] = {}    # folder → its data files (disk + staged)
+        self._inspection_unit: dict[str, str] = {}   # inspection id → unit: ids never move
+        self._hazard_path_of: dict[str, Path] = {}    # hazard id → its month file
         self._decoded: dict[tuple[Path, str], tuple[Any, dict[str, Any]]] = {}
         self._tx_owner: int | None = None
         self.device_id = ""
@@ -104,6 +110,7 @@ class TinyRepository:
         """The loaded file at `path`, reloaded if another process replaced it; created if new."""
         cached = self._files.get(path)
         if cached is not None and (cached.dirty or cached.is_current()):
+            self._files.move_to_end(path)
             return cached
         tiny = TinyFile(path)
         if tiny.stamp is None and kind is not None:
@@ -112,7 +119,21 @@ class TinyRepository:
             raise StoreCorrupt(str(path), f"schema {tiny.schema()} is newer than this app ({SCHEMA_VERSION})")
         self._files[path] = tiny
         self._forget_decoded(path)
+        self._evict()
         return tiny
+
+    def _evict(self) -> None:
+        """Bound memory: drop the least recently used clean files (they reload from disk)."""
+        clean = [p for p, f in self._files.items() if not f.dirty]
+        for path in clean[: max(0, len(self._files) - MAX_OPEN_FILES)]:
+            del self._files[path]
+        decoded = [k for k in self._decoded if k[0].parent.name == "inspections" and not self._is_dirty(k[0])]
+        for key in decoded[: max(0, len(decoded) - 2 * MAX_DECODED_INSPECTIONS)]:
+            del self._decoded[key]
+
+    def _is_dirty(self, path: Path) -> bool:
+        tiny = self._files.get(path)
+        return tiny is not None and tiny.dirty
 
     def _forget_decoded(self, path: Path) -> None:
         for key in [k for k in self._decoded if k[0] == path]:
@@ -146,7 +167,9 @@ class TinyRepository:
         if generation != self._generation:
             for path in [p for p, f in self._files.items() if not f.dirty]:
                 del self._files[path]
-                self._forget_decoded(path)
+            for key in [k for k in self._decoded if not self._is_dirty(k[0])]:
+                del self._decoded[key]
+            self._listing.clear()
             self._generation = generation
 
     def _commit(self) -> None:
@@ -168,6 +191,7 @@ class TinyRepository:
         for path in [p for p, f in self._files.items() if f.dirty]:
             del self._files[path]
             self._forget_decoded(path)
+        self._listing.clear()   # it may name files this transaction meant to create
 
     def _require_tx(self) -> None:
         if self._tx_owner != threading.get_ident():
@@ -211,8 +235,30 @@ class TinyRepository:
         return self._unit_dir(unit) / "notices.json"
 
     def _units(self) -> list[str]:
-        base = self.root / "units"
-        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.exists() else []
+        """Units with data on disk or in this transaction."""
+        return sorted(p.name for p in self._list(self.root / "units", dirs=True))
+
+    def _list(self, folder: Path, dirs: bool = False) -> set[Path]:
+        """The folder's data files (or sub-folders), cached until another process commits.
+
+        Files created in an open transaction are added by `_put`, so a transaction sees what it
+        wrote before it reaches the disk.
+        """
+        if folder not in self._listing:
+            if not folder.is_dir():
+                found: set[Path] = set()
+            elif dirs:
+                found = {p for p in folder.iterdir() if p.is_dir()}
+            else:
+                found = set(folder.glob("*.json"))
+            self._listing[folder] = found
+        return self._listing[folder]
+
+    def _note_new(self, path: Path) -> None:
+        self._list(path.parent).add(path)
+        units = self.root / "units"
+        if path.is_relative_to(units):
+            self._list(units, dirs=True).add(units / path.relative_to(units).parts[0])
 
     # ---- decoded caches ----------------------------------------------------------------------
 
@@ -222,21 +268,32 @@ class TinyRepository:
             if self._tx_owner is None:
                 self._sync_generation()
             cached = self._decoded.get((path, table))
-            tiny = self._files.get(path)
-            if cached is not None and tiny is not None and (tiny.dirty or cached[0] == file_stamp(path)):
+            if cached is not None and (self._is_dirty(path) or cached[0] == file_stamp(path)):
                 return cached[1]
-            if not path.exists() and tiny is None:
+            if path not in self._files and not path.exists():
                 return {}
             tiny = self._file(path, kind)
             records = {doc["id"]: from_doc(cls, doc) for doc in tiny.docs(table)}
             self._decoded[(path, table)] = (tiny.stamp, records)
+            self._index(table, path, records)
             return records
+
+    def _index(self, table: str, path: Path, records: dict[str, Any]) -> None:
+        if table == "inspection":
+            self._inspection_unit.update((i, path.parent.name) for i in records)
+        elif table == "hazard":
+            self._hazard_path_of.update((h, path) for h in records)
 
     def _put(self, path: Path, table: str, kind: str, record: Record, cls: type[R]) -> None:
         self._require_tx()
         records = self._records(path, table, cls, kind)
-        self._file(path, kind).put(table, to_doc(record))
+        if path not in self._list(path.parent):
+            self._note_new(path)
+        tiny = self._file(path, kind)
+        tiny.put(table, to_doc(record))
         records[record.id] = record
+        self._decoded[(path, table)] = (tiny.stamp, records)
+        self._index(table, path, {record.id: record})
 
     # ---- inspections, areas, responses --------------------------------------------------------
 
@@ -251,7 +308,9 @@ class TinyRepository:
         ]
 
     def get_inspection(self, inspection_id: str) -> Inspection | None:
-        for unit in self._units():
+        unit = self._inspection_unit.get(inspection_id)
+        units = [unit] if unit else self._units()
+        for unit in units:
             found = self._records(self._headers_path(unit), "inspection", Inspection, "inspections").get(inspection_id)
             if found is not None:
                 return found
@@ -284,9 +343,12 @@ class TinyRepository:
 
     # ---- hazards and notices ----------------------------------------------------------------
 
-    def _hazard_paths(self, unit: str | None) -> list[Path]:
+    def _partitions(self, unit: str | None, folder: str) -> list[Path]:
         units = [unit] if unit else self._units()
-        return [p for u in units for p in sorted((self._unit_dir(u) / "hazards").glob("*.json"))]
+        return [p for u in units for p in sorted(self._list(self._unit_dir(u) / folder))]
+
+    def _hazard_paths(self, unit: str | None) -> list[Path]:
+        return self._partitions(unit, "hazards")
 
     def save_hazard(self, hazard: Hazard) -> None:
         self._put(self._hazard_path(hazard), "hazard", "hazards", hazard, Hazard)
@@ -295,6 +357,11 @@ class TinyRepository:
         return [h for p in self._hazard_paths(unit) for h in self._records(p, "hazard", Hazard, "hazards").values()]
 
     def get_hazard(self, hazard_id: str) -> Hazard | None:
+        known = self._hazard_path_of.get(hazard_id)
+        if known is not None:
+            found = self._records(known, "hazard", Hazard, "hazards").get(hazard_id)
+            if found is not None:
+                return found
         for path in self._hazard_paths(None):
             found = self._records(path, "hazard", Hazard, "hazards").get(hazard_id)
             if found is not None:
@@ -312,9 +379,7 @@ class TinyRepository:
         self._put(self._photo_path(photo), "photo", "photos", photo, Photo)
 
     def photos(self, unit: str | None = None) -> list[Photo]:
-        units = [unit] if unit else self._units()
-        paths = [p for u in units for p in sorted((self._unit_dir(u) / "photos").glob("*.json"))]
-        return [ph for p in paths for ph in self._records(p, "photo", Photo, "photos").values()]
+        return [ph for p in self._partitions(unit, "photos") for ph in self._records(p, "photo", Photo, "photos").values()]
 
     # ---- audit ------------------------------------------------------------------------------
 

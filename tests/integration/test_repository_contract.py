@@ -157,3 +157,20 @@ def test_a_second_repository_on_the_same_directory_sees_new_writes(tmp_path):
     with second.transaction():
         second.save_inspection(later)
     assert first.get_inspection(insp.id).note == "复查"
+
+
+def test_a_transaction_reads_back_records_in_files_it_has_not_written_yet(repo):
+    """A new unit's first inspection and a new month's hazard, read back before the commit."""
+    insp = inspection("U07")
+    ar = area(insp)
+    haz = hazard(insp, ar)
+    with repo.transaction():
+        repo.save_inspection(insp)
+        assert repo.get_inspection(insp.id) == insp
+        assert insp in repo.inspections()
+        repo.save_area(ar)
+        assert repo.areas(insp.id) == [ar]
+        repo.save_hazard(haz)
+        assert repo.get_hazard(haz.id) == haz
+        assert repo.hazards("U07") == [haz]
+    assert repo.get_hazard(haz.id) == haz
