@@ -9,10 +9,10 @@ on disk are plain TinyDB JSON, so stock `TinyDB(path)` opens every file we write
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -65,7 +65,7 @@ class TinyFile:
     @staticmethod
     def _load(path: Path) -> dict[str, Any]:
         try:
-            data = json.loads(path.read_bytes())
+            data = orjson.loads(path.read_bytes())
         except (OSError, ValueError) as exc:
             raise StoreCorrupt(str(path), f"unreadable: {exc}") from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -118,7 +118,9 @@ class TinyFile:
         self._index(table)[doc["id"]] = self.db.table(table).insert(doc)
 
     def encode(self) -> bytes:
-        return json.dumps(self.storage.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # orjson: the same compact UTF-8 JSON as json.dumps(ensure_ascii=False), ~10× faster —
+        # a month of hazards is megabytes, re-encoded at every commit that touches it
+        return orjson.dumps(self.storage.data)
 
     def committed(self) -> None:
         """Called after the bytes are on disk: remember which version we hold."""

@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Iterator
 from collections import OrderedDict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -379,7 +379,8 @@ class TinyRepository:
         self._put(self._photo_path(photo), "photo", "photos", photo, Photo)
 
     def photos(self, unit: str | None = None) -> list[Photo]:
-        return [ph for p in self._partitions(unit, "photos") for ph in self._records(p, "photo", Photo, "photos").values()]
+        paths = self._partitions(unit, "photos")
+        return [photo for p in paths for photo in self._records(p, "photo", Photo, "photos").values()]
 
     # ---- audit ------------------------------------------------------------------------------
 
