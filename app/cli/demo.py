@@ -1,10 +1,50 @@
-"""`firesweep demo`: build a deterministic demo data set (being written)."""
+"""`firesweep demo [--data DIR] [--scale small|unit-year|bureau] [--seed N]`: build demo data."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import time
+
+from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
+from app.domain.errors import InvalidInput
+from app.i18n import Translator
+from app.services import demo
+
+from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="生成演示数据 / build demo data")
-    parser.set_defaults(handler=lambda args, t: 2)
+    add_data_option(parser)
+    parser.add_argument("--scale", choices=demo.SCALES, default="small",
+                        help="small（默认）/ unit-year（一家医院一年）/ bureau（36 家单位一次专项行动）")
+    parser.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成同样的数据 / same seed, same data")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, t: Translator) -> int:
+    # Without --data or $FIRESWEEP_DATA the demo goes to its own directory, never into real data.
+    explicit = args.data or os.environ.get(ENV_VAR)
+    data_dir = resolve_data_dir(args.data) if explicit else demo_data_dir()
+    print(t("demo.building", scale=args.scale, seed=args.seed, path=data_dir), flush=True)
+    started = time.monotonic()
+
+    def progress(month: str) -> None:
+        print(t("demo.progress", month=month, seconds=round(time.monotonic() - started)), flush=True)
+
+    try:
+        summary = demo.build_demo(data_dir, args.scale, args.seed, progress)
+    except InvalidInput as error:
+        if error.reason != "not_empty":
+            raise
+        print(t("demo.not_empty", path=data_dir), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    status, flags = summary.by_status, summary.by_flag
+    print(t("demo.summary", units=summary.units, inspections=summary.inspections, drafts=summary.drafts,
+            areas=summary.areas, responses=summary.responses, hazards=summary.hazards,
+            major=summary.by_severity["major"], overdue=summary.overdue, today=summary.today.isoformat(),
+            seconds=round(time.monotonic() - started, 1)))
+    print(t("demo.statuses", **status, **flags))
+    return EXIT_OK

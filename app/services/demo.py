@@ -4,13 +4,15 @@ A small discrete-event simulation. Each unit gets a site (wards, outpatient floo
 room…) and a schedule of inspections; every failed answer raises a hazard whose later life
 (assigned, rectifying, rectified, deferred, flagged) is scheduled as further events; follow-ups
 and spot-checks re-check what was rectified (pass → verified, fail → reopened). Events run in
-time order on a `FixedClock`, one repository transaction per simulated day, so a year commits a
-few hundred times instead of once per answer.
+time order on a `FixedClock` set to each event's moment. Each inspection is one transaction, and
+each run of hazard updates between inspections another, so a year commits hundreds of times
+instead of once per answer. A unit's own time never goes back; units run side by side, so the
+clock may step back when the next event belongs to another unit.
 
 Deterministic in content, not in ids: the same seed gives the same areas, answers, descriptions,
-statuses and dates; record ids are the services' uuid4s. Photos are not files yet: hazards,
-failed answers and rectifications carry fake SHA-256 strings drawn from the seed (the photo issue
-replaces them with real synthetic JPEGs on disk).
+statuses and dates; record ids are the services' uuid4s. Photos are real files: synthetic
+camera pictures (`app.media.synthetic`) go through the photo services like any photo — checked,
+stamped, stored by hash — for every hazard and every rectification.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ from app.domain.clock import CAMPAIGN_TZ, FixedClock, local_date
 from app.domain.errors import InvalidInput
 from app.domain.model import Flag, Hazard, HazardStatus, InspectionKind, Severity, Verdict
 from app.domain.units import Unit
+from app.media.synthetic import sample_photo
 
 from . import hazards as hz
 from . import inspections as ins
+from . import photos as ph
 from .context import Context
 
 __all__ = ["SCALES", "DemoSummary", "build_demo"]
@@ -47,10 +51,10 @@ _COUNTS = {"small": {"U01": (2, 1, 1), "U02": (1, 1, 1), "U03": (1, 1, 1)}, "uni
 _BUREAU_TOTALS = (1500, 250, 500)
 _AREAS = {  # areas walked per inspection: (fewest, most)
     "small": {K.SELF_CHECK: (4, 5), K.SPOT_CHECK: (3, 4), K.FOLLOW_UP: (2, 3)},
-    "unit-year": {K.SELF_CHECK: (8, 11), K.SPOT_CHECK: (8, 11), K.FOLLOW_UP: (5, 8)},
+    "unit-year": {K.SELF_CHECK: (8, 10), K.SPOT_CHECK: (8, 10), K.FOLLOW_UP: (5, 8)},
     "bureau": {K.SELF_CHECK: (9, 12), K.SPOT_CHECK: (9, 12), K.FOLLOW_UP: (6, 9)},
 }
-FAIL_RATE, NA_RATE = 0.10, 0.03
+FAIL_RATE, NA_RATE = 0.105, 0.03
 _KIND_FAIL = {K.SELF_CHECK: 1.0, K.SPOT_CHECK: 1.2, K.FOLLOW_UP: 0.8}
 _PHASE_WEIGHT = {  # how often each kind happens in phase 0, the middle ones, the last, and outside
     K.SELF_CHECK: (4.0, 1.5, 1.0, 0.6), K.SPOT_CHECK: (0.3, 3.0, 1.0, 0.3), K.FOLLOW_UP: (0.0, 1.5, 3.0, 0.6),
@@ -84,27 +88,38 @@ _GENERAL_DEPTS = (
     "心血管内科", "呼吸与危重症医学科", "消化内科", "神经内科", "内分泌科", "肾内科", "普外科", "骨科", "神经外科",
     "泌尿外科", "胸外科", "肿瘤科", "血液科", "老年医学科", "康复医学科", "重症医学科",
 )
-_MEASURES = (
-    (("电动车", "电动自行车"), "清理违规停放的电动自行车，设置禁停标识，引导至室外集中充电区"),
-    (("安全出口", "疏散", "楼梯", "通道", "堵塞", "加床"),
-     "立即清理疏散通道和安全出口堆放物，拆除门锁改为推闩，纳入每日防火巡查"),
-    (("灭火器", "灭火毯", "消火栓"), "更换失压、过期灭火器，补齐消火栓箱器材，清除遮挡并每月检查登记"),
-    (("喷淋", "喷头", "报警阀", "喷水", "放水"), "委托消防维保单位检修自动喷水灭火系统，完成末端试水和联动测试"),
-    (("水泵", "稳压", "水池", "泵房"), "委托维保单位检修消防给水设施，恢复自动状态并完成启泵试验"),
-    (("探测器", "联动", "控制器", "报警按钮", "消防电话", "广播"),
-     "修复火灾自动报警系统故障点，解除屏蔽，完成联动测试"),
-    (("值班", "持证", "脱岗"), "落实消防控制室24小时双人持证值班，补齐值班记录并开展操作考核"),
-    (("油烟", "燃气", "灶", "液化气"), "清洗排油烟管道，更换燃气软管，加装可燃气体报警和自动切断装置"),
-    (("氧气", "明火", "吸烟", "火种", "动火"), "清除火源，重新张贴禁烟禁火标志，落实动火审批和现场监护"),
-    (("化学品", "试剂", "易燃", "物料", "药品"), "按性质分类分库存放，清理超量物品，落实双人双锁和出入库登记"),
-    (("电线", "插线板", "电器", "电气", "充电", "配电", "电缆", "线缆", "防爆"),
-     "拆除私拉乱接电线，由持证电工规范敷设线路，更换老化电气设备"),
-    (("防火门", "防火分隔", "卷帘", "封堵", "孔洞"), "修复防火门闭门器和防火卷帘，管线孔洞采用防火材料封堵"),
-    (("应急照明", "疏散指示", "标志", "照明", "标识"), "更换损坏的应急照明和疏散指示标志，完成断电切换测试"),
-    (("记录", "台账", "责任", "培训", "预案", "演练", "巡查", "不熟悉", "不会"),
-     "补齐记录和台账，修订制度，组织专题培训和实操演练并签字确认"),
+# What is done about a hazard, by keywords of the checklist's hazard text (first match wins), and
+# the works that could make it too big to fix in time ("" for what can never justify a deferral).
+_REMEDIES = (
+    (("不熟悉", "不会", "培训", "演练", "预案"), "组织专题培训和灭火疏散实操演练，逐人考核并签字确认", ""),
+    (("电动车", "电动自行车"), "清理违规停放的电动自行车，设置禁停标识，引导至室外集中充电区", ""),
+    (("防火门", "防火分隔", "卷帘", "封堵", "孔洞", "可燃装修", "夹芯"),
+     "修复防火门闭门器和防火卷帘，管线孔洞采用防火材料封堵", "防火分隔和防火门改造"),
+    (("应急照明", "备用照明", "疏散指示"), "更换损坏的应急照明和疏散指示标志，完成断电切换测试", "应急照明系统改造"),
+    (("安全出口", "疏散", "楼梯", "消防车通道", "堵塞", "加床"),
+     "立即清理疏散通道和安全出口堆放物，拆除门锁改为推闩，纳入每日防火巡查", "疏散楼梯和安全出口改造"),
+    (("灭火器", "灭火毯", "消火栓", "泄漏应急器材"),
+     "更换失压、过期灭火器，补齐消火栓箱器材，清除遮挡并每月检查登记", ""),
+    (("喷淋", "喷头", "报警阀", "喷水", "放水", "充气压力"),
+     "委托消防维保单位检修自动喷水灭火系统，完成末端试水和联动测试", "自动喷水灭火系统更新改造"),
+    (("水泵", "稳压", "水池", "泵房"),
+     "委托维保单位检修消防给水设施，恢复自动状态并完成启泵试验", "消防给水设施更新改造"),
+    (("值班", "持证", "脱岗"), "落实消防控制室24小时双人持证值班，补齐值班记录并开展操作考核", ""),
+    (("探测器", "联动", "控制器", "报警按钮", "消防电话", "广播", "排烟", "气体灭火", "报警装置"),
+     "修复火灾自动报警和联动控制设施故障点，解除屏蔽，完成联动测试", "火灾自动报警系统更新改造"),
+    (("油烟", "燃气", "灶", "液化气", "自动灭火装置"),
+     "清洗排油烟管道，更换燃气软管，加装可燃气体报警和自动切断装置", "厨房燃气和灭火设施改造"),
+    (("氧气", "明火", "吸烟", "火种", "动火"), "清除火源，重新张贴禁烟禁火标志，落实动火审批和现场监护", ""),
+    (("化学品", "试剂", "易燃", "物料", "甲、乙类", "药品"),
+     "按性质分类分库存放，清理超量物品，落实双人双锁和出入库登记", "危险品库房迁建改造"),
+    (("电线", "插线板", "电器", "电气", "充电", "配电", "电缆", "线缆", "防爆", "消防电源", "开关"),
+     "拆除私拉乱接电线，由持证电工规范敷设线路，更换老化电气设备", "电气线路和配电设施改造"),
+    (("记录", "台账", "责任", "巡查", "制度", "管理", "登记"),
+     "补齐记录和台账，修订管理制度，明确责任人并签字确认", ""),
+    (("堆放", "杂物", "可燃物", "灯具", "废弃", "挪作", "堆垛"),
+     "清理堆放的杂物和可燃物，保持与灯具、喷头的安全距离，纳入日常巡查", ""),
 )
-_DEFAULT_MEASURE = "制定整改方案，明确专人负责，限期整改到位"
+_DEFAULT_REMEDY = ("制定整改方案，明确专人负责，限期整改到位", "土建和设备改造")
 _FAIL_NOTES = ("", "，已拍照取证", "，已当场告知科室负责人", "，科室人员在场确认", "，已要求立即整改")
 _RECTIFY_NOTES = ("已完成整改：{m}。科室自查确认整改到位，附整改后照片。", "{m}，现已整改完毕，请予复查。",
                   "按整改通知要求落实：{m}。")
@@ -162,6 +177,7 @@ class _Track:
     hazard: Hazard
     site: _Site
     place: _Place
+    item: ChecklistItem
     fate: str
     forced: bool = False                 # one of `_FORCED`: its life is short and certain
     flag: Flag | None = None
@@ -186,6 +202,11 @@ def build_demo(data_dir: Path, scale: str, seed: int = 1,
     if ctx.repo.inspections():
         raise InvalidInput("data", "not_empty", path=str(data_dir))
     return _Simulation(ctx, clock, scale, seed, progress).run()
+
+
+def _remedy(hazard_text: str) -> tuple[str, str]:
+    """(measures, works needing a deferral or "") for a checklist item's hazard text."""
+    return next(((m, w) for keys, m, w in _REMEDIES if any(k in hazard_text for k in keys)), _DEFAULT_REMEDY)
 
 
 def _moment(day: dt.date, minutes: float) -> dt.datetime:
@@ -248,11 +269,11 @@ class _Simulation:
         return bool(self.heap) and local_date(self.heap[0][0]) == day
 
     def _next(self, day: dt.date) -> None:
-        """Run the next event at its time, or when its unit is free again (a unit's time never goes back)."""
+        """Run the next event, no earlier than its unit's last one ended (until 17:00; later, in parallel)."""
         when, _, action, args = heapq.heappop(self.heap)
         unit = args[0].unit.code
         start = max(when, self.busy.get(unit, when))
-        self.clock.current = start if local_date(start) == day else when
+        self.clock.current = start if start <= _moment(day, 17 * 60) else when
         action(*args)
         self.busy[unit] = self.clock.current
 
@@ -347,8 +368,7 @@ class _Simulation:
 
     def _schedule(self, site: _Site, counts: tuple[int, int, int]) -> None:
         rng = self.rng
-        first_day = next(d for d in self._weekdays(K.SELF_CHECK)[0] if d >= self.first)
-        visits = [(first_day, K.SELF_CHECK)]
+        visits = [(rng.choice(self._weekdays(K.SELF_CHECK)[0][:5]), K.SELF_CHECK)]   # the campaign opens with one
         for kind, count in zip((K.SELF_CHECK, K.SPOT_CHECK, K.FOLLOW_UP), counts, strict=True):
             days, weights = self._weekdays(kind)
             extra = count - 1 if kind is K.SELF_CHECK else count
@@ -371,8 +391,8 @@ class _Simulation:
     def _tick(self, low: int, high: int) -> None:
         self.clock.advance(seconds=self.rng.randint(low, high))
 
-    def _photo(self) -> str:
-        return f"{self.rng.getrandbits(256):064x}"
+    def _picture(self) -> bytes:
+        return sample_photo(self.rng.getrandbits(32), 640, 480)
 
     def _inspect(self, site: _Site, kind: InspectionKind, draft: bool) -> None:
         ctx = self.ctx
@@ -427,11 +447,12 @@ class _Simulation:
                     ins.record_response(ctx, inspection_id, area.id, item.id, verdict,
                                         note="本部位不涉及" if verdict is Verdict.NOT_APPLICABLE else "")
                     continue
-                photo = self._photo()
-                ins.record_response(ctx, inspection_id, area.id, item.id, verdict, photos=(photo,),
+                ins.record_response(ctx, inspection_id, area.id, item.id, verdict,
                                     note=f"现场检查发现：{item.hazard_zh}{rng.choice(_FAIL_NOTES)}")
                 if item.id not in checked:
-                    self._raise(site, inspection_id, area.id, place, item, photo)
+                    self._raise(site, inspection_id, area.id, place, item)
+                else:   # found again while being re-checked: the answer keeps its own photo
+                    ph.add_response_photo(ctx, inspection_id, area.id, item.id, self._picture(), "IMG.jpg")
         for track in rechecks:
             self._tick(30, 120)
             self._recheck(track, inspection_id, team)
@@ -465,22 +486,31 @@ class _Simulation:
 
     # ---- hazards and their life ----------------------------------------------------------------------
 
-    def _raise(self, site: _Site, inspection_id: str, area_id: str, place: _Place, item: ChecklistItem,
-               photo: str) -> None:
+    def _raise(self, site: _Site, inspection_id: str, area_id: str, place: _Place, item: ChecklistItem) -> None:
         rng = self.rng
-        forced = bool(self.forced)
+        raised = self.counts["hazards"]
+        self.counts["hazards"] += 1
+        works = bool(_remedy(item.hazard_zh)[1])
+        fits = [f for f in self.forced if f[1] is Severity.GENERAL
+                or ((item.major_hint or raised >= 12) and (works or f[0] != "deferred"))]
+        forced = bool(fits)
         if forced:
-            fate, severity, flag = self.forced.pop(0)
+            fate, severity, flag = fits[0]
+            self.forced.remove(fits[0])
         else:
-            major = rng.random() < (0.3 if item.major_hint else 0.015)
+            major = rng.random() < (0.12 if item.major_hint else 0.003)
             severity = Severity.MAJOR if major else Severity.GENERAL
             weights = [w[1] if major else w[0] for w in _FATES.values()]
             fate, flag = rng.choices(list(_FATES), weights)[0], None
+            if fate == "deferred" and not _remedy(item.hazard_zh)[1]:
+                fate = "rectifying"   # nothing here could justify a deferral (training, clutter…)
         description = f"{place.name}：{item.hazard_zh}" if rng.random() < 0.3 else ""
         self._tick(60, 180)
         hazard = hz.raise_hazard(self.ctx, inspection_id, area_id, item.id, description=description,
-                                 severity=severity, photos=(photo,))
-        track = _Track(hazard, site, place, fate, forced, flag)
+                                 severity=severity)
+        ph.add_hazard_photo(self.ctx, hazard.id, self._picture(), f"IMG_{raised + 1:04d}.jpg")
+        hazard = hz.get_hazard(self.ctx, hazard.id)
+        track = _Track(hazard, site, place, item, fate, forced, flag)
         self.tracks.setdefault(site.unit.code, []).append(track)
         self._plan(track)
 
@@ -493,7 +523,7 @@ class _Simulation:
 
     def _plan(self, track: _Track) -> None:
         rng, now, hazard = self.rng, self.ctx.now(), track.hazard
-        period = (hazard.deadline - local_date(now)).days
+        period = max(0, (hazard.deadline - local_date(now)).days)
         if track.fate != "open" or rng.random() < 0.8:
             now = self._later(now, rng.choice((0, 0, 1, 2)))
             self.at(now, self._assign, track)
@@ -529,9 +559,8 @@ class _Simulation:
     def _assign(self, track: _Track) -> None:
         rng = self.rng
         self.ctx.actor = track.site.head
-        text = track.hazard.description
-        measures = next((m for keys, m in _MEASURES if any(k in text for k in keys)), _DEFAULT_MEASURE)
-        if track.hazard.severity is Severity.MAJOR:
+        measures = _remedy(track.item.hazard_zh)[0]
+        if track.hazard.severity is Severity.MAJOR and _remedy(track.item.hazard_zh)[1]:
             funds = str(rng.randrange(20, 600) * 1000)
         else:
             funds = "0" if rng.random() < 0.35 else str(rng.randrange(2, 80) * 100)
@@ -548,9 +577,12 @@ class _Simulation:
         if S.RECTIFIED not in lifecycle.ALLOWED[track.hazard.status]:
             return
         self.ctx.actor = self._responsible(track)
-        measures = track.hazard.measures or _DEFAULT_MEASURE
+        measures = track.hazard.measures or _remedy(track.item.hazard_zh)[0]
         note = self.rng.choice(_RECTIFY_NOTES).format(m=measures)
-        photos = tuple(self._photo() for _ in range(self.rng.choice((1, 1, 2))))
+        photos = tuple(
+            ph.add_evidence_photo(self.ctx, track.hazard.id, self._picture(), "rectified.jpg").sha256
+            for _ in range(self.rng.choice((1, 1, 2)))
+        )
         track.hazard = hz.rectify(self.ctx, track.hazard.id, note, photos)
         track.rectified_by = self.ctx.actor
 
@@ -560,12 +592,11 @@ class _Simulation:
         rng, today = self.rng, self.ctx.today()
         self.ctx.actor = track.site.head
         steps = [_PLAN_STEPS[0], *rng.sample(_PLAN_STEPS[1:3], rng.randint(0, 1)), _PLAN_STEPS[3]]
-        due = today
-        plan = []
-        for action in steps:
-            due += dt.timedelta(days=rng.randint(20, 45))
+        due, plan = today, []
+        for n, action in enumerate(steps):
+            due += dt.timedelta(days=rng.randint(15, 30) if n == 0 else rng.randint(30, 75))
             plan.append((due, action))
-        work = "消防设施设备更新改造" if track.place.department.startswith("后勤") else "土建和防火分隔改造"
+        work = _remedy(track.item.hazard_zh)[1] or _DEFAULT_REMEDY[1]
         explanation = (f"该隐患整改涉及{work}，需履行立项审批和政府采购程序，并需停用相关区域施工，"
                        f"无法在{track.hazard.deadline:%Y年%m月%d日}前完成，特申请暂缓整改。")
         track.hazard = hz.defer(self.ctx, track.hazard.id, explanation, plan, rng.choice(_TEMP_MEASURES))
@@ -579,6 +610,6 @@ class _Simulation:
 
     def _list(self, track: _Track) -> None:
         forced = track.flag is Flag.LISTED
-        if lifecycle.should_propose_listing(track.hazard, self.ctx.today()) and (forced or self.rng.random() < 0.7):
+        if lifecycle.should_propose_listing(track.hazard, self.ctx.today()) and (forced or self.rng.random() < 0.3):
             self.ctx.actor = BUREAU_TEAM[0]
             track.hazard = hz.set_flag(self.ctx, track.hazard.id, Flag.LISTED)
