@@ -44,6 +44,11 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     from app.ui.web_assets import prepare_web_assets
 
     data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
+    if args.demo and not (data_dir / "units").exists():
+        from app.services.demo import build_demo
+
+        build_demo(data_dir, "small")   # first run: the demo data set is made once, then kept
+        print(t("cli.demo_created", path=data_dir))
     os.environ[ENV_VAR] = str(data_dir)
     os.environ.setdefault("FIRESWEEP_LANG", t.lang)
     if args.demo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from app.i18n import Translator
@@ -20,7 +22,8 @@ def _count_card(label: str, value: int, colour: str, ident: str) -> ft.Control:
     )
 
 
-def home_view(summary: HomeSummary, t: Translator, campaign_name: str) -> ft.Control:
+def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
+              unit_name: Callable[[str], str] = str) -> ft.Control:
     lang = t.lang
     if summary.phase is not None:
         phase_line = t("home.phase", phase=summary.phase.name(lang), days=summary.days_left_in_phase)
@@ -31,7 +34,8 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str) -> ft.Con
         for d in summary.next_deadlines
     ] or [ft.Text(t("home.no_deadlines"), size=14)]
     drafts = [
-        ft.Text(t("home.draft_line", date=i.date.isoformat(), unit=i.unit, kind=t(f"inspection_kind.{i.kind.value}")))
+        ft.Text(t("home.draft_line", date=i.date.isoformat(), unit=unit_name(i.unit),
+                  kind=t(f"inspection_kind.{i.kind.value}")))
         for i in summary.drafts[:5]
     ] or [ft.Text(t("home.no_drafts"), size=14)]
     return ft.Column(

@@ -39,7 +39,13 @@ async def start(page: ft.Page) -> None:
     apply_theme(page)
     try:
         ctx = context_for(resolve_data_dir(os.environ.get(ENV_VAR)))
-        body: ft.Control = home_view(home_summary(ctx), t, ctx.catalog.campaign.name(t.lang))
+        units = ctx.catalog.units
+
+        def unit_name(code: str) -> str:
+            unit = units.get(code)
+            return unit.name(t.lang) if unit else code
+
+        body: ft.Control = home_view(home_summary(ctx), t, ctx.catalog.campaign.name(t.lang), unit_name)
     except AppError as error:
         body = ft.Column([
             ft.Semantics(identifier="app-title", content=ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
