@@ -8,7 +8,7 @@ import sys
 
 from .common import peak_rss_mb, print_table
 
-ALL = ["photo_pipeline"]
+ALL = ["photo_pipeline", "storage", "sync_bundles", "notice"]
 
 
 def main(names: list[str]) -> int:

@@ -47,6 +47,7 @@ def whole_pipeline(data: bytes) -> None:
     stamped = stamp.stamp(processed.image, lines)
     pipeline.encode_jpeg(stamped, processed.exif)
     pipeline.thumbnail(stamped)
+    pipeline.thumbnail(stamped, pipeline.PRINT_SIDE)
     pipeline.encode_jpeg(processed.image, processed.exif)
 
 

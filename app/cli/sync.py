@@ -23,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--to", default="", metavar="PEER", help="the receiving device id (only what it lacks)")
     export.add_argument("--full", action="store_true", help="everything, whatever the peer has")
     export.add_argument("--no-photos", action="store_true", help="leave photo files out (sent with a later bundle)")
+    export.add_argument("--unit", help="only this unit's records (the bureau's bundle for one unit)")
     export.add_argument("--out", required=True, type=Path)
     export.set_defaults(handler=run_export)
 
@@ -43,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace, t: Translator) -> int:
     ctx = build(resolve_data_dir(args.data))
-    result = sync.export_bundle(ctx, args.out, to=args.to, full=args.full, photos=not args.no_photos)
+    result = sync.export_bundle(ctx, args.out, to=args.to, full=args.full, photos=not args.no_photos,
+                                unit=args.unit)
     print(t("sync.exported", path=result.path, records=sum(result.counts.values()), files=result.files,
             device=ctx.repo.device_id))
     return EXIT_OK

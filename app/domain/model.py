@@ -222,6 +222,7 @@ class Photo(Record):
     sha256: str                     # the stamped evidence image (≤ 2048 px, JPEG)
     thumb_sha256: str               # 320 px thumbnail
     unstamped_sha256: str = ""      # the same image before the stamp, when settings keep it
+    print_sha256: str = ""          # ≤ 800 px copy of the stamped image, made once for notices
     owner: PhotoOwner
     owner_id: str                   # response, hazard (also for rectification and re-check) id
     taken_by: str

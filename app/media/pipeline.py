@@ -32,6 +32,7 @@ MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 50_000_000          # a 48 MP phone photo passes; anything larger is refused
 LONG_SIDE = 2048
 THUMB_SIDE = 320
+PRINT_SIDE = 800   # a notice prints photos ~7 cm wide: 800 px is ~290 dpi
 FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}   # MPO: JPEGs from some phone cameras
 _KEEP_TAGS = (ExifTags.Base.Make, ExifTags.Base.Model, ExifTags.Base.DateTime)
 
@@ -111,7 +112,8 @@ def encode_jpeg(image: Image.Image, exif: Image.Exif | None = None, quality: int
     return buffer.getvalue()
 
 
-def thumbnail(image: Image.Image) -> bytes:
+def thumbnail(image: Image.Image, side: int = THUMB_SIDE) -> bytes:
+    """A JPEG of at most `side` px: 320 for lists, 800 for printing (made once, at capture)."""
     small = image.copy()
-    small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    small.thumbnail((side, side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     return encode_jpeg(small, quality=80)

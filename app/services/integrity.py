@@ -88,7 +88,7 @@ def verify_data(data_dir: Path) -> VerifyReport:
 def _photo_refs(live: dict[str, dict]) -> set[str]:
     refs: set[str] = set()
     for photo in live["photo"].values():
-        refs.update(s for s in (photo.sha256, photo.thumb_sha256, photo.unstamped_sha256) if s)
+        refs.update(s for s in (photo.sha256, photo.thumb_sha256, photo.unstamped_sha256, photo.print_sha256) if s)
     for response in live["response"].values():
         refs.update(response.photos)
     for hazard in live["hazard"].values():

@@ -22,9 +22,11 @@ from app.store.blobs import BlobStore
 
 from .context import Context, new_meta, save
 from .inspections import complete_inspection, get_inspection
-from .photos import photo_bytes
+from .photos import print_copy_loader
 
-__all__ = ["Signatures", "issue_notice", "correct_notice", "notice_pdf", "notices_of", "check_notice"]
+__all__ = [
+    "Signatures", "issue_notice", "correct_notice", "preview_content", "notice_pdf", "notices_of", "check_notice",
+]
 
 ZH = Translator("zh-CN")   # a notice is a Chinese document, whatever the UI language
 
@@ -110,7 +112,7 @@ def _issue(ctx, inspection, hazards, signatures, recipient, prefix, version, sup
     number = _next_number(ctx, prefix, ctx.today().year)
     content = _content(ctx, inspection, hazards, number, version, supersedes.number if supersedes else "",
                        signatures, meta["id"], recipient)
-    pdf = render_notice(content, lambda sha: photo_bytes(ctx, sha))
+    pdf = render_notice(content, print_copy_loader(ctx, inspection.unit))
     notice = Notice(
         **meta, inspection_id=inspection.id, number=number, recipient=recipient, issued_at=content.issued_at,
         hazard_ids=tuple(h.id for h in hazards), snapshot=content.snapshot(),
@@ -128,6 +130,17 @@ def correct_notice(ctx: Context, notice_id: str, signatures: Signatures) -> Noti
         hazards = [h for h in ctx.repo.hazards(old.unit) if h.id in old.hazard_ids and not h.deleted]
         prefix = old.number.split("〔")[0]
         return _issue(ctx, inspection, hazards, signatures, old.recipient, prefix, old.version + 1, old)
+
+
+def preview_content(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "") -> NoticeContent:
+    """What the notice would say if issued now (unnumbered): for a preview before signing."""
+    inspection = get_inspection(ctx, inspection_id)
+    hazards = [h for h in ctx.repo.hazards(inspection.unit) if h.inspection_id == inspection.id and not h.deleted]
+    if not hazards:
+        raise InvalidInput("hazards", "no_hazards")
+    unit = ctx.catalog.units.get(inspection.unit)
+    return _content(ctx, inspection, hazards, ZH("notice.preview_number"), 1, "", signatures, "preview",
+                    recipient or (unit.name_zh if unit else inspection.unit))
 
 
 def _notice(ctx: Context, notice_id: str) -> Notice:

@@ -63,6 +63,7 @@ def _ingest(ctx: Context, data: bytes, name: str, unit: str, owner: PhotoOwner, 
         **meta,
         sha256=blobs.put(pipeline.encode_jpeg(stamped, processed.exif), ".jpg"),
         thumb_sha256=blobs.put(pipeline.thumbnail(stamped), ".jpg"),
+        print_sha256=blobs.put(pipeline.thumbnail(stamped, pipeline.PRINT_SIDE), ".jpg"),
         unstamped_sha256=(
             blobs.put(pipeline.encode_jpeg(processed.image, processed.exif), ".jpg") if settings.keep_unstamped else ""
         ),
@@ -130,7 +131,9 @@ def annotate_photo(ctx: Context, photo_id: str, shapes: list[annotate_media.Shap
         blobs = _blobs(ctx)
         photo = replace(
             source, **new_meta(ctx, source.unit), sha256=blobs.put(pipeline.encode_jpeg(drawn), ".jpg"),
-            thumb_sha256=blobs.put(pipeline.thumbnail(drawn), ".jpg"), annotated_from=source.sha256,
+            thumb_sha256=blobs.put(pipeline.thumbnail(drawn), ".jpg"),
+            print_sha256=blobs.put(pipeline.thumbnail(drawn, pipeline.PRINT_SIDE), ".jpg"),
+            annotated_from=source.sha256,
             taken_by=ctx.actor,
         )
         photo = save(ctx, photo, None, "create")
@@ -156,6 +159,12 @@ def photos_of(ctx: Context, owner_id: str, unit: str | None = None) -> list[Phot
     """Photos attached to a hazard or response, oldest first, removed ones left out."""
     found = [p for p in ctx.repo.photos(unit) if p.owner_id == owner_id and not p.removed and not p.deleted]
     return sorted(found, key=lambda p: p.created_at)
+
+
+def print_copy_loader(ctx: Context, unit: str):
+    """A loader giving each photo's ≤ 800 px print copy (the photo itself when it has none)."""
+    copies = {p.sha256: p.print_sha256 for p in ctx.repo.photos(unit) if p.print_sha256}
+    return lambda sha256: photo_bytes(ctx, copies.get(sha256, sha256))
 
 
 def photo_bytes(ctx: Context, sha256: str) -> bytes:

@@ -72,14 +72,19 @@ def _vector(records: dict[str, list[Record]], audit: list[AuditEvent]) -> dict[s
 
 def _files_of(kind: str, record: Record) -> list[tuple[str, str]]:
     if isinstance(record, Photo):
-        return [("photos", s) for s in (record.sha256, record.thumb_sha256, record.unstamped_sha256) if s]
+        shas = (record.sha256, record.thumb_sha256, record.unstamped_sha256, record.print_sha256)
+        return [("photos", s) for s in shas if s]
     if isinstance(record, Notice):
         return [("pdfs", record.pdf_sha256)] if record.pdf_sha256 else []
     return []
 
 
-def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, photos: bool = True) -> ExportSummary:
-    """Write a bundle of what `to` has not acknowledged yet (everything with `full` or no peer)."""
+def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, photos: bool = True,
+                  unit: str | None = None) -> ExportSummary:
+    """Write a bundle of what `to` has not acknowledged yet (everything with `full` or no peer).
+
+    `unit` keeps one unit's records only: the bureau sends each unit what concerns it.
+    """
     repo = ctx.repo
     peer = repo.peers().get(to, {}) if to else {}
     known: dict[str, int] = {} if full else peer.get("vector", {})
@@ -88,7 +93,7 @@ def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, pho
     vector = _vector(records, audit)
 
     def fresh(item: Record | AuditEvent) -> bool:
-        return item.rev > known.get(item.device, -1)
+        return item.rev > known.get(item.device, -1) and (unit is None or item.unit == unit)
 
     chosen = {kind: [r for r in rs if fresh(r)] for kind, rs in records.items()}
     events = [e for e in audit if fresh(e)]

@@ -1,0 +1,106 @@
+"""Recording a response, opening the data, and the ledger, against stock one-file TinyDB."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from app.bootstrap import build
+from app.domain.model import InspectionKind, Severity, Verdict
+from app.services import hazards as hazard_service
+from app.services import inspections as inspection_service
+from app.store.codec import to_doc
+from app.store.readonly import scan
+
+from .common import Row, measure, summary
+from .workloads import records_only_copy, workload
+
+RESPONSES = 300
+BASELINE_INSERTS = 8
+
+
+def one_file_baseline(source: Path, folder: Path) -> Path:
+    """Every record of the store in one stock TinyDB JSON file, as a naive app would keep it."""
+    snapshot = scan(source)
+    path = folder / "everything.json"
+    everything = {**snapshot.records, "audit": snapshot.audit}
+    tables = {kind: {str(n): to_doc(r) for n, r in enumerate(records, 1)} for kind, records in everything.items()}
+    path.write_text(json.dumps(tables, ensure_ascii=False))
+    return path
+
+
+def record_responses(data: Path) -> list[float]:
+    ctx = build(data)
+    inspection = inspection_service.start_inspection(ctx, "U01", InspectionKind.SELF_CHECK, ["王喆"])
+    areas = [inspection_service.add_area(ctx, inspection.id, c.id, f"区域{n}")
+             for n, c in enumerate(ctx.catalog.checklists)]
+    jobs = [(a, item.id) for a in areas for item in ctx.catalog.checklist(a.checklist_id).items]
+    samples = []
+    for n in range(RESPONSES):
+        area, item = jobs[n % len(jobs)]
+        start = time.perf_counter()
+        inspection_service.record_response(ctx, inspection.id, area.id, item, Verdict.PASS if n % 9 else Verdict.FAIL)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def open_fresh(data: Path) -> float:
+    code = ("import time; t=time.perf_counter(); from app.bootstrap import build; "
+            "from app.services.campaign_status import home_summary; "
+            f"home_summary(build(__import__('pathlib').Path({str(data)!r}))); print(time.perf_counter()-t)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(3)]
+    return sorted(runs)[1] * 1000
+
+
+def open_baseline(path: Path) -> float:
+    code = (f"import time; t=time.perf_counter(); from tinydb import TinyDB; db=TinyDB({str(path)!r}); "
+            "[db.table(n).all() for n in db.tables()]; print(time.perf_counter()-t)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(3)]
+    return sorted(runs)[1] * 1000
+
+
+def run() -> list[Row]:
+    unit_year = workload("unit-year")
+    rows = []
+    scratch = records_only_copy(unit_year)
+    folder = Path(tempfile.mkdtemp(prefix="firesweep-baseline-"))
+    try:
+        samples = record_responses(scratch)
+        median, _ = summary(samples)
+        p99 = sorted(samples)[int(0.99 * (len(samples) - 1))]
+        baseline_file = one_file_baseline(unit_year, folder)
+        with TinyDB(baseline_file) as db:   # stock JSONStorage: rewrites the whole file per insert
+            doc = {"id": "x", "verdict": "pass", "note": ""}
+            base = summary(measure(lambda: db.table("response").insert(dict(doc)), BASELINE_INSERTS, warmup=1))
+        rows.append(Row(f"record one response, durable, unit-year (p99 {p99:.1f} ms)", median, p99,
+                        "one-file TinyDB", base[0], "p50 ≤ 5, p99 ≤ 20 ms, ≥ 100×"))
+        rows.append(Row("open the data at unit-year (fresh process → home figures)", open_fresh(unit_year), 0.0,
+                        "one-file TinyDB open", open_baseline(baseline_file), "≤ 1000 ms"))
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+    bureau = workload("bureau")
+    ctx = build(bureau)
+    hazard_service.ledger(ctx)   # warm the caches as the app does on its first ledger view
+    page = summary(measure(lambda: hazard_service.ledger(ctx, severity=Severity.MAJOR, overdue=True), 15))
+    full = summary(measure(lambda: hazard_service.ledger(ctx), 15))
+
+    def naive() -> None:   # every hazard decoded from every file, filtered and sorted, each time
+        fresh = build(bureau)
+        hazard_service.ledger(fresh, severity=Severity.MAJOR, overdue=True)
+
+    base = summary(measure(naive, 3, warmup=0))
+    rows.append(Row("ledger page at bureau (major + overdue, first 50)", *page, "re-read every file", base[0],
+                    "≤ 100 ms"))
+    rows.append(Row("ledger page at bureau (no filter, first 50)", *full, target="≤ 100 ms"))
+    return rows
