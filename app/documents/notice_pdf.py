@@ -13,7 +13,6 @@ date; and a tear-off receipt (回执) at the foot of the last page. Every page e
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -28,7 +27,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -41,8 +39,13 @@ from reportlab.platypus import (
     Table,
 )
 
+from app.documents.common import Bold as _Bold
+from app.documents.common import FooterCanvas as _FooterCanvas
+from app.documents.common import pdf_date, zh_date
+from app.documents.common import table as _table
+from app.documents.common import text as _text
 from app.documents.fonts import FONT, styles
-from app.domain.clock import CAMPAIGN_TZ, local_date
+from app.domain.clock import local_date
 from app.domain.errors import StoreCorrupt
 from app.domain.notice import NoticeContent, NoticeHazardLine, Signature, snapshot_sha256
 
@@ -60,10 +63,6 @@ GRID = 0.6
 _BLANK_DATE = "&nbsp;" * 10 + "年" + "&nbsp;" * 6 + "月" + "&nbsp;" * 6 + "日"   # room to write by hand
 
 
-def zh_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def qr_payload(content: NoticeContent) -> str:
     """What the QR code says. ASCII-only JSON: some scanners misread UTF-8 without an ECI header."""
     return json.dumps(
@@ -74,10 +73,6 @@ def qr_payload(content: NoticeContent) -> str:
 
 def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes]) -> bytes:
     """PDF bytes of the notice. `load_photo(sha256)` returns the stored (upright) JPEG."""
-    issued = content.issued_at.astimezone(CAMPAIGN_TZ)
-    offset = int(issued.utcoffset().total_seconds()) // 60
-    hours, minutes = divmod(abs(offset), 60)
-    pdf_date = issued.strftime("D:%Y%m%d%H%M%S") + f"{'+' if offset >= 0 else '-'}{hours:02d}'{minutes:02d}'"
     photos = _PhotoCache(load_photo)
     st = styles()
     buffer = io.BytesIO()
@@ -100,7 +95,8 @@ def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes]) ->
         KeepTogether(_signatures(content, st)),
         _AtFrameBottom(_receipt(content, st)),
     ]
-    doc.build(story, canvasmaker=partial(_FooterCanvas, number=content.number, pdf_date=pdf_date))
+    footer = partial(_FooterCanvas, number=content.number, pdf_date=pdf_date(content.issued_at))
+    doc.build(story, canvasmaker=footer)
     return buffer.getvalue()
 
 
@@ -273,16 +269,6 @@ def _receipt(content: NoticeContent, st) -> list[Flowable]:
     ]
 
 
-def _table(rows: list[list], widths, style: list[tuple], **kw) -> Table:
-    # even an empty cell sets a font: without ours it names Helvetica, which the PDF would not embed
-    return Table(rows, colWidths=widths, style=[("FONTNAME", (0, 0), (-1, -1), FONT), *style], **kw)
-
-
-def _text(value: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept."""
-    return "<br/>".join(escape(line) for line in value.splitlines()) or "—"
-
-
 # ---------------------------------------------------------------- photos
 
 
@@ -336,26 +322,6 @@ def _shrink(data: bytes, name: str) -> tuple[bytes, int, int]:
 
 
 # ---------------------------------------------------------------- flowables
-
-
-class _Bold(Flowable):
-    """One line of bold text: the font has no bold face, so the glyphs are also stroked."""
-
-    def __init__(self, text: str, size: float, align: str = "left", charSpace: float = 0):
-        super().__init__()
-        self.text, self.size, self.align, self.charSpace = text, size, align, charSpace
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        return aw, self.size * 1.35
-
-    def draw(self):
-        canv = self.canv
-        text_w = stringWidth(self.text, FONT, self.size) + self.charSpace * (len(self.text) - 1)
-        x = {"left": 0, "center": (self.width - text_w) / 2, "right": self.width - text_w}[self.align]
-        canv.setFont(FONT, self.size)
-        canv.setLineWidth(self.size * 0.035)
-        canv.drawString(x, self.size * 0.3, self.text, mode=2, charSpace=self.charSpace)
 
 
 class _QrCode(Flowable):
@@ -493,35 +459,3 @@ class _AtFrameBottom(Flowable):
         for part, (_, h) in zip(self.parts, self.sizes, strict=True):
             y -= h
             part.drawOn(self.canv, 0, y)
-
-
-class _FooterCanvas(Canvas):
-    """Holds each page until the end, then writes "第 x 页 共 y 页" knowing the total."""
-
-    def __init__(self, *args, number: str, pdf_date: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._number = number
-        self._held: list[dict] = []
-        self.setDateFormatter(lambda *_: pdf_date)   # creation date = moment of issue
-
-    def showPage(self):
-        self._held.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._held)
-        for index, state in enumerate(self._held, start=1):
-            self.__dict__.update(state)
-            self._footer(index, total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, page: int, total: int) -> None:
-        y = 11 * mm
-        self.setStrokeColor(colors.black)
-        self.setLineWidth(0.4)
-        self.line(MARGIN_X, y + 10, A4[0] - MARGIN_X, y + 10)
-        self.setFont(FONT, 9)
-        self.drawCentredString(A4[0] / 2, y, f"第 {page} 页 共 {total} 页")
-        self.setFont(FONT, 8)
-        self.drawRightString(A4[0] - MARGIN_X, y, self._number)

@@ -1,0 +1,248 @@
+"""The campaign's reports as plain data: monthly unit report, campaign summary, ledger, circular.
+
+No layout here (that is `app.documents`): each function reads the records and returns frozen
+dataclasses, so the same data gives the same document and tests can check figures directly.
+
+Where the figures come from:
+- A hazard is *found* on its inspection's date (the day someone saw it, even if it was typed in
+  later); it belongs to the location type of its area.
+- Lifecycle dates come from the hazard's audit events (`transition:<status>`, `flag:listed:on`),
+  as calendar days in the campaign's time zone.
+- A monthly report shows a month as it stood at the month's end (or today, for the current
+  month): each hazard's state then is replayed from its audit events (the `create` event holds
+  the whole record, later events what changed). A July report printed in September still says
+  what July looked like.
+- Rectification rate: for reports, rectified-or-verified over found. A circular judges units on
+  hazards that are *due* (deadline passed): a unit is not blamed for a hazard it still has
+  time to fix, nor for one deferred with an approved plan (deferral moves the deadline).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from app.domain import lifecycle
+from app.domain.errors import NotFound
+from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
+
+from .context import Context
+from .report_history import HazardLine, Life, areas_of, hazard_line, lives, location_names, unit_name
+from .report_summary import (
+    CircularData,
+    LaggingUnit,
+    LagReason,
+    PhaseFigures,
+    PhaseInfo,
+    SummaryReport,
+    UnitSummary,
+    circular_data,
+    late_obligations,
+    summary_data,
+)
+
+__all__ = [
+    "Figures", "LocationRow", "HazardLine", "MonthlyReport", "monthly_report_data",
+    "PhaseInfo", "PhaseFigures", "UnitSummary", "SummaryReport", "summary_data",
+    "LedgerRow", "ledger_rows",
+    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations",
+]
+
+KINDS = tuple(InspectionKind)
+
+
+# ---------------------------------------------------------------- monthly unit report (月报)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Hazard counts. For a month: found, rectified, verified, deferred and listed *in* it, and
+    `overdue` = became overdue in it. To date: everything found so far and its state at the cut-off."""
+
+    found: int = 0
+    major: int = 0
+    rectified: int = 0
+    verified: int = 0
+    overdue: int = 0
+    deferred: int = 0
+    listed: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.rectified / self.found if self.found else None
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    location_type: str
+    name: str
+    areas: int          # areas of this type inspected in the month
+    found: int          # hazards found in the month
+    rectified: int      # hazards rectified in the month
+    overdue: int        # overdue at the cut-off
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    unit: str
+    unit_name: str
+    campaign: str
+    bureau: str
+    year: int
+    month: int
+    start: dt.date
+    end: dt.date                      # the month's last day
+    as_of: dt.date                    # the cut-off: the month's end, or today in the current month
+    due: dt.date                      # last day the report counts as on time
+    phases: tuple[str, ...]           # names of the campaign phases the month touches
+    generated_at: dt.datetime
+    inspections: tuple[tuple[InspectionKind, int], ...]
+    areas: int
+    by_location: tuple[LocationRow, ...]
+    this_month: Figures               # what happened in the month
+    to_date: Figures                  # everything found up to the cut-off, as it stood then
+    overdue: tuple[HazardLine, ...]   # overdue at the cut-off, most overdue first
+
+    @property
+    def inspection_total(self) -> int:
+        return sum(n for _, n in self.inspections)
+
+
+def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> MonthlyReport:
+    """The unit's month (1–12) as it stood at its end; ValueError for a month not yet begun."""
+    if ctx.catalog.units.get(unit) is None:
+        raise NotFound("unit", unit)
+    start = dt.date(year, month, 1)
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    today = ctx.today()
+    if start > today:
+        raise ValueError(f"{year}-{month:02d} has not begun")
+    as_of = min(end, today)
+    campaign = ctx.catalog.campaign
+    inspections = [i for i in ctx.repo.inspections(unit) if not i.deleted]
+    in_month = [i for i in inspections if start <= i.date <= as_of]
+    areas = areas_of(ctx, [i.id for i in inspections])
+    month_areas = [a for a in areas.values() if a.inspection_id in {i.id for i in in_month}]
+    known = [life for life in lives(ctx, unit) if life.found <= as_of]
+    states = {life.hazard.id: life.state_on(as_of) for life in known}
+
+    def location(life: Life) -> str:
+        area = areas.get(life.hazard.area_id)
+        return area.location_type if area else ""
+
+    found = [life for life in known if life.found >= start]
+    rectified = [life for life in known if life.acted_in("transition:rectified", start, as_of)]
+    overdue = [life for life in known if lifecycle.is_overdue(states[life.hazard.id], as_of)]
+    month_figures = Figures(
+        found=len(found),
+        major=sum(1 for life in found if states[life.hazard.id].severity is Severity.MAJOR),
+        rectified=len(rectified),
+        verified=sum(1 for life in known if life.acted_in("transition:verified", start, as_of)),
+        # newly overdue: the deadline passed during the month
+        overdue=sum(1 for life in overdue if states[life.hazard.id].deadline >= start - dt.timedelta(days=1)),
+        deferred=sum(1 for life in known if life.acted_in("transition:deferred", start, as_of)),
+        listed=sum(1 for life in known if life.acted_in(f"flag:{Flag.LISTED.value}:on", start, as_of)),
+    )
+    now = list(states.values())
+    to_date = Figures(
+        found=len(now),
+        major=sum(1 for h in now if h.severity is Severity.MAJOR),
+        rectified=sum(1 for h in now if h.status in lifecycle.DONE),
+        verified=sum(1 for h in now if h.status is HazardStatus.VERIFIED),
+        overdue=len(overdue),
+        deferred=sum(1 for h in now if h.status is HazardStatus.DEFERRED),
+        listed=sum(1 for h in now if Flag.LISTED in h.flags),
+    )
+    names = location_names(ctx)
+    types = {a.location_type for a in month_areas} | {location(life) for life in found + rectified + overdue}
+    order = {c.id: n for n, c in enumerate(ctx.catalog.checklists)}
+    rows = tuple(
+        LocationRow(
+            location_type=t, name=names.get(t, t or "—"),
+            areas=sum(1 for a in month_areas if a.location_type == t),
+            found=sum(1 for life in found if location(life) == t),
+            rectified=sum(1 for life in rectified if location(life) == t),
+            overdue=sum(1 for life in overdue if location(life) == t),
+        )
+        for t in sorted(types, key=lambda t: (order.get(t, len(order)), t))
+    )
+    overdue_lines = sorted(
+        (hazard_line(states[life.hazard.id], areas, as_of) for life in overdue),
+        key=lambda line: (-line.days_overdue, not line.major, line.description),
+    )
+    return MonthlyReport(
+        unit=unit, unit_name=unit_name(ctx, unit), campaign=campaign.name_zh, bureau=campaign.issuer_zh,
+        year=year, month=month, start=start, end=end, as_of=as_of, due=campaign.monthly_due(year, month),
+        phases=tuple(p.name_zh for p in campaign.phases if p.start <= end and p.end >= start),
+        generated_at=ctx.now(),
+        inspections=tuple((kind, sum(1 for i in in_month if i.kind is kind)) for kind in KINDS),
+        areas=len(month_areas), by_location=rows, this_month=month_figures, to_date=to_date,
+        overdue=tuple(overdue_lines),
+    )
+
+
+# ---------------------------------------------------------------- hazard ledger (台账)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    number: int
+    hazard_id: str
+    unit: str
+    unit_name: str
+    inspection_date: dt.date          # found
+    inspection_kind: InspectionKind | None
+    area: str
+    location_type: str
+    location_name: str
+    department: str
+    description: str
+    basis: str
+    major: bool
+    status: HazardStatus
+    flags: tuple[Flag, ...]
+    deadline: dt.date
+    responsible: str
+    measures: str
+    funds: str                        # yuan, as stored ("1200.00")
+    raised: dt.date                   # entered (audit: create)
+    started: dt.date | None           # audit: transition:rectifying (the latest)
+    rectified: dt.date | None         # audit: transition:rectified (the latest)
+    verified: dt.date | None          # audit: transition:verified
+    reopened: dt.date | None          # audit: transition:reopened (the latest)
+    deferred: dt.date | None          # audit: transition:deferred (the latest)
+    overdue: bool                     # on `as_of`
+    days_overdue: int
+    as_of: dt.date                    # the day the ledger was drawn up (today)
+
+
+def ledger_rows(ctx: Context, unit: str | None = None) -> tuple[LedgerRow, ...]:
+    """Every hazard (of `unit`, or all), in roster order then by the date found."""
+    if unit is not None and ctx.catalog.units.get(unit) is None:
+        raise NotFound("unit", unit)
+    today = ctx.today()
+    every = lives(ctx, unit)
+    inspections = {i.id: i for i in ctx.repo.inspections(unit)}
+    areas = areas_of(ctx, [life.hazard.inspection_id for life in every])
+    names = location_names(ctx)
+    rows = []
+    for number, life in enumerate(every, start=1):
+        h = life.hazard
+        area = areas.get(h.area_id)
+        inspection = inspections.get(h.inspection_id)
+        late = lifecycle.is_overdue(h, today)
+        rows.append(LedgerRow(
+            number=number, hazard_id=h.id, unit=h.unit, unit_name=unit_name(ctx, h.unit),
+            inspection_date=life.found, inspection_kind=inspection.kind if inspection else None,
+            area=area.name if area else "", location_type=area.location_type if area else "",
+            location_name=names.get(area.location_type, area.location_type) if area else "",
+            department=h.department, description=h.description, basis=h.basis,
+            major=h.severity is Severity.MAJOR, status=h.status, flags=h.flags, deadline=h.deadline,
+            responsible=h.responsible, measures=h.measures, funds=f"{h.funds:.2f}", raised=life.raised,
+            started=life.last("transition:rectifying"), rectified=life.last("transition:rectified"),
+            verified=life.last("transition:verified"), reopened=life.last("transition:reopened"),
+            deferred=life.last("transition:deferred"), overdue=late,
+            days_overdue=(today - h.deadline).days if late else 0, as_of=today,
+        ))
+    return tuple(rows)
