@@ -194,6 +194,13 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None) -> Imp
     """Verify the bundle completely, then merge it in one all-or-nothing transaction."""
     name = path.name
     bundle = read_bundle(path)
+    try:
+        return _import_verified(ctx, bundle, name, only_unit)
+    finally:
+        bundle.close()
+
+
+def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit: str | None) -> ImportSummary:
     manifest = bundle.manifest
     known = _check_device(ctx, manifest, name)
     decoded = _decode(name, bundle, {u.code for u in ctx.catalog.units.units})
