@@ -16,6 +16,7 @@ from .atomic import atomic_write
 __all__ = ["BlobStore"]
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
+SUFFIXES = (".jpg", ".pdf", ".png")
 
 
 class BlobStore:
@@ -27,11 +28,15 @@ class BlobStore:
         if not _HASH.match(sha256):
             return None
         folder = self.root / sha256[:2]
-        if not folder.is_dir():
-            return None
-        return next((p for p in folder.glob(f"{sha256}.*") if not p.name.endswith(".fstmp")), None)
+        for suffix in SUFFIXES:   # a few stat calls: far cheaper than a glob per photo
+            candidate = folder / f"{sha256}{suffix}"
+            if candidate.exists():
+                return candidate
+        return None
 
     def put(self, data: bytes, suffix: str) -> str:
+        if suffix not in SUFFIXES:
+            raise ValueError(f"unexpected suffix {suffix!r}")
         sha256 = hashlib.sha256(data).hexdigest()
         if self.path(sha256) is None:
             atomic_write(self.root / sha256[:2] / f"{sha256}{suffix}", data)

@@ -61,6 +61,7 @@ class TinyFile:
         self.db = TinyDB(path, storage=lambda p: StagedStorage(Path(p), data))
         self.storage: StagedStorage = self.db.storage  # type: ignore[assignment]
         self._ids: dict[str, dict[str, int]] = {}
+        self._next_ids: dict[str, int] = {}
 
     @staticmethod
     def _load(path: Path) -> dict[str, Any]:
@@ -104,18 +105,35 @@ class TinyFile:
         return self.db.table(table).get(doc_id=doc_id) if doc_id is not None else None
 
     def put(self, table: str, doc: dict[str, Any]) -> None:
-        """Insert or replace the document with this `id`."""
+        """Insert or replace the document with this `id`.
+
+        Written straight into the staged tables rather than through `Table.insert/update`:
+        TinyDB rebuilds a table's whole dict on every insert, which makes a bulk import of a
+        year's records quadratic. The result is exactly what TinyDB would store (string doc
+        ids, next id = max + 1), and TinyDB's own cached next id is reset so its API stays right.
+        """
         index = self._index(table)
-        tbl = self.db.table(table)
+        raw = self.storage.data.setdefault(table, {})
         doc_id = index.get(doc["id"])
         if doc_id is None:
-            index[doc["id"]] = tbl.insert(doc)
-        else:
-            tbl.update(doc, doc_ids=[doc_id])
+            doc_id = self._next_ids.get(table) or max((int(k) for k in raw), default=0) + 1
+            index[doc["id"]] = doc_id
+            self._next_ids[table] = doc_id + 1
+        raw[str(doc_id)] = doc
+        self.db.table(table)._next_id = None
+        self.storage.dirty = True
 
     def append(self, table: str, doc: dict[str, Any]) -> None:
         """Add a document to an append-only table (the audit)."""
-        self._index(table)[doc["id"]] = self.db.table(table).insert(doc)
+        self.put(table, doc)
+
+    def replace_tables(self, tables: dict[str, Any]) -> None:
+        """Swap in rewritten tables (a migration); indexes are rebuilt on next use."""
+        self.storage.write(tables)
+        self._ids.clear()
+        self._next_ids.clear()
+        for name in tables:
+            self.db.table(name)._next_id = None
 
     def encode(self) -> bytes:
         # orjson: the same compact UTF-8 JSON as json.dumps(ensure_ascii=False), ~10× faster —

@@ -99,8 +99,7 @@ class TinyRepository:
             kind = (tiny.db.table(META_TABLE).get(doc_id=1) or {}).get("kind", "")
             tables = tiny.storage.data
             migrate_tables(kind, tables, file_version)
-            tiny.storage.write(tables)
-            tiny._ids.clear()
+            tiny.replace_tables(tables)
             tiny.set_meta(schema=SCHEMA_VERSION)
         self._commit()
 
