@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-slow lint bench clean
 
 run: $(VENV)/.installed-app
 	$(BIN)/firesweep app --demo
@@ -14,6 +14,9 @@ test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-slow: $(VENV)/.installed-test
+	FIRESWEEP_SLOW=1 $(BIN)/python -m pytest -m slow
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
