@@ -468,12 +468,17 @@ class _Simulation:
         chosen: list[_Track] = []
         places: set[_Place] = set()
         for track in self.tracks.get(site.unit.code, []):
+            if track.hazard.status is S.RECTIFIED:
+                self._refresh(track)   # the store is the truth; the simulation's copy may lag
             if track.hazard.status is not S.RECTIFIED or all(p == track.rectified_by for p in team):
                 continue
             if track.place in places or len(places) < most:
                 places.add(track.place)
                 chosen.append(track)
         return chosen
+
+    def _refresh(self, track: _Track) -> None:
+        track.hazard = hz.get_hazard(self.ctx, track.hazard.id)
 
     def _recheck(self, track: _Track, inspection_id: str, team: list[str]) -> None:
         self.ctx.actor = next(p for p in team if p != track.rectified_by)
@@ -569,11 +574,13 @@ class _Simulation:
                                         funds=funds)
 
     def _start(self, track: _Track) -> None:
+        self._refresh(track)
         if S.RECTIFYING in lifecycle.ALLOWED[track.hazard.status]:
             self.ctx.actor = self._responsible(track)
             track.hazard = hz.start_rectifying(self.ctx, track.hazard.id)
 
     def _rectify(self, track: _Track) -> None:
+        self._refresh(track)
         if S.RECTIFIED not in lifecycle.ALLOWED[track.hazard.status]:
             return
         self.ctx.actor = self._responsible(track)
@@ -587,6 +594,7 @@ class _Simulation:
         track.rectified_by = self.ctx.actor
 
     def _defer(self, track: _Track) -> None:
+        self._refresh(track)
         if S.DEFERRED not in lifecycle.ALLOWED[track.hazard.status]:
             return
         rng, today = self.rng, self.ctx.today()
