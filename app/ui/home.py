@@ -1,4 +1,4 @@
-"""Home screen: campaign phase and days left, next deadlines, hazard counts, my drafts."""
+"""Home screen: campaign phase and days left, next deadlines, hazard counts, my drafts, quick actions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ from collections.abc import Callable
 
 import flet as ft
 
+from app.domain.model import Inspection
 from app.i18n import Translator
-from app.services.campaign_status import HomeSummary
+from app.services.campaign_status import HomeSummary, home_summary
+from app.services.queries import resume_point
+
+from . import routes
+from .session import UiSession
+from .widgets import MIN_TOUCH, action_button, hook
 
 
 def _count_card(label: str, value: int, colour: str, ident: str) -> ft.Control:
@@ -22,8 +28,22 @@ def _count_card(label: str, value: int, colour: str, ident: str) -> ft.Control:
     )
 
 
+def _draft_tile(t: Translator, index: int, inspection: Inspection, unit_name: Callable[[str], str],
+                on_open: Callable[[str], object] | None) -> ft.Control:
+    text = t("home.draft_line", date=inspection.date.isoformat(), unit=unit_name(inspection.unit),
+             kind=t(f"inspection_kind.{inspection.kind.value}"))
+    tile = ft.ListTile(
+        leading=ft.Icon(ft.Icons.EDIT_NOTE), title=ft.Text(text, size=15),
+        subtitle=ft.Text("、".join(inspection.inspectors), size=13),
+        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=MIN_TOUCH,
+        on_click=(lambda _e, i=inspection.id: on_open(i)) if on_open else None,
+    )
+    return hook(f"draft-{index}", tile, label=text)
+
+
 def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
-              unit_name: Callable[[str], str] = str) -> ft.Control:
+              unit_name: Callable[[str], str] = str, on_draft: Callable[[str], object] | None = None,
+              actions: list[ft.Control] | None = None) -> ft.Control:
     lang = t.lang
     if summary.phase is not None:
         phase_line = t("home.phase", phase=summary.phase.name(lang), days=summary.days_left_in_phase)
@@ -34,9 +54,7 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
         for d in summary.next_deadlines
     ] or [ft.Text(t("home.no_deadlines"), size=14)]
     drafts = [
-        ft.Text(t("home.draft_line", date=i.date.isoformat(), unit=unit_name(i.unit),
-                  kind=t(f"inspection_kind.{i.kind.value}")))
-        for i in summary.drafts[:5]
+        _draft_tile(t, n, i, unit_name, on_draft) for n, i in enumerate(summary.drafts[:5])
     ] or [ft.Text(t("home.no_drafts"), size=14)]
     return ft.Column(
         [
@@ -44,6 +62,7 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
                          content=ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
             ft.Text(campaign_name, size=16),
             ft.Semantics(identifier="home-phase", content=ft.Text(phase_line, size=18, weight=ft.FontWeight.W_500)),
+            ft.Row(actions or [], wrap=True, spacing=12, run_spacing=8),
             ft.Row(
                 [
                     _count_card(t("home.open"), summary.open, ft.Colors.BLUE_800, "count-open"),
@@ -53,11 +72,33 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
                 ],
                 wrap=True, spacing=12, run_spacing=12,
             ),
-            ft.Text(t("home.next_deadlines"), size=18, weight=ft.FontWeight.W_500),
-            *deadlines,
             ft.Text(t("home.drafts"), size=18, weight=ft.FontWeight.W_500),
             *drafts,
+            ft.Text(t("home.next_deadlines"), size=18, weight=ft.FontWeight.W_500),
+            *deadlines,
         ],
         spacing=10,
         scroll=ft.ScrollMode.AUTO,
+        expand=True,
     )
+
+
+def build(ui: UiSession) -> ft.Control:
+    t = ui.t
+
+    async def open_draft(inspection_id: str) -> None:
+        """Back to where the draft stopped: its first unanswered item, or the review when all is answered."""
+        where = resume_point(ui.ctx, inspection_id)
+        if where.area_id and where.item_id:
+            await ui.go(routes.walk(inspection_id, where.area_id, where.item_id))
+        else:
+            await ui.go(routes.areas(inspection_id))
+
+    actions = [
+        action_button(t("ui_home.new_inspection"), ft.Icons.ADD, lambda _e: ui.navigate(routes.new()),
+                      "new-inspection"),
+        action_button(t("ui_home.open_ledger"), ft.Icons.LIST_ALT, lambda _e: ui.navigate(routes.ledger()),
+                      "open-ledger", filled=False),
+    ]
+    return home_view(home_summary(ui.ctx), t, ui.catalog.campaign.name(ui.lang), ui.unit_name,
+                     on_draft=lambda i: ui.page.run_task(open_draft, i), actions=actions)

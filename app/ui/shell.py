@@ -1,8 +1,9 @@
-"""Page set-up shared by every screen: title, bundled CJK font, theme, language, services."""
+"""Page set-up and the router: title, bundled CJK font, theme, navigation, one screen per route."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -13,10 +14,27 @@ from app.bootstrap import build
 from app.datadir import ENV_VAR, resolve_data_dir
 from app.domain.errors import AppError
 from app.i18n import Translator, describe_error, resolve_lang
-from app.services.campaign_status import home_summary
 from app.services.context import Context
 
-from .home import home_view
+from . import areas, hazard_form, home, ledger, new_inspection, review, routes, settings, walkthrough
+from .session import UiSession
+from .state import ViewState
+from .widgets import hook
+
+__all__ = ["context_for", "apply_theme", "start"]
+
+SCREENS: dict[str, Callable[..., ft.Control]] = {
+    "home": home.build, "new": new_inspection.build, "areas": areas.build, "walk": walkthrough.build,
+    "hazard": hazard_form.build, "review": review.build, "ledger": ledger.build, "settings": settings.build,
+}
+NAV = [  # section, icon, message key
+    ("home", ft.Icons.HOME_OUTLINED, "ui_nav.home"),
+    ("new", ft.Icons.ADD_TASK, "ui_nav.new"),
+    ("ledger", ft.Icons.LIST_ALT, "ui_nav.ledger"),
+    ("settings", ft.Icons.SETTINGS_OUTLINED, "ui_nav.settings"),
+]
+LOCALES = {"zh-CN": ft.Locale("zh", "CN"), "en": ft.Locale("en", "US")}
+SECTION_ROUTES = {"home": routes.home(), "new": routes.new(), "ledger": routes.ledger(), "settings": routes.settings()}
 
 
 @cache
@@ -32,23 +50,108 @@ def apply_theme(page: ft.Page) -> None:
     page.theme_mode = ft.ThemeMode.LIGHT
 
 
+class Router:
+    """Draws the screen named by `page.route` inside the navigation frame (rail when wide, bar when narrow)."""
+
+    def __init__(self, ui: UiSession):
+        self.ui = ui
+        self.was_wide = ui.wide
+        self.banner_text = ft.Text("", size=15, expand=True)
+        self.banner = hook("message-banner", ft.Container(
+            ft.Row([self.banner_text, ft.IconButton(ft.Icons.CLOSE, on_click=self._close_banner)]),
+            padding=ft.Padding.only(left=12), border_radius=8,
+        ))
+        self.banner.visible = False
+        ui.render = self.render
+        ui.banner = self.show_banner
+
+    def show_banner(self, message: str, error: bool) -> None:
+        box = self.banner.content
+        self.banner_text.value = message
+        self.banner_text.color = ft.Colors.RED_900 if error else ft.Colors.GREEN_900
+        box.bgcolor = ft.Colors.RED_50 if error else ft.Colors.GREEN_50
+        self.banner.visible = True
+        self.banner.identifier = "error-banner" if error else "message-banner"
+        self.banner.label = message
+        self.ui.page.update()   # the whole page: other changes the handler made go out with it
+
+    def _close_banner(self, _e=None) -> None:
+        self.banner.visible = False
+
+    async def on_route_change(self, _e: ft.RouteChangeEvent) -> None:
+        self.banner.visible = False
+        self.render()
+
+    def on_resize(self, _e) -> None:
+        if self.ui.wide != self.was_wide:
+            self.render()
+
+    def _screen(self, route: routes.Route) -> ft.Control:
+        try:
+            return SCREENS[route.name](self.ui, **route.params)
+        except AppError as error:   # e.g. a link to an inspection that is not on this device
+            return ft.Column([hook("error", ft.Text(describe_error(error, self.ui.lang), color=ft.Colors.RED_800))])
+
+    def render(self) -> None:
+        ui, page = self.ui, self.ui.page
+        t = ui.t
+        page.title = t("app.title")
+        # Material's own words (date picker, text menus) follow the app's language
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[LOCALES["zh-CN"], LOCALES["en"]], current_locale=LOCALES[ui.lang])
+        route = routes.parse(page.route)
+        ui.on_picked = None   # a photo chooser belongs to the screen that opened it
+        self.was_wide = ui.wide
+        body = ft.Column([self.banner, ft.Container(self._screen(route), expand=True)], expand=True, spacing=8)
+        index = [section for section, _, _ in NAV].index(route.section)
+        view = page.views[0]
+        view.route = page.route
+        view.padding = 0
+        if ui.wide:
+            rail = ft.NavigationRail(
+                selected_index=index, label_type=ft.NavigationRailLabelType.ALL, min_width=88,
+                destinations=[
+                    ft.NavigationRailDestination(icon=icon, label=hook(f"nav-{s}", ft.Text(t(key))))
+                    for s, icon, key in NAV
+                ],
+                on_change=self._navigate,
+            )
+            view.navigation_bar = None
+            view.controls = [ft.SafeArea(ft.Row(
+                [rail, ft.VerticalDivider(width=1),
+                 ft.Container(body, expand=True, padding=ft.Padding.symmetric(horizontal=20, vertical=16))],
+                expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+            ), expand=True)]
+        else:
+            view.navigation_bar = ft.NavigationBar(
+                selected_index=index, on_change=self._navigate,
+                destinations=[ft.NavigationBarDestination(icon=hook(f"nav-{s}", ft.Icon(icon), label=t(key)),
+                                                          label=t(key)) for s, icon, key in NAV],
+            )
+            view.controls = [ft.SafeArea(ft.Container(body, expand=True, padding=12), expand=True)]
+        page.update()
+
+    async def _navigate(self, e: ft.Event) -> None:
+        section = NAV[int(e.control.selected_index)][0]
+        await self.ui.go(SECTION_ROUTES[section])
+
+
 async def start(page: ft.Page) -> None:
-    t = Translator(resolve_lang())
+    state = ViewState(resolve_lang())
+    t = Translator(state.lang)
     page.title = t("app.title")
-    page.padding = 16
+    page.padding = 0
     apply_theme(page)
     try:
         ctx = context_for(resolve_data_dir(os.environ.get(ENV_VAR)))
-        units = ctx.catalog.units
-
-        def unit_name(code: str) -> str:
-            unit = units.get(code)
-            return unit.name(t.lang) if unit else code
-
-        body: ft.Control = home_view(home_summary(ctx), t, ctx.catalog.campaign.name(t.lang), unit_name)
     except AppError as error:
-        body = ft.Column([
-            ft.Semantics(identifier="app-title", content=ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
-            ft.Semantics(identifier="error", content=ft.Text(describe_error(error, t.lang), color=ft.Colors.RED_800)),
-        ])
-    page.add(ft.SafeArea(body, expand=True))
+        page.add(ft.Column([
+            hook("app-title", ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
+            hook("error", ft.Text(describe_error(error, t.lang), color=ft.Colors.RED_800)),
+        ]))
+        return
+    ui = UiSession(page, ctx, state, ft.FilePicker())
+    router = Router(ui)
+    page.on_route_change = router.on_route_change
+    page.on_resize = router.on_resize
+    router.render()

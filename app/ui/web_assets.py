@@ -11,6 +11,7 @@ in place of its own and still applies its usual substitutions to it.
 from __future__ import annotations
 
 import atexit
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,10 +32,14 @@ CSP = (
 )
 
 
-def _package_index() -> Path:
+def _package_web() -> Path:
     import flet_web
 
-    return Path(flet_web.__file__).parent / "web" / "index.html"
+    return Path(flet_web.__file__).parent / "web"
+
+
+def _package_index() -> Path:
+    return _package_web() / "index.html"
 
 
 def offline_index_html() -> str:
@@ -54,4 +59,22 @@ def prepare_web_assets() -> Path:
     atexit.register(shutil.rmtree, target, ignore_errors=True)
     shutil.copytree(resources.assets_dir(), target, dirs_exist_ok=True)
     (target / "index.html").write_text(offline_index_html(), "utf-8")
+    _declare_font(target)
     return target
+
+
+def _declare_font(target: Path) -> None:
+    """List our CJK font in the engine's font manifest, as Flet does for its bundled Roboto.
+
+    `page.fonts` alone loads the font only after the first screen is drawn, and a few widgets
+    keep what they measured with the fallback (an outlined field's label notch, a segmented
+    button's widths): glyphs end up clipped or one to a line. The engine loads the fonts of
+    `assets/FontManifest.json` before its first frame. Flet reads this file from our folder
+    when it exists (and still appends its own Roboto entry).
+    """
+    manifest = json.loads((_package_web() / "assets" / "FontManifest.json").read_text("utf-8"))
+    # manifest paths are relative to assets/: "../" names the file page.fonts loads too, so the
+    # browser fetches it once and caches it for both
+    manifest.append({"family": resources.FONT_FAMILY, "fonts": [{"asset": f"../{resources.font_asset()}"}]})
+    (target / "assets").mkdir(exist_ok=True)
+    (target / "assets" / "FontManifest.json").write_text(json.dumps(manifest), "utf-8")

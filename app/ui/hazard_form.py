@@ -1,0 +1,145 @@
+"""The hazard form of a failed item: prefilled from the checklist, with photos.
+
+The hazard already exists when this opens (raised with the 不合格 tap), so a photo can be added
+straight away and a reload loses nothing; Save stores the edits.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain.errors import AppError, NotFound
+from app.domain.model import Hazard, Severity, Verdict
+from app.services.hazards import get_hazard, raise_hazard, update_hazard
+from app.services.inspections import get_inspection
+from app.services.photos import add_hazard_photo, photo_bytes, photos_of
+from app.services.queries import answers_of_area, checklist_of, get_area, hazard_for_item
+
+from . import routes
+from .session import UiSession
+from .widgets import action_button, heading, hook, parse_day, segment_label
+
+THUMB_W, THUMB_H = 160, 120
+
+
+def _thumbnails(ui: UiSession, hazard: Hazard) -> list[ft.Control]:
+    photos = photos_of(ui.ctx, hazard.id, hazard.unit)
+    return [
+        hook(f"photo-{n}", ft.Image(src=photo_bytes(ui.ctx, p.thumb_sha256), width=THUMB_W, height=THUMB_H,
+                                    fit=ft.BoxFit.COVER, border_radius=8))
+        for n, p in enumerate(photos)
+    ]
+
+
+def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
+    t, lang, ctx = ui.t, ui.lang, ui.ctx
+    record = get_inspection(ctx, inspection)
+    ui.adopt_inspector(record.inspectors)
+    ctx = ui.ctx   # acting as that inspector from here on
+    place = get_area(ctx, inspection, area)
+    checklist = checklist_of(ctx, place)
+    try:
+        entry = checklist.item(item)
+    except KeyError:
+        raise NotFound("item", item) from None
+    hazard = hazard_for_item(ctx, inspection, area, item)
+    if hazard is None:   # failed, but the hazard was not stored (e.g. an older draft): raise it now
+        answer = answers_of_area(ctx, inspection, area).get(item)
+        if answer is None or answer.verdict is not Verdict.FAIL:
+            return ft.Column([ft.Text(t("ui_hazard.not_failed")),
+                              action_button(t("ui_walk.back"), ft.Icons.ARROW_BACK,
+                                            lambda _e: ui.navigate(routes.walk(inspection, area, item)), "back")])
+        hazard = raise_hazard(ctx, inspection, area, item)
+    hazard_id = hazard.id
+
+    description = ft.TextField(label=t("ui_hazard.description"), value=hazard.description, multiline=True,
+                               min_lines=2, max_lines=5, width=ui.field_width,
+                               helper=t("ui_hazard.checklist_wording", text=entry.hazard_en) if lang == "en" else None,
+                               helper_max_lines=3)
+    deadline = ft.TextField(label=t("ui_hazard.deadline"), value=hazard.deadline.isoformat(),
+                            hint_text="YYYY-MM-DD", width=ui.field_width,
+                            helper=t("ui_hazard.deadline_help", days=entry.period_days, date=record.date.isoformat())
+                            if entry.period_days else t("ui_hazard.deadline_now"))
+    severity = ft.SegmentedButton(
+        selected=[hazard.severity.value],
+        segments=[ft.Segment(value=s.value, label=segment_label(t(f"severity.{s.value}"))) for s in Severity],
+    )
+    responsible = ft.TextField(label=t("ui_hazard.responsible"), value=hazard.responsible, width=ui.field_width)
+    measures = ft.TextField(label=t("ui_hazard.measures"), value=hazard.measures, multiline=True, max_lines=4,
+                            width=ui.field_width)
+
+    photo_row = ft.Row(_thumbnails(ui, hazard), wrap=True, spacing=8, run_spacing=8)
+    photo_count = ft.Text(t("ui_hazard.photo_count", count=len(photo_row.controls)), size=14)
+    busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_hazard.processing"))],
+                  visible=False)
+
+    async def photos_picked(files: list[ft.FilePickerFile]) -> None:
+        busy.visible = True
+        ui.page.update()
+        try:
+            for file in files:
+                if file.bytes is None:   # the browser gave no content (cancelled or unreadable)
+                    ui.error(t("ui_hazard.unreadable", name=file.name))
+                    continue
+                try:
+                    # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
+                    await ui.slow(add_hazard_photo, ui.ctx, hazard_id, file.bytes, file.name)
+                except AppError as error:
+                    ui.error(error)
+        finally:
+            busy.visible = False
+            fresh = get_hazard(ui.ctx, hazard_id)
+            photo_row.controls = _thumbnails(ui, fresh)
+            photo_count.value = t("ui_hazard.photo_count", count=len(photo_row.controls))
+            ui.page.update()
+
+    ui.on_picked = photos_picked
+    add_photo = hook("add-photo", ft.Button(
+        content=t("ui_hazard.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=56,
+        # the client opens the chooser inside the tap itself: iPad Safari refuses one opened later
+        # (and a slow tablet must not have its choice taken for a cancel when the window refocuses)
+        action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True,
+                            dialog_title=t("ui_hazard.add_photo"), cancel_upload_on_window_blur=False),
+    ))
+
+    async def save(_e) -> None:
+        day = parse_day(deadline.value or "")
+        deadline.error = None if day else t("ui_new.bad_date", value=deadline.value or "")
+        if day is None:
+            ui.page.update()
+            return
+        try:
+            update_hazard(ui.ctx, hazard_id, description=description.value or "", deadline=day,
+                          severity=Severity(severity.selected[0]), responsible=responsible.value or "",
+                          measures=measures.value or "")
+        except AppError as error:
+            ui.error(error)
+            return
+        answers = answers_of_area(ui.ctx, inspection, area)
+        following = next((it for it in checklist.items if it.id not in answers), None)
+        await ui.go(routes.walk(inspection, area, following.id) if following else routes.areas(inspection))
+
+    return ft.Column(
+        [
+            ft.Row([
+                hook("back-to-item", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"),
+                                                   on_click=lambda _e: ui.navigate(routes.walk(inspection, area,
+                                                                                               item)))),
+                heading(t("ui_hazard.title"), ident="screen-hazard"),
+            ]),
+            ft.Text(f"{place.name} · {entry.id} {entry.text(lang)}", size=15),
+            hook("hazard-description", description),
+            hook("hazard-deadline", deadline),
+            ft.Text(t("ui_hazard.severity"), size=16),
+            hook("severity", severity),
+            *([hook("major-hint", ft.Text(t("ui_walk.major_hint"), color=ft.Colors.DEEP_ORANGE_800, size=14))]
+              if hazard.major_hint else []),
+            responsible,
+            measures,
+            ft.Row([add_photo, hook("photo-count", photo_count)], spacing=16, wrap=True),
+            busy,
+            photo_row,
+            action_button(t("ui_hazard.save"), ft.Icons.SAVE, save, "save-hazard"),
+        ],
+        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+    )

@@ -1,0 +1,109 @@
+"""New inspection: unit (searchable), kind, inspectors, date → a draft, then its areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flet as ft
+
+from app.domain.errors import AppError
+from app.domain.model import InspectionKind
+from app.services.inspections import start_inspection
+
+from . import routes
+from .session import UiSession
+from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
+
+MAX_SHOWN = 8   # matching units listed under the search box
+
+
+def build(ui: UiSession) -> ft.Control:
+    t, lang = ui.t, ui.lang
+    units = ui.catalog.units.units
+    chosen: dict[str, str | None] = {"unit": None}
+
+    selected = ft.Text(t("ui_new.no_unit"), size=16, weight=ft.FontWeight.W_500)
+    matches = ft.Column(spacing=0)
+    search = ft.TextField(label=t("ui_new.unit_search"), prefix_icon=ft.Icons.SEARCH, width=ui.field_width,
+                          on_change=lambda _e: show_matches())
+
+    def pick(code: str) -> None:
+        chosen["unit"] = code
+        selected.value = t("ui_new.unit_chosen", unit=ui.unit_name(code))
+        selected.color = None
+        show_matches()
+
+    def show_matches() -> None:
+        query = (search.value or "").strip().lower()
+        found = [u for u in units if not query or query in u.name_zh.lower() or query in u.name_en.lower()
+                 or query in u.code.lower()]
+        matches.controls = [
+            hook(f"unit-{u.code}", ft.ListTile(
+                title=ft.Text(u.name(lang), size=15), subtitle=ft.Text(u.code, size=12), min_height=MIN_TOUCH,
+                selected=u.code == chosen["unit"], dense=True,
+                leading=ft.Icon(ft.Icons.CHECK_CIRCLE if u.code == chosen["unit"] else ft.Icons.LOCAL_HOSPITAL),
+                on_click=lambda _e, code=u.code: pick(code),
+            ), label=u.name(lang))
+            for u in found[:MAX_SHOWN]
+        ] or [ft.Text(t("ui_new.no_match"), size=14)]
+        if len(found) > MAX_SHOWN:
+            matches.controls.append(ft.Text(t("ui_new.more_matches", count=len(found) - MAX_SHOWN), size=13))
+
+    show_matches()
+
+    kind = ft.SegmentedButton(
+        selected=[InspectionKind.SELF_CHECK.value],
+        segments=[ft.Segment(value=k.value, label=segment_label(t(f"inspection_kind.{k.value}")))
+                  for k in InspectionKind],
+    )
+    inspectors = ft.TextField(label=t("ui_new.inspectors"), hint_text=t("ui_new.inspectors_hint"),
+                              value=ui.state.actor, width=ui.field_width)
+    date = ft.TextField(label=t("ui_new.date"), value=ui.ctx.today().isoformat(), hint_text="YYYY-MM-DD",
+                        width=240)
+
+    def picked_day(e: ft.Event) -> None:
+        if e.control.value:
+            date.value = e.control.value.date().isoformat() if isinstance(e.control.value, dt.datetime) \
+                else str(e.control.value)
+            date.error = None
+
+    def open_calendar(_e) -> None:
+        today = ui.ctx.today()
+        ui.page.show_dialog(ft.DatePicker(
+            value=parse_day(date.value) or today, first_date=dt.date(today.year - 1, 1, 1), last_date=today,
+            on_change=picked_day,
+        ))
+
+    async def start(_e) -> None:
+        day = parse_day(date.value or "")
+        date.error = None if day else t("ui_new.bad_date", value=date.value or "")
+        selected.color = ft.Colors.RED_800 if chosen["unit"] is None else None
+        if chosen["unit"] is None:
+            selected.value = t("ui_new.unit_required")
+        if day is None or chosen["unit"] is None:
+            return
+        names = split_names(inspectors.value or "")
+        try:
+            inspection = start_inspection(ui.ctx, chosen["unit"], InspectionKind(kind.selected[0]), names, day)
+        except AppError as error:
+            ui.error(error)
+            return
+        if not ui.state.actor and names:
+            ui.state.actor = names[0]   # the first inspector named is who this tablet acts as
+        await ui.go(routes.areas(inspection.id))
+
+    return ft.Column(
+        [
+            heading(t("ui_new.title"), ident="screen-new"),
+            hook("unit-search", search),
+            hook("unit-selected", selected),
+            ft.Container(matches, border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), border_radius=8),
+            ft.Text(t("ui_new.kind"), size=16),
+            hook("kind", kind),
+            hook("inspectors", inspectors),
+            ft.Row([hook("date", date), hook("date-calendar", ft.IconButton(
+                ft.Icons.CALENDAR_MONTH, on_click=open_calendar, tooltip=t("ui_new.calendar")))]),
+            action_button(t("ui_new.start"), ft.Icons.PLAY_ARROW, start, "start-inspection"),
+        ],
+        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+    )

@@ -1,0 +1,99 @@
+"""What every screen is handed: the page, the services' context as this user, and a few verbs.
+
+A screen is a function `build(ui, **route_params) -> ft.Control`. It reads through services,
+acts through services and moves on with `ui.go(route)`; it never keeps records of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import flet as ft
+
+from app.domain.errors import AppError
+from app.i18n import Translator, describe_error
+from app.services.context import Context
+
+from .state import ViewState
+
+__all__ = ["UiSession"]
+
+T = TypeVar("T")
+
+
+class UiSession:
+    def __init__(self, page: ft.Page, base_ctx: Context, state: ViewState, picker: ft.FilePicker):
+        self.page = page
+        self.state = state
+        self.picker = picker
+        self._base_ctx = base_ctx
+        self.render: Callable[[], None] = lambda: None       # set by the shell's router
+        self.banner: Callable[[str, bool], None] = lambda message, error: None
+        self.on_picked: Callable[[list[ft.FilePickerFile]], Any] | None = None
+        picker.on_result = self._picked
+
+    @property
+    def t(self) -> Translator:
+        return self.state.t
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    @property
+    def ctx(self) -> Context:
+        """The shared context acting as this session's inspector (the audit's "who")."""
+        return replace(self._base_ctx, actor=self.state.actor) if self.state.actor else self._base_ctx
+
+    def adopt_inspector(self, inspectors: tuple[str, ...]) -> None:
+        """Nobody signed in yet (e.g. after a reload): act as the inspection's first inspector."""
+        if not self.state.actor and inspectors:
+            self.state.actor = inspectors[0]
+
+    @property
+    def catalog(self):
+        return self._base_ctx.catalog
+
+    @property
+    def wide(self) -> bool:
+        return (self.page.width or 800) >= 600
+
+    @property
+    def field_width(self) -> float:
+        """Text fields: a comfortable width on a tablet, the full width (less padding) on a phone."""
+        return 560 if self.wide else max((self.page.width or 390) - 24, 200)
+
+    def unit_name(self, code: str) -> str:
+        unit = self.catalog.units.get(code)
+        return unit.name(self.lang) if unit else code
+
+    async def go(self, route: str) -> None:
+        if route == self.page.route:
+            self.render()
+        else:
+            await self.page.push_route(route)
+
+    def navigate(self, route: str) -> None:
+        """`go` from a synchronous handler."""
+        self.page.run_task(self.go, route)
+
+    def error(self, error: AppError | str) -> None:
+        message = describe_error(error, self.lang) if isinstance(error, AppError) else error
+        self.banner(message, True)
+
+    def info(self, message: str) -> None:
+        self.banner(message, False)
+
+    async def slow(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run Pillow / reportlab work off the event loop, so the UI keeps painting."""
+        return await asyncio.to_thread(work, *args, **kwargs)
+
+    async def _picked(self, event: ft.FilePickerResultEvent) -> None:
+        handler = self.on_picked
+        if handler is not None and event.files:
+            result = handler(event.files)
+            if asyncio.iscoroutine(result):
+                await result
