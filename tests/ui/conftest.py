@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import require_tool
 
@@ -116,10 +117,21 @@ def page(browser, tmp_path):
 
 
 def open_app(page, url: str, timeout_ms: int = 60_000) -> None:
-    """Load the Flet web client and switch its accessibility tree on."""
+    """Load the Flet web client and switch its accessibility tree on.
+
+    On a busy machine a click on the placeholder can land before Flutter listens for it and is
+    lost; so click until the tree shows a node (the placeholder goes away once it is on).
+    """
     page.goto(url)
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout_ms)
-    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+    for _ in range(20):
+        page.evaluate("document.querySelector('flt-semantics-placeholder')?.click()")
+        try:
+            page.wait_for_selector("[flt-semantics-identifier]", state="attached", timeout=3_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("the accessibility tree never came on")
 
 
 def by_id(page, identifier: str):
