@@ -51,10 +51,15 @@ class ExportSummary:
 def _all_records(ctx: Context) -> dict[str, list[Record]]:
     repo = ctx.repo
     inspections = repo.inspections()
+    areas: list[Record] = []
+    responses: list[Record] = []
+    for inspection in inspections:   # both tables of a file together: each file is read once
+        areas += repo.areas(inspection.id)
+        responses += repo.responses(inspection.id)
     return {
         "inspection": list(inspections),
-        "area": [a for i in inspections for a in repo.areas(i.id)],
-        "response": [r for i in inspections for r in repo.responses(i.id)],
+        "area": areas,
+        "response": responses,
         "hazard": repo.hazards(),
         "notice": repo.notices(),
         "photo": repo.photos(),

@@ -57,6 +57,7 @@ class TinyRepository:
         self._listing: dict[Path, set[Path]] = {}    # folder → its data files (disk + staged)
         self._inspection_unit: dict[str, str] = {}   # inspection id → unit: ids never move
         self._paths: dict[tuple[str, ...], Path] = {}
+        self._loads = 0
         self._hazard_path_of: dict[str, Path] = {}    # hazard id → its month file
         self._decoded: dict[tuple[Path, str], tuple[Any, dict[str, Any]]] = {}
         self._tx_owner: int | None = None
@@ -123,10 +124,19 @@ class TinyRepository:
         return tiny
 
     def _evict(self) -> None:
-        """Bound memory: drop the least recently used clean files (they reload from disk)."""
+        """Bound memory: drop the least recently used clean files (they reload from disk).
+
+        Checked cheaply on every load, swept properly every 32 loads: a sweep is linear in
+        what is cached, and a year's export loads hundreds of files.
+        """
+        self._loads += 1
+        if len(self._files) <= MAX_OPEN_FILES and self._loads % 32:
+            return
         clean = [p for p, f in self._files.items() if not f.dirty]
         for path in clean[: max(0, len(self._files) - MAX_OPEN_FILES)]:
             del self._files[path]
+        if self._loads % 32:
+            return
         decoded = [k for k in self._decoded if k[0].parent.name == "inspections" and not self._is_dirty(k[0])]
         for key in decoded[: max(0, len(decoded) - 2 * MAX_DECODED_INSPECTIONS)]:
             del self._decoded[key]
