@@ -11,9 +11,8 @@ import flet as ft
 from app.domain.errors import AppError, NotFound
 from app.domain.model import Hazard, Severity, Verdict
 from app.services.hazards import get_hazard, raise_hazard, update_hazard
-from app.services.inspections import get_inspection
 from app.services.photos import add_hazard_photo, photo_bytes, photos_of
-from app.services.queries import answers_of_area, checklist_of, get_area, hazard_for_item
+from app.services.queries import answers_of_area, hazard_for_item
 
 from . import routes
 from .session import UiSession
@@ -32,12 +31,8 @@ def _thumbnails(ui: UiSession, hazard: Hazard) -> list[ft.Control]:
 
 
 def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
-    t, lang, ctx = ui.t, ui.lang, ui.ctx
-    record = get_inspection(ctx, inspection)
-    ui.adopt_inspector(record.inspectors)
-    ctx = ui.ctx   # acting as that inspector from here on
-    place = get_area(ctx, inspection, area)
-    checklist = checklist_of(ctx, place)
+    t, lang = ui.t, ui.lang
+    ctx, record, place, checklist = ui.open_area(inspection, area)
     try:
         entry = checklist.item(item)
     except KeyError:

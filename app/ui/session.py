@@ -16,6 +16,8 @@ import flet as ft
 from app.domain.errors import AppError
 from app.i18n import Translator, describe_error
 from app.services.context import Context
+from app.services.inspections import get_inspection
+from app.services.queries import checklist_of, get_area
 
 from .state import ViewState
 
@@ -52,6 +54,15 @@ class UiSession:
         """Nobody signed in yet (e.g. after a reload): act as the inspection's first inspector."""
         if not self.state.actor and inspectors:
             self.state.actor = inspectors[0]
+
+    def open_area(self, inspection_id: str, area_id: str):
+        """The inspection, one of its areas and the area's checklist, acting as its inspector
+        from here on; returns the context to use with them."""
+        inspection = get_inspection(self.ctx, inspection_id)
+        self.adopt_inspector(inspection.inspectors)
+        ctx = self.ctx
+        area = get_area(ctx, inspection_id, area_id)
+        return ctx, inspection, area, checklist_of(ctx, area)
 
     @property
     def catalog(self):

@@ -12,8 +12,8 @@ import flet as ft
 from app.domain.errors import AppError
 from app.domain.model import InspectionStatus, Response, Verdict
 from app.services.hazards import raise_hazard
-from app.services.inspections import get_inspection, record_response
-from app.services.queries import answers_of_area, checklist_of, get_area, hazard_for_item
+from app.services.inspections import record_response
+from app.services.queries import answers_of_area, hazard_for_item
 
 from . import routes
 from .session import UiSession
@@ -39,12 +39,8 @@ def _jump_chip(n: int, answer: Response | None, current: bool, on_click) -> ft.C
 
 
 def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
-    t, lang, ctx = ui.t, ui.lang, ui.ctx
-    record = get_inspection(ctx, inspection)
-    ui.adopt_inspector(record.inspectors)
-    ctx = ui.ctx   # acting as that inspector from here on
-    place = get_area(ctx, inspection, area)
-    checklist = checklist_of(ctx, place)
+    t, lang = ui.t, ui.lang
+    ctx, record, place, checklist = ui.open_area(inspection, area)
     items = checklist.items
     index = next((i for i, it in enumerate(items) if it.id == item), 0)
     current = items[index]
