@@ -6,12 +6,9 @@ so a record never points at a missing file; the same bytes twice are stored once
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-from PIL import Image
 
 from app.domain.errors import AppError, NotFound, PhotoRejected
 from app.domain.model import Hazard, Photo, PhotoOwner
@@ -126,8 +123,7 @@ def annotate_photo(ctx: Context, photo_id: str, shapes: list[annotate_media.Shap
     """A new photo: the original with circles, arrows and boxes drawn on; the original stays."""
     with ctx.repo.transaction():
         source = _photo(ctx, photo_id)
-        image = Image.open(io.BytesIO(_blobs(ctx).read(source.sha256)))
-        drawn = annotate_media.annotate(image, shapes)
+        drawn = annotate_media.annotate_stored(_blobs(ctx).read(source.sha256), shapes)
         blobs = _blobs(ctx)
         photo = replace(
             source, **new_meta(ctx, source.unit), sha256=blobs.put(pipeline.encode_jpeg(drawn), ".jpg"),

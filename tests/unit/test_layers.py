@@ -46,3 +46,10 @@ def test_views_and_cli_never_touch_the_store():
         for path in modules(folder):
             bad = {n for n in imports_of(path) if n.startswith("app.store") or n.split(".")[0] == "tinydb"}
             assert not bad, f"{path} imports {bad}"
+
+
+def test_services_reach_libraries_only_through_adapters():
+    """Pillow, reportlab, TinyDB and flet live behind app/media, app/documents, app/store, app/ui."""
+    for path in modules("services"):
+        bad = {n for n in imports_of(path) if n.split(".")[0] in ADAPTERS}
+        assert not bad, f"{path.name} imports {bad}"
