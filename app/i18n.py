@@ -1,8 +1,10 @@
 """Every user-visible string goes through here. zh-CN is the default; English is switchable.
 
-Messages live in `app/locales/<lang>.toml` as `key = "text with {placeholders}"`. A test keeps
-both catalogs with the same keys and placeholders. Errors are turned into messages only here
-(`describe_error`), so the CLI and the UI say the same thing for the same problem.
+Messages live in `app/locales/<lang>.toml` as `key = "text with {placeholders}"`, plus one
+fragment per feature in `app/locales/<lang>/*.toml` (so that features do not all edit one file).
+A key defined twice is an error. A test keeps both catalogs with the same keys and placeholders.
+Errors are turned into messages only here (`describe_error`), so the CLI and the UI say the same
+thing for the same problem.
 """
 
 from __future__ import annotations
@@ -42,10 +44,18 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """All messages of `lang`, keyed by dotted names."""
-    file = _DIR / ("en.toml" if lang == "en" else "zh_CN.toml")
-    with file.open("rb") as fh:
-        return _flatten(tomllib.load(fh))
+    """All messages of `lang`, keyed by dotted names: the main file and its fragments."""
+    stem = "en" if lang == "en" else "zh_CN"
+    files = [_DIR / f"{stem}.toml", *sorted((_DIR / stem).glob("*.toml"))]
+    messages: dict[str, str] = {}
+    for file in files:
+        with file.open("rb") as fh:
+            flat = _flatten(tomllib.load(fh))
+        twice = sorted(messages.keys() & flat.keys())
+        if twice:
+            raise RuntimeError(f"{file}: message keys already defined: {', '.join(twice)}")
+        messages.update(flat)
+    return messages
 
 
 class _Lenient(dict[str, Any]):

@@ -6,27 +6,37 @@
     /i/<inspection>/a/<area>/<item>  walk-through at one item
     /i/<inspection>/a/<area>/<item>/hazard   the hazard form of a failed item
     /i/<inspection>/review           review and issue the notice
-    /ledger, /settings
+    /i/<inspection>/recheck          a follow-up (回头看): pass or fail each rectified hazard
+    /recheck                         start a follow-up: choose the unit
+    /h/<hazard>                      one hazard: detail, timeline, photos, actions
+    /photo/<photo>                   one photo: preview and annotate
+    /ledger, /reports, /sync, /campaign, /settings
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Route", "parse", "home", "new", "areas", "walk", "hazard", "review", "ledger", "settings", "SECTIONS"]
+__all__ = [
+    "Route", "parse", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
+    "hazard_detail", "photo", "ledger", "reports", "sync", "campaign", "settings", "SECTIONS",
+]
 
-SECTIONS = ("home", "new", "ledger", "settings")   # the navigation rail / bar, in order
+SECTIONS = ("home", "new", "ledger", "reports", "sync", "settings")   # the navigation rail / bar, in order
+# a screen outside the navigation lights the destination it belongs to
+_OWNER = {"hazard_detail": "ledger", "photo": "ledger", "campaign": "reports"}
+_PLAIN = ("new", "ledger", "reports", "sync", "campaign", "settings")
 
 
 @dataclass(frozen=True)
 class Route:
-    name: str                                   # home, new, areas, walk, hazard, review, ledger, settings
+    name: str                                   # the screen: app/ui/<name>.py
     params: dict[str, str] = field(default_factory=dict)
 
     @property
     def section(self) -> str:
         """Which navigation destination is lit: the inspection screens belong to 'new'."""
-        return self.name if self.name in SECTIONS else "new"
+        return self.name if self.name in SECTIONS else _OWNER.get(self.name, "new")
 
 
 def parse(route: str) -> Route:
@@ -34,8 +44,14 @@ def parse(route: str) -> Route:
     parts = [p for p in path.split("/") if p]
     if not parts:
         return Route("home")
-    if parts in (["new"], ["ledger"], ["settings"]):
+    if len(parts) == 1 and parts[0] in _PLAIN:
         return Route(parts[0])
+    if parts == ["recheck"]:
+        return Route("start_recheck")
+    if parts[0] == "h" and len(parts) == 2:
+        return Route("hazard_detail", {"hazard": parts[1]})
+    if parts[0] == "photo" and len(parts) == 2:
+        return Route("photo", {"photo": parts[1]})
     if parts[0] == "i" and len(parts) >= 2:
         ids = {"inspection": parts[1]}
         rest = parts[2:]
@@ -43,6 +59,8 @@ def parse(route: str) -> Route:
             return Route("areas", ids)
         if rest == ["review"]:
             return Route("review", ids)
+        if rest == ["recheck"]:
+            return Route("recheck", ids)
         if rest[0] == "a" and len(rest) == 3:
             return Route("walk", {**ids, "area": rest[1], "item": rest[2]})
         if rest[0] == "a" and len(rest) == 4 and rest[3] == "hazard":
@@ -74,8 +92,36 @@ def review(inspection_id: str) -> str:
     return f"/i/{inspection_id}/review"
 
 
+def recheck(inspection_id: str) -> str:
+    return f"/i/{inspection_id}/recheck"
+
+
+def start_recheck() -> str:
+    return "/recheck"
+
+
+def hazard_detail(hazard_id: str) -> str:
+    return f"/h/{hazard_id}"
+
+
+def photo(photo_id: str) -> str:
+    return f"/photo/{photo_id}"
+
+
 def ledger() -> str:
     return "/ledger"
+
+
+def reports() -> str:
+    return "/reports"
+
+
+def sync() -> str:
+    return "/sync"
+
+
+def campaign() -> str:
+    return "/campaign"
 
 
 def settings() -> str:

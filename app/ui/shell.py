@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -16,25 +16,32 @@ from app.domain.errors import AppError
 from app.i18n import Translator, describe_error, resolve_lang
 from app.services.context import Context
 
-from . import areas, hazard_form, home, ledger, new_inspection, review, routes, settings, walkthrough
+from . import routes
 from .session import UiSession
 from .state import ViewState
 from .widgets import hook
 
 __all__ = ["context_for", "apply_theme", "start"]
 
-SCREENS: dict[str, Callable[..., ft.Control]] = {
-    "home": home.build, "new": new_inspection.build, "areas": areas.build, "walk": walkthrough.build,
-    "hazard": hazard_form.build, "review": review.build, "ledger": ledger.build, "settings": settings.build,
-}
+# route name → the module under app/ui whose `build(ui, **params)` draws it
+SCREENS = {"new": "new_inspection", "walk": "walkthrough", "hazard": "hazard_form"}
 NAV = [  # section, icon, message key
     ("home", ft.Icons.HOME_OUTLINED, "ui_nav.home"),
     ("new", ft.Icons.ADD_TASK, "ui_nav.new"),
     ("ledger", ft.Icons.LIST_ALT, "ui_nav.ledger"),
+    ("reports", ft.Icons.DESCRIPTION_OUTLINED, "ui_nav.reports"),
+    ("sync", ft.Icons.SYNC, "ui_nav.sync"),
     ("settings", ft.Icons.SETTINGS_OUTLINED, "ui_nav.settings"),
 ]
+assert tuple(s for s, _, _ in NAV) == routes.SECTIONS
 LOCALES = {"zh-CN": ft.Locale("zh", "CN"), "en": ft.Locale("en", "US")}
-SECTION_ROUTES = {"home": routes.home(), "new": routes.new(), "ledger": routes.ledger(), "settings": routes.settings()}
+SECTION_ROUTES = {"home": routes.home(), "new": routes.new(), "ledger": routes.ledger(), "reports": routes.reports(),
+                  "sync": routes.sync(), "settings": routes.settings()}
+
+
+def screen_builder(name: str):
+    """The `build` of a route's screen module (imported on first use)."""
+    return importlib.import_module(f"{__package__}.{SCREENS.get(name, name)}").build
 
 
 @cache
@@ -88,7 +95,7 @@ class Router:
 
     def _screen(self, route: routes.Route) -> ft.Control:
         try:
-            return SCREENS[route.name](self.ui, **route.params)
+            return screen_builder(route.name)(self.ui, **route.params)
         except AppError as error:   # e.g. a link to an inspection that is not on this device
             return ft.Column([hook("error", ft.Text(describe_error(error, self.ui.lang), color=ft.Colors.RED_800))])
 

@@ -6,6 +6,8 @@ import re
 import string
 from pathlib import Path
 
+import pytest
+
 from app.domain.errors import InvalidInput
 from app.i18n import Translator, catalog, describe_error, resolve_lang
 
@@ -47,3 +49,21 @@ def test_errors_read_in_the_users_language():
     error = InvalidInput("deadline", "date_in_past", date="2026-01-01")
     assert "deadline" in describe_error(error, "en")
     assert "输入有误" in describe_error(error, "zh-CN")
+
+
+def test_a_key_defined_in_two_fragments_is_refused(tmp_path, monkeypatch):
+    import app.i18n as i18n
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en.toml").write_text('[a]\nb = "one"\n', "utf-8")
+    (tmp_path / "en" / "x.toml").write_text('[a]\nc = "two"\n', "utf-8")
+    monkeypatch.setattr(i18n, "_DIR", tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("en") == {"a.b": "one", "a.c": "two"}
+        i18n.catalog.cache_clear()
+        (tmp_path / "en" / "y.toml").write_text('[a]\nb = "again"\n', "utf-8")
+        with pytest.raises(RuntimeError, match=r"a\.b"):
+            i18n.catalog("en")
+    finally:
+        i18n.catalog.cache_clear()
