@@ -18,7 +18,7 @@ from typing import Any
 from app.domain.errors import BundleRejected
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
-from app.store.codec import from_doc, to_doc
+from app.store.codec import from_doc
 from app.store.keys import DeviceKey
 
 from .context import Context
@@ -49,6 +49,7 @@ class ExportSummary:
 
 
 def _all_records(ctx: Context) -> dict[str, list[Record]]:
+    """Every record, decoded, by kind (for tools that need them all; export reads raw documents)."""
     repo = ctx.repo
     inspections = repo.inspections()
     areas: list[Record] = []
@@ -66,22 +67,35 @@ def _all_records(ctx: Context) -> dict[str, list[Record]]:
     }
 
 
-def _vector(records: dict[str, list[Record]], audit: list[AuditEvent]) -> dict[str, int]:
-    """Per device, the highest logical clock among the records and events we hold."""
-    vector: dict[str, int] = {}
-    for record in [r for rs in records.values() for r in rs] + audit:
-        if record.rev > vector.get(record.device, -1):
-            vector[record.device] = record.rev
-    return vector
+_FILE_FIELDS = {  # which fields of a stored document name a file the bundle must carry
+    "photo": ("photos", ("sha256", "thumb_sha256", "unstamped_sha256", "print_sha256")),
+    "notice": ("pdfs", ("pdf_sha256",)),
+}
 
 
-def _files_of(kind: str, record: Record) -> list[tuple[str, str]]:
-    if isinstance(record, Photo):
-        shas = (record.sha256, record.thumb_sha256, record.unstamped_sha256, record.print_sha256)
-        return [("photos", s) for s in shas if s]
-    if isinstance(record, Notice):
-        return [("pdfs", record.pdf_sha256)] if record.pdf_sha256 else []
-    return []
+@dataclass
+class _Selection:
+    """What an export takes from the store: documents by kind, the files they name, our vector."""
+
+    docs: dict[str, list[dict[str, Any]]]
+    files: list[tuple[str, str]]
+    vector: dict[str, int]
+
+
+def _select(ctx: Context, known: dict[str, int], unit: str | None) -> _Selection:
+    """The stored documents newer than `known` (of `unit` if given), undecoded, and what they name."""
+    docs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in [*KINDS, "audit"]}
+    files: dict[tuple[str, str], None] = {}
+    for table, stored in ctx.repo.raw_docs(newer_than=known, unit=unit):
+        chosen = docs.get(table)
+        if chosen is None:   # a table this format does not carry
+            continue
+        store, fields = _FILE_FIELDS.get(table, ("", ()))
+        for doc in stored:
+            if doc["rev"] > known.get(doc["device"], -1) and (unit is None or doc["unit"] == unit):
+                chosen.append(doc)
+                files.update(((store, doc[f]), None) for f in fields if doc.get(f))
+    return _Selection(docs, list(files), ctx.repo.rev_vector())
 
 
 def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, photos: bool = True,
@@ -93,24 +107,15 @@ def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, pho
     repo = ctx.repo
     peer = repo.peers().get(to, {}) if to else {}
     known: dict[str, int] = {} if full else peer.get("vector", {})
-    records = _all_records(ctx)
-    audit = list(repo.audit())
-    vector = _vector(records, audit)
-
-    def fresh(item: Record | AuditEvent) -> bool:
-        return item.rev > known.get(item.device, -1) and (unit is None or item.unit == unit)
-
-    chosen = {kind: [r for r in rs if fresh(r)] for kind, rs in records.items()}
-    events = [e for e in audit if fresh(e)]
-    wanted = [f for kind, rs in chosen.items() for r in rs for f in _files_of(kind, r)]
+    selection = _select(ctx, known, unit)
     pending = [tuple(f) for f in peer.get("files_pending", [])]
-    files = list(dict.fromkeys(wanted + pending)) if photos else [f for f in wanted if f[0] == "pdfs"]
-    left_out = [] if photos else [f for f in dict.fromkeys(wanted + pending) if f[0] == "photos"]
+    everything = list(dict.fromkeys(selection.files + pending))
+    files = everything if photos else [f for f in selection.files if f[0] == "pdfs"]
+    left_out = [] if photos else [f for f in everything if f[0] == "photos"]
 
     writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat())
-    for kind, rs in chosen.items():
-        writer.add_records(kind, [to_doc(r) for r in rs])
-    writer.add_records("audit", [to_doc(e) for e in events])
+    for kind, docs in selection.docs.items():
+        writer.add_records(kind, docs)
     stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
     written = 0
     for store, sha in files:
@@ -118,8 +123,8 @@ def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, pho
         if path is not None:
             writer.add_file(store, sha, path.suffix, path.read_bytes())
             written += 1
-    counts = {kind: len(rs) for kind, rs in chosen.items()} | {"audit": len(events)}
-    writer.close(counts, vector)
+    counts = {kind: len(docs) for kind, docs in selection.docs.items()}
+    writer.close(counts, selection.vector)
     if to:
         with repo.transaction():
             repo.save_peer({**peer, "id": to, "files_pending": [list(f) for f in left_out]})

@@ -16,7 +16,6 @@ exactly the files present with their sizes and hashes. Any failure raises `Bundl
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import stat
@@ -24,6 +23,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import orjson
 
 from app.domain.errors import BundleRejected
 
@@ -57,7 +58,7 @@ class BundleWriter:
     """Builds a bundle in memory-light streaming fashion and signs its manifest at the end."""
 
     def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str):
-        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._files: dict[str, dict[str, Any]] = {}
         self._key, self._meta = key, {
             "format": FORMAT, "bundle_id": bundle_id, "device_id": device_id, "public_key": key.public_b64,
@@ -71,8 +72,8 @@ class BundleWriter:
         self._files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
     def add_records(self, kind: str, docs: list[dict[str, Any]]) -> None:
-        lines = "".join(json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n" for d in docs)
-        self._add(f"records/{kind}.jsonl", lines.encode("utf-8"))
+        # orjson writes the same compact UTF-8 JSON as json.dumps(ensure_ascii=False), several times faster
+        self._add(f"records/{kind}.jsonl", b"".join(orjson.dumps(d) + b"\n" for d in docs))
 
     def add_file(self, store: str, sha256: str, suffix: str, data: bytes) -> None:
         # JPEG and PDF are compressed already: storing them as-is is faster and no larger
@@ -254,12 +255,12 @@ def read_bundle(path: Path) -> VerifiedBundle:
 def _parse_lines(name: str, entry: str, data: bytes) -> list[dict[str, Any]]:
     docs = []
     try:
-        for line in io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"):
+        for line in data.split(b"\n"):
             if line.strip():
-                doc = json.loads(line)
+                doc = orjson.loads(line)   # strict: invalid UTF-8, NaN and Infinity are refused
                 if not isinstance(doc, dict):
                     raise ValueError
                 docs.append(doc)
-    except (UnicodeDecodeError, ValueError):
+    except ValueError:
         raise _reject(name, "bad_record", entry=entry) from None
     return docs

@@ -41,9 +41,44 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
+def _encoder(hint: Any) -> typing.Callable[[Any], Any] | None:
+    """How to encode a value of this declared type; None when it is stored as it is."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = _encoder(next(a for a in typing.get_args(hint) if a is not type(None)))
+        return None if inner is None else (lambda v: None if v is None else inner(v))
+    if origin is tuple:
+        item = _encoder(typing.get_args(hint)[0])
+        return list if item is None else (lambda v: [item(x) for x in v])
+    if origin is dict or hint is dict:
+        return dict   # a dict field holds JSON-ready data (audit diffs, snapshots, clocks): kept as it is
+    if isinstance(hint, type):
+        if issubclass(hint, Enum):
+            return lambda v: v.value if isinstance(v, Enum) else v
+        if hint in (str, int, bool, float):
+            return None
+        if hint in (dt.datetime, dt.date):
+            return lambda v: v.isoformat()
+        if hint is Decimal:
+            return str
+        if dataclasses.is_dataclass(hint):
+            return to_doc
+    return _encode   # anything unusual: the generic walk
+
+
+@cache
+def _encode_plan(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any] | None], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _encoder(hints[f.name])) for f in dataclasses.fields(cls))
+
+
 def to_doc(record: Any) -> dict[str, Any]:
-    """A JSON-ready dict of every field of a dataclass record."""
-    return {f.name: _encode(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    """A JSON-ready dict of every field of a dataclass record (a plan per class, like decoding)."""
+    return {
+        name: value if encode is None or value is None else encode(value)
+        for name, encode in _encode_plan(type(record))
+        for value in (getattr(record, name),)
+    }
 
 
 def _decoder(hint: Any) -> typing.Callable[[Any], Any]:

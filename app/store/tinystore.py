@@ -34,6 +34,7 @@ from .atomic import open_temp
 from .codec import from_doc, to_doc
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
+from .revindex import RevIndex, has_newer, highest_revs
 from .tinyfile import META_TABLE, TinyFile, file_stamp
 
 __all__ = ["TinyRepository"]
@@ -427,7 +428,56 @@ class TinyRepository:
                     if entity_id is None or doc["entity_id"] == entity_id:
                         yield from_doc(AuditEvent, doc)
 
-    # ---- sync: staged files, audit membership, devices and peers ------------------------------
+    # ---- sync: raw documents, staged files, audit membership, devices and peers ----------------
+
+    def _data_paths(self, unit: str | None) -> list[Path]:
+        return sorted(self.root.glob(f"units/{unit}/**/*.json" if unit else "units/*/**/*.json"))
+
+    def raw_docs(self, newer_than: dict[str, int] | None = None,
+                 unit: str | None = None) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(table, documents) of the data files, as stored: records and audit events, undecoded.
+
+        For export: choosing what a peer lacks needs only a document's rev, device and unit, and
+        a bundle holds documents, so decoding a year of records to re-encode them is wasted work.
+        With `newer_than` (device → rev the peer has), files whose documents are all known are
+        skipped using the rev index. The documents are the store's own: never change them.
+        """
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            index = RevIndex(self.root)
+            for path in self._data_paths(unit):
+                revs = None if self._is_dirty(path) else index.get(path)
+                if newer_than is not None and revs is not None and not has_newer(revs, newer_than):
+                    continue
+                tiny = self._file(path, None)
+                tables = tiny.storage.data
+                if revs is None and not tiny.dirty:
+                    index.put(path, tiny.stamp, highest_revs(tables))
+                for table, docs in tables.items():
+                    if table != META_TABLE:
+                        yield table, list(docs.values())
+            index.save()
+
+    def rev_vector(self) -> dict[str, int]:
+        """Per device, the highest logical clock among everything stored (what a bundle covers)."""
+        vector: dict[str, int] = {}
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            index = RevIndex(self.root)
+            for path in self._data_paths(None):
+                revs = None if self._is_dirty(path) else index.get(path)
+                if revs is None:
+                    tiny = self._file(path, None)
+                    revs = highest_revs(tiny.storage.data)
+                    if not tiny.dirty:
+                        index.put(path, tiny.stamp, revs)
+                for device, rev in revs.items():
+                    if rev > vector.get(device, -1):
+                        vector[device] = rev
+            index.save()
+        return vector
 
     def stage_file(self, relative: str, write) -> None:
         """Write a file (by `write(fileobj)`) that appears at `relative` when the transaction commits."""

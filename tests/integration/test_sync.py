@@ -130,3 +130,24 @@ def test_cli_export_import_and_devices(tmp_path, capsys):
     assert main(["devices", "--data", str(tmp_path / "bureau"), "revoke", tablet.repo.device_id]) == 0
     assert main(["import", "--data", str(tmp_path / "bureau"), str(out)]) == 1
     assert "已被吊销" in capsys.readouterr().err
+
+
+def test_the_rev_index_never_hides_a_change_made_elsewhere(tmp_path):
+    """Exports skip files the index says hold nothing new; a change by another writer (a second
+    repository on the same directory, as another process would be) or a broken index must not
+    make an export leave a record out."""
+    tablet, bureau = device(tmp_path / "tablet"), device(tmp_path / "bureau")
+    _, _, hazards = walk(tablet)
+    sync.export_bundle(tablet, tmp_path / "1.fsb", to=bureau.repo.device_id)
+    sync.import_bundle(bureau, tmp_path / "1.fsb")
+    sync.export_bundle(bureau, tmp_path / "ack.fsb", to=tablet.repo.device_id)
+    sync.import_bundle(tablet, tmp_path / "ack.fsb")
+    assert sync.export_bundle(tablet, tmp_path / "empty.fsb", to=bureau.repo.device_id).counts["hazard"] == 0
+
+    other = device(tmp_path / "tablet")   # another writer on the same data directory
+    hazard_service.update_hazard(other, hazards[1].id, measures="更换应急照明灯")
+    assert sync.export_bundle(tablet, tmp_path / "2.fsb", to=bureau.repo.device_id).counts["hazard"] == 1
+
+    hazard_service.update_hazard(other, hazards[0].id, measures="清理杂物")
+    (tmp_path / "tablet" / "revs.cache").write_bytes(b"\x00 not json")
+    assert sync.export_bundle(tablet, tmp_path / "3.fsb", to=bureau.repo.device_id).counts["hazard"] == 2
