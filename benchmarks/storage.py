@@ -1,4 +1,4 @@
-"""Recording a response, opening the data, and the ledger, against stock one-file TinyDB."""
+"""Recording a response and opening the data at unit-year, against stock one-file TinyDB."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from app.bootstrap import build
-from app.domain.model import InspectionKind, Severity, Verdict
-from app.services import hazards as hazard_service
+from app.domain.model import InspectionKind, Verdict
 from app.services import inspections as inspection_service
 from app.store.codec import to_doc
 from app.store.readonly import scan
@@ -88,19 +87,4 @@ def run() -> list[Row]:
     finally:
         shutil.rmtree(scratch.parent, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
-
-    bureau = workload("bureau")
-    ctx = build(bureau)
-    hazard_service.ledger(ctx)   # warm the caches as the app does on its first ledger view
-    page = summary(measure(lambda: hazard_service.ledger(ctx, severity=Severity.MAJOR, overdue=True), 15))
-    full = summary(measure(lambda: hazard_service.ledger(ctx), 15))
-
-    def naive() -> None:   # every hazard decoded from every file, filtered and sorted, each time
-        fresh = build(bureau)
-        hazard_service.ledger(fresh, severity=Severity.MAJOR, overdue=True)
-
-    base = summary(measure(naive, 3, warmup=0))
-    rows.append(Row("ledger page at bureau (major + overdue, first 50)", *page, "re-read every file", base[0],
-                    "≤ 100 ms"))
-    rows.append(Row("ledger page at bureau (no filter, first 50)", *full, target="≤ 100 ms"))
     return rows
