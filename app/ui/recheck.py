@@ -173,7 +173,8 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     async def photos_picked(files: list[ft.FilePickerFile]) -> None:
         pending = [i.hazard.id for i in recheck_items(ui.ctx, inspection) if i.pending]
         hazard_id = target["hazard"] if target["hazard"] in pending else (pending[0] if len(pending) == 1 else None)
-        if hazard_id is None:
+        if hazard_id is None:   # no card was aimed at (the tap's click event never arrived)
+            ui.error(t("ui_recheck.which_hazard"))
             return
         busy.visible = True
         ui.page.update()
