@@ -87,6 +87,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     items = recheck_items(ui.ctx, inspection)   # also refuses an inspection that is no re-check
     draft = record.status is InspectionStatus.DRAFT
     target: dict[str, str | None] = {"hazard": None}   # the card whose photo button was tapped last
+    notes: dict[str, str] = {}   # remarks typed but not yet saved, kept while other cards are redrawn
 
     progress_text = ft.Text(size=15)
     progress_bar = ft.ProgressBar(value=0, bar_height=10, border_radius=5)
@@ -103,17 +104,18 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
             _evidence(ui, n, item),
         ]
         if item.pending and draft:
-            body += _decision(n, item)
+            body += decision(n, item)
         elif not item.pending:
             body.append(_outcome(ui, n, item))
         return hook(f"rc-card-{n}", ft.Container(ft.Column(body, spacing=8), padding=12, border_radius=12,
                                                  border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)),
                     label=hazard.description)
 
-    def _decision(n: int, item: RecheckItem) -> list[ft.Control]:
+    def decision(n: int, item: RecheckItem) -> list[ft.Control]:
         hazard_id = item.hazard.id
-        note = ft.TextField(label=t("ui_recheck.note"), multiline=True, min_lines=1, max_lines=4,
-                            width=ui.field_width)
+        note = ft.TextField(label=t("ui_recheck.note"), value=notes.get(hazard_id, ""), multiline=True, min_lines=1,
+                            max_lines=4, width=ui.field_width,
+                            on_change=lambda e: notes.__setitem__(hazard_id, e.control.value or ""))
         shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
         count = ft.Text(t("ui_recheck.photo_count", count=len(item.recheck_photos)), size=14)
 

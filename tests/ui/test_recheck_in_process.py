@@ -218,3 +218,18 @@ def test_a_reload_resumes_with_the_decisions_and_picked_photos_from_the_store(da
         assert find(again, "rc-progress").controls[1].value == 0.5
 
     run(body)
+
+
+def test_a_remark_typed_on_one_card_survives_deciding_another(data):
+    seed(data)
+    inspection_id = started(data)
+
+    async def body() -> None:
+        page, client = await open_page(f"/i/{inspection_id}/recheck")
+        note = find(page, "rc-note-1")
+        note.value = "灭火毯已更换"
+        await page.session.dispatch_event(note._i, "change", None)
+        await click(page, client, "rc-pass-0")
+        assert find(page, "rc-note-1").value == "灭火毯已更换"
+
+    run(body)
