@@ -113,8 +113,9 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
 
     def decision(n: int, item: RecheckItem) -> list[ft.Control]:
         hazard_id = item.hazard.id
-        note = ft.TextField(label=t("ui_recheck.note"), value=notes.get(hazard_id, ""), multiline=True, min_lines=1,
-                            max_lines=4, width=ui.field_width,
+        note = ft.TextField(label=t("ui_recheck.note"), helper=t("ui_recheck.note_help"),
+                            value=notes.get(hazard_id, ""), multiline=True, min_lines=1, max_lines=4,
+                            width=ui.field_width,
                             on_change=lambda e: notes.__setitem__(hazard_id, e.control.value or ""))
         shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
         count = ft.Text(t("ui_recheck.photo_count", count=len(item.recheck_photos)), size=14)
