@@ -134,6 +134,7 @@ class Verification:
     at: dt.datetime
     inspection_id: str
     note: str = ""
+    photos: tuple[str, ...] = ()   # re-check photos (SHA-256); a failed re-check shows what is still wrong
 
 
 @dataclass(frozen=True)

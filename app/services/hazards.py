@@ -129,11 +129,13 @@ def rectify(ctx: Context, hazard_id: str, note: str, photos: tuple[str, ...]) ->
     return _move(ctx, hazard_id, HazardStatus.RECTIFIED, rectification=evidence)
 
 
-def verify(ctx: Context, hazard_id: str, inspection_id: str, passed: bool, note: str = "") -> Hazard:
+def verify(ctx: Context, hazard_id: str, inspection_id: str, passed: bool, note: str = "",
+           photos: tuple[str, ...] = ()) -> Hazard:
     """A re-check's result: passed → verified (销号), failed → reopened. Needs a re-check inspection."""
     inspection = get_inspection(ctx, inspection_id)
     result = Verification(
-        passed=passed, by=ctx.actor, at=ctx.now(), inspection_id=inspection.id, note=_text("note", note)
+        passed=passed, by=ctx.actor, at=ctx.now(), inspection_id=inspection.id, note=_text("note", note),
+        photos=tuple(photos),
     )
     target = HazardStatus.VERIFIED if passed else HazardStatus.REOPENED
     return _move(ctx, hazard_id, target, verification=result, recheck_kind=InspectionKind(inspection.kind))

@@ -17,6 +17,30 @@ from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment
 MAX_SHOWN = 8   # matching units listed under the search box
 
 
+def date_field(ui: UiSession) -> tuple[ft.TextField, ft.Control]:
+    """The inspection date (today by default, never later) typed or picked from a calendar: field, row."""
+    t = ui.t
+    date = ft.TextField(label=t("ui_new.date"), value=ui.ctx.today().isoformat(), hint_text="YYYY-MM-DD",
+                        width=240)
+
+    def picked_day(e: ft.Event) -> None:
+        if e.control.value:
+            date.value = e.control.value.date().isoformat() if isinstance(e.control.value, dt.datetime) \
+                else str(e.control.value)
+            date.error = None
+
+    def open_calendar(_e) -> None:
+        today = ui.ctx.today()
+        ui.page.show_dialog(ft.DatePicker(
+            value=parse_day(date.value) or today, first_date=dt.date(today.year - 1, 1, 1), last_date=today,
+            on_change=picked_day,
+        ))
+
+    row = ft.Row([hook("date", date), hook("date-calendar", ft.IconButton(
+        ft.Icons.CALENDAR_MONTH, on_click=open_calendar, tooltip=t("ui_new.calendar")))])
+    return date, row
+
+
 def build(ui: UiSession) -> ft.Control:
     t, lang = ui.t, ui.lang
     units = ui.catalog.units.units
@@ -51,28 +75,20 @@ def build(ui: UiSession) -> ft.Control:
 
     show_matches()
 
+    def kind_changed(_e) -> None:
+        """回头看 has its own flow: the unit's rectified hazards, passed or failed one by one."""
+        if kind.selected and kind.selected[0] == InspectionKind.FOLLOW_UP.value:
+            ui.navigate(routes.start_recheck(chosen["unit"]))
+
     kind = ft.SegmentedButton(
         selected=[InspectionKind.SELF_CHECK.value],
         segments=[ft.Segment(value=k.value, label=segment_label(t(f"inspection_kind.{k.value}")))
                   for k in InspectionKind],
+        on_change=kind_changed,
     )
     inspectors = ft.TextField(label=t("ui_new.inspectors"), hint_text=t("ui_new.inspectors_hint"),
                               value=ui.state.actor, width=ui.field_width)
-    date = ft.TextField(label=t("ui_new.date"), value=ui.ctx.today().isoformat(), hint_text="YYYY-MM-DD",
-                        width=240)
-
-    def picked_day(e: ft.Event) -> None:
-        if e.control.value:
-            date.value = e.control.value.date().isoformat() if isinstance(e.control.value, dt.datetime) \
-                else str(e.control.value)
-            date.error = None
-
-    def open_calendar(_e) -> None:
-        today = ui.ctx.today()
-        ui.page.show_dialog(ft.DatePicker(
-            value=parse_day(date.value) or today, first_date=dt.date(today.year - 1, 1, 1), last_date=today,
-            on_change=picked_day,
-        ))
+    date, date_row = date_field(ui)
 
     async def start(_e) -> None:
         day = parse_day(date.value or "")
@@ -101,8 +117,7 @@ def build(ui: UiSession) -> ft.Control:
             ft.Text(t("ui_new.kind"), size=16),
             hook("kind", kind),
             hook("inspectors", inspectors),
-            ft.Row([hook("date", date), hook("date-calendar", ft.IconButton(
-                ft.Icons.CALENDAR_MONTH, on_click=open_calendar, tooltip=t("ui_new.calendar")))]),
+            date_row,
             action_button(t("ui_new.start"), ft.Icons.PLAY_ARROW, start, "start-inspection"),
         ],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,

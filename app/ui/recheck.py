@@ -1,0 +1,237 @@
+"""A re-check (回头看) in progress: one card per hazard, pass (销号) or fail (重新整改) each, then finish.
+
+Everything shown is read back from the store after each step (`recheck_items`), so a reload or
+a second tablet sees the same decisions; a photo is stored as soon as it is picked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+
+from app.domain.errors import AppError, IllegalTransition
+from app.domain.model import InspectionStatus
+from app.services.inspections import get_inspection
+from app.services.photos import photo_bytes
+from app.services.rechecks import (
+    RecheckItem,
+    add_recheck_photo,
+    finish_recheck,
+    recheck_items,
+    recheck_progress,
+    record_recheck,
+)
+
+from . import routes
+from .session import UiSession
+from .start_recheck import area_name, when
+from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, heading, hook
+
+THUMB_W, THUMB_H = 120, 90
+
+
+def _thumbs(ui: UiSession, shas: list[str], ident: str) -> ft.Control:
+    images: list[ft.Control] = []
+    for n, sha in enumerate(shas):
+        try:
+            data = photo_bytes(ui.ctx, sha)
+        except AppError:   # the file has not arrived on this device (yet)
+            continue
+        images.append(hook(f"{ident}-{n}", ft.Image(src=data, width=THUMB_W, height=THUMB_H, fit=ft.BoxFit.COVER,
+                                                    border_radius=8)))
+    return ft.Row(images, wrap=True, spacing=8, run_spacing=8)
+
+
+def _evidence(ui: UiSession, n: int, item: RecheckItem) -> ft.Control:
+    t, fix = ui.t, item.hazard.rectification
+    if fix is None:
+        return ft.Container()
+    thumbs = _thumbs(ui, list(item.evidence_thumbs), f"rc-evidence-{n}")
+    return ft.Container(ft.Column([
+        ft.Text(t("ui_recheck.evidence", note=fix.note), size=15),
+        ft.Text(t("ui_recheck.evidence_by", by=fix.by, at=when(ui, fix.at)), size=13,
+                color=ft.Colors.ON_SURFACE_VARIANT),
+        thumbs if thumbs.controls else ft.Text(t("ui_recheck.no_evidence_photos"), size=13),
+    ], spacing=6), padding=10, border_radius=8, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST)
+
+
+def _outcome(ui: UiSession, n: int, item: RecheckItem) -> ft.Control:
+    """What this re-check decided, or that the hazard was settled elsewhere."""
+    t, result = ui.t, item.verification
+    if result is None:
+        text = t("ui_recheck.elsewhere", status=t(f"status.{item.hazard.status.value}"))
+        return hook(f"rc-result-{n}", ft.Text(text, size=15, color=ft.Colors.BLUE_GREY_700), label=text)
+    key = "ui_recheck.passed_by" if result.passed else "ui_recheck.failed_by"
+    text = t(key, by=result.by, at=when(ui, result.at))
+    colour = VERDICT_COLOURS["pass" if result.passed else "fail"]
+    rows: list[ft.Control] = [ft.Row([
+        ft.Icon(ft.Icons.VERIFIED if result.passed else ft.Icons.REPLAY, color=colour),
+        ft.Text(text, size=16, weight=ft.FontWeight.W_500, color=colour, expand=True),
+    ])]
+    if result.note:
+        rows.append(ft.Text(t("ui_recheck.remark", note=result.note), size=14))
+    shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
+    if shots.controls:
+        rows.append(shots)
+    return hook(f"rc-result-{n}", ft.Container(
+        ft.Column(rows, spacing=6), padding=10, border_radius=8,
+        bgcolor=ft.Colors.GREEN_50 if result.passed else ft.Colors.RED_50,
+    ), label=text)
+
+
+def build(ui: UiSession, inspection: str) -> ft.Control:
+    t = ui.t
+    record = get_inspection(ui.ctx, inspection)
+    ui.adopt_inspector(record.inspectors)
+    items = recheck_items(ui.ctx, inspection)   # also refuses an inspection that is no re-check
+    draft = record.status is InspectionStatus.DRAFT
+    target: dict[str, str | None] = {"hazard": None}   # the card whose photo button was tapped last
+    notes: dict[str, str] = {}   # remarks typed but not yet saved, kept while other cards are redrawn
+
+    progress_text = ft.Text(size=15)
+    progress_bar = ft.ProgressBar(value=0, bar_height=10, border_radius=5)
+    cards = ft.Column(spacing=12)
+    busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_hazard.processing"))],
+                  visible=False)
+
+    def card(n: int, item: RecheckItem) -> ft.Control:
+        hazard = item.hazard
+        body: list[ft.Control] = [
+            ft.Text(f"{n + 1}. {hazard.description}", size=17, weight=ft.FontWeight.BOLD),
+            ft.Text(t("ui_recheck.area_deadline", area=area_name(ui, hazard), deadline=hazard.deadline.isoformat()),
+                    size=14, color=ft.Colors.ON_SURFACE_VARIANT),
+            _evidence(ui, n, item),
+        ]
+        if item.pending and draft:
+            body += decision(n, item)
+        elif not item.pending:
+            body.append(_outcome(ui, n, item))
+        return hook(f"rc-card-{n}", ft.Container(ft.Column(body, spacing=8), padding=12, border_radius=12,
+                                                 border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)),
+                    label=hazard.description)
+
+    def decision(n: int, item: RecheckItem) -> list[ft.Control]:
+        hazard_id = item.hazard.id
+        note = ft.TextField(label=t("ui_recheck.note"), helper=t("ui_recheck.note_help"),
+                            value=notes.get(hazard_id, ""), multiline=True, min_lines=1, max_lines=4,
+                            width=ui.field_width,
+                            on_change=lambda e: notes.__setitem__(hazard_id, e.control.value or ""))
+        shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
+        count = ft.Text(t("ui_recheck.photo_count", count=len(item.recheck_photos)), size=14)
+
+        def aim(_e) -> None:
+            target["hazard"] = hazard_id
+
+        add_photo = hook(f"rc-photo-{n}", ft.Button(
+            content=t("ui_recheck.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=MIN_TOUCH, on_click=aim,
+            # opened by the client inside the tap (iPad Safari refuses a chooser opened later)
+            action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True,
+                                dialog_title=t("ui_recheck.add_photo"), cancel_upload_on_window_blur=False),
+        ))
+
+        async def decide(passed: bool) -> None:
+            try:
+                record_recheck(ui.ctx, inspection, hazard_id, passed, note.value or "")
+            except IllegalTransition as error:
+                if error.reason == "same_person" and item.hazard.rectification is not None:
+                    ui.error(t("ui_recheck.same_person", name=item.hazard.rectification.by))
+                else:
+                    ui.error(error)
+                return
+            except AppError as error:
+                ui.error(error)
+                return
+            refresh()
+
+        buttons = [
+            big_button(t("ui_recheck.pass"), ft.Icons.CHECK_CIRCLE, VERDICT_COLOURS["pass"],
+                       lambda _e: ui.page.run_task(decide, True), f"rc-pass-{n}", height=64),
+            big_button(t("ui_recheck.fail"), ft.Icons.REPLAY, VERDICT_COLOURS["fail"],
+                       lambda _e: ui.page.run_task(decide, False), f"rc-fail-{n}", height=64),
+        ]
+        return [
+            hook(f"rc-note-{n}", note),
+            ft.Row([add_photo, hook(f"rc-photo-count-{n}", count),
+                    ft.Text(t("ui_recheck.photo_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)],
+                   spacing=12, wrap=True, run_spacing=4),
+            shots,
+            ft.Row(buttons, spacing=12) if ui.wide else ft.Column(buttons, spacing=8,
+                                                                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        ]
+
+    def fill(current: list[RecheckItem]) -> None:
+        progress = recheck_progress(current)
+        done = progress.total - progress.pending
+        progress_text.value = t("ui_recheck.progress", decided=done, total=progress.total,
+                                verified=progress.verified, reopened=progress.reopened)
+        progress_bar.value = done / progress.total if progress.total else 1
+        cards.controls = [card(n, item) for n, item in enumerate(current)]
+
+    def refresh() -> None:
+        """Redraw cards and progress from the store, in place (the list keeps its scroll position)."""
+        fill(recheck_items(ui.ctx, inspection))
+        ui.page.update()
+
+    async def photos_picked(files: list[ft.FilePickerFile]) -> None:
+        pending = [i.hazard.id for i in recheck_items(ui.ctx, inspection) if i.pending]
+        hazard_id = target["hazard"] if target["hazard"] in pending else (pending[0] if len(pending) == 1 else None)
+        if hazard_id is None:   # no card was aimed at (the tap's click event never arrived)
+            ui.error(t("ui_recheck.which_hazard"))
+            return
+        busy.visible = True
+        ui.page.update()
+        try:
+            for file in files:
+                if file.bytes is None:   # the browser gave no content (cancelled or unreadable)
+                    ui.error(t("ui_hazard.unreadable", name=file.name))
+                    continue
+                try:
+                    # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
+                    await ui.slow(add_recheck_photo, ui.ctx, inspection, hazard_id, file.bytes, file.name)
+                except AppError as error:
+                    ui.error(error)
+        finally:
+            busy.visible = False
+            refresh()
+
+    async def finish(_e) -> None:
+        try:
+            progress = finish_recheck(ui.ctx, inspection)
+        except AppError as error:
+            ui.error(error)
+            return
+        message = t("ui_recheck.summary", verified=progress.verified, reopened=progress.reopened)
+        await ui.go(routes.home())
+        await _after_route(ui, routes.home())
+        ui.info(message)   # after the route change, which clears the banner
+
+    ui.on_picked = photos_picked if draft else None
+    fill(items)
+
+    header = [
+        ft.Row([
+            hook("back-to-start", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_recheck.back"),
+                                                on_click=lambda _e: ui.navigate(routes.start_recheck(record.unit)))),
+            heading(t("ui_recheck.title"), ident="screen-recheck"),
+        ]),
+        ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
+                  date=record.date.isoformat(), inspectors="、".join(record.inspectors)), size=15),
+        hook("rc-checker", ft.Text(t("ui_recheck.checker", name=ui.ctx.actor), size=14)),
+        hook("rc-progress", ft.Column([progress_text, progress_bar], spacing=4)),
+        busy,
+    ]
+    footer = (
+        [action_button(t("ui_recheck.finish"), ft.Icons.DONE_ALL, finish, "rc-finish")] if draft
+        else [hook("rc-finished", ft.Text(t("ui_recheck.finished"), size=16, color=ft.Colors.GREEN_800))]
+    )
+    return ft.Column([*header, cards, *footer], spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+
+
+async def _after_route(ui: UiSession, route: str, timeout: float = 3.0) -> None:
+    """Wait until the client has reported the move to `route` (its handler redraws and clears the banner)."""
+    for _ in range(int(timeout / 0.05)):
+        if ui.page.route == route:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0)
