@@ -25,7 +25,7 @@ import flet as ft
 from app.services import settings
 
 from .session import UiSession
-from .widgets import MIN_TOUCH, hook
+from .widgets import hook
 
 __all__ = ["LockGuard", "CHECK_SECONDS", "idle_seconds"]
 
@@ -116,11 +116,11 @@ class LockGuard:
 
     def draw(self, view: ft.View) -> None:
         """Put the lock screen, and only it, in the view (called by the router while locked)."""
+        wait = settings.lock_wait(self.ui.ctx)
+        if wait:   # a wait from earlier wrong tries (this tab or another) still runs
+            self._start_countdown(wait)
         view.navigation_bar = None
         view.controls = [ft.SafeArea(self._screen(), expand=True)]
-        wait = settings.lock_wait(self.ui.ctx)
-        if wait:
-            self._start_countdown(wait)
 
     def _screen(self) -> ft.Control:
         t = self.ui.t

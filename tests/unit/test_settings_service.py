@@ -71,7 +71,7 @@ def test_the_stored_pin_is_a_salted_hash_that_never_contains_the_pin():
     settings.set_pin(ctx, "20262026")
     stored = ctx.repo.get_settings("device")["pin"]
     blob = json.dumps(stored)
-    assert "20262026" not in blob and "20262026".encode().hex() not in blob
+    assert "20262026" not in blob and b"20262026".hex() not in blob
     assert stored["algo"] == "scrypt" and len(bytes.fromhex(stored["salt"])) == 16
     other = make_context()
     settings.set_pin(other, "20262026")
