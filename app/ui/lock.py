@@ -132,7 +132,8 @@ class LockGuard:
             ft.Column(
                 [
                     ft.Icon(ft.Icons.LOCK_OUTLINE, size=56, color=ft.Colors.RED_700),
-                    ft.Text(t("app.title"), size=24, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER),
+                    hook("lock-title", ft.Text(t("app.title"), size=24, weight=ft.FontWeight.BOLD,
+                                               text_align=ft.TextAlign.CENTER)),
                     hook("lock-prompt", ft.Text(t("ui_lock.prompt"), size=18, text_align=ft.TextAlign.CENTER)),
                     hook("pin-dots", self._dots),
                     hook("lock-message", self._message),
@@ -163,8 +164,7 @@ class LockGuard:
     def _refresh(self) -> None:
         n = len(self.entered)
         self._dots.value = "●" * n + "○" * max(4 - n, 0)
-        self._message.value = self.message
-        self._message.visible = bool(self.message)
+        self._message.value = self.message   # always visible: a Semantics hook must not wrap a hidden control
 
     def _update(self) -> None:
         self._refresh()

@@ -16,7 +16,7 @@ from tests.integration.test_notices import signatures
 from tests.ui.inprocess import _walk, click, find, open_page, run
 from tests.unit.factories import make_hazard
 
-LOCK_IDS = {"screen-lock", "lock-prompt", "pin-dots", "lock-message", "pin-back", "pin-ok",
+LOCK_IDS = {"screen-lock", "lock-title", "lock-prompt", "pin-dots", "lock-message", "pin-back", "pin-ok",
             *(f"pin-key-{d}" for d in "0123456789")}
 
 
