@@ -121,6 +121,7 @@ class LockGuard:
             self._start_countdown(wait)
         view.navigation_bar = None
         view.controls = [ft.SafeArea(self._screen(), expand=True)]
+        self.ui.page.on_keyboard_event = self._keyboard   # a laptop's keys work like the pad
 
     def _screen(self) -> ft.Control:
         t = self.ui.t
@@ -168,9 +169,7 @@ class LockGuard:
 
     def _update(self) -> None:
         self._refresh()
-        if self._dots.page is not None:
-            self._dots.update()
-            self._message.update()
+        self.ui.page.update()   # the page, not the two texts: they may not be mounted yet (updates are batched)
 
     def _press(self, digit: str) -> None:
         if len(self.entered) < PIN_MAX:
@@ -180,6 +179,17 @@ class LockGuard:
     def _back(self, _e=None) -> None:
         self.entered = self.entered[:-1]
         self._update()
+
+    async def _keyboard(self, e: ft.KeyboardEvent) -> None:
+        if not self.locked:
+            return
+        key = e.key.removeprefix("Numpad ").strip()
+        if len(key) == 1 and key.isdigit():
+            self._press(key)
+        elif key == "Backspace":
+            self._back()
+        elif key == "Enter":
+            await self._submit()
 
     async def _submit(self, _e=None) -> None:
         t = self.ui.t

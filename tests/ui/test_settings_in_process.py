@@ -13,7 +13,7 @@ from app.domain.clock import FixedClock
 from app.services import notices, settings
 from app.ui import lock
 from tests.integration.test_notices import signatures
-from tests.ui.inprocess import _walk, click, find, open_page, run
+from tests.ui.inprocess import _walk, click, find, open_page, run, settle
 from tests.unit.factories import make_hazard
 
 LOCK_IDS = {"screen-lock", "lock-title", "lock-prompt", "pin-dots", "lock-message", "pin-back", "pin-ok",
@@ -178,5 +178,19 @@ def test_lock_now_and_removing_the_pin(data):
         assert find(page, "pin-status").value == "未开启"
         fresh, _client = await open_page("/settings")
         assert find(fresh, "screen-settings")
+
+    run(body)
+
+
+def test_a_keyboard_types_the_pin_too(data):
+    settings.set_pin(build(data), "2468")
+
+    async def body() -> None:
+        page, client = await open_page("/settings")
+        for key in ("2", "Numpad 4", "9", "Backspace", "6", "8", "Enter"):
+            await page.session.dispatch_event(page._i, "keyboard_event",
+                                              {"key": key, "shift": False, "ctrl": False, "alt": False, "meta": False})
+        await settle(client)
+        assert find(page, "screen-settings")
 
     run(body)
