@@ -6,7 +6,7 @@ pointing at the one it corrects. Later edits to a hazard never reach an issued n
 
 Numbers: prefix〔year〕第NNNN号, the serial per prefix per year kept in the store and never
 reused. Each device that issues notices has its own prefix (a setting), so two tablets offline
-cannot hand out the same number.
+cannot hand out the same number (`app.services.settings`; the campaign's prefix until set).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from app.store.blobs import BlobStore
 from .context import Context, new_meta, save
 from .inspections import complete_inspection, get_inspection
 from .photos import print_copy_loader
+from .settings import notice_prefix
 
 __all__ = [
     "Signatures", "issue_notice", "correct_notice", "preview_content", "notice_pdf", "notices_of", "check_notice",
@@ -104,7 +105,7 @@ def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recip
             inspection = complete_inspection(ctx, inspection.id)
         unit = ctx.catalog.units.get(inspection.unit)
         return _issue(ctx, inspection, hazards, signatures, recipient or (unit.name_zh if unit else inspection.unit),
-                      prefix or ctx.catalog.campaign.notice_prefix, version=1, supersedes=None)
+                      prefix or notice_prefix(ctx), version=1, supersedes=None)
 
 
 def _issue(ctx, inspection, hazards, signatures, recipient, prefix, version, supersedes: Notice | None) -> Notice:

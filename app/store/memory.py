@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,18 +19,22 @@ class MemoryRepository:
         kinds = ("inspection", "area", "response", "hazard", "notice", "photo")
         self._tables: dict[str, dict[str, Record]] = {k: {} for k in kinds}
         self._audit: list[AuditEvent] = []
+        self._settings: dict[str, dict] = {}
+        self._settings_audit: list[AuditEvent] = []
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._in_tx:
             yield
             return
-        saved = ({k: dict(v) for k, v in self._tables.items()}, list(self._audit), self._rev)
+        saved = ({k: dict(v) for k, v in self._tables.items()}, list(self._audit), self._rev,
+                 dict(self._settings), list(self._settings_audit))
         self._in_tx = True
         try:
             yield
         except BaseException:
-            self._tables, self._audit, self._rev = saved  # all or nothing, like the disk store
+            # all or nothing, like the disk store
+            self._tables, self._audit, self._rev, self._settings, self._settings_audit = saved
             raise
         finally:
             self._in_tx = False
@@ -102,3 +107,18 @@ class MemoryRepository:
 
     def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
         return iter([e for e in self._audit if entity_id is None or e.entity_id == entity_id])
+
+    def get_settings(self, key: str) -> dict | None:
+        doc = self._settings.get(key)
+        return copy.deepcopy(doc) if doc is not None else None
+
+    def save_settings(self, key: str, doc: dict) -> None:
+        self._require_tx()
+        self._settings[key] = copy.deepcopy(doc)
+
+    def append_settings_audit(self, event: AuditEvent) -> None:
+        self._require_tx()
+        self._settings_audit.append(event)
+
+    def settings_audit(self) -> list[AuditEvent]:
+        return list(self._settings_audit)

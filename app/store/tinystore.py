@@ -1,6 +1,6 @@
 """Records in TinyDB files, split so that a write stays small however much history there is.
 
-    <data>/store.json                              device id, logical clock reservation
+    <data>/store.json                              device id, logical clock reservation, device settings
     <data>/units/<unit>/inspections.json           inspection headers (+ their audit)
     <data>/units/<unit>/inspections/<id>.json      one inspection's areas and responses (+ audit)
     <data>/units/<unit>/hazards/<yyyy-mm>.json     hazards raised that month (+ audit)
@@ -16,6 +16,7 @@ against the disk (inode, mtime, size) before use and reloaded when it changed.
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 import uuid
@@ -518,6 +519,30 @@ class TinyRepository:
     def save_peer(self, doc: dict) -> None:
         self._require_tx()
         self._file(self.root / STORE_FILE, "store").put("peers", doc)
+
+    # ---- device settings: in store.json, which no bundle carries ----------------------------------
+
+    def get_settings(self, key: str) -> dict | None:
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            doc = self._file(self.root / STORE_FILE, "store").get("settings", key)
+            return {k: copy.deepcopy(v) for k, v in doc.items() if k != "id"} if doc is not None else None
+
+    def save_settings(self, key: str, doc: dict) -> None:
+        self._require_tx()
+        self._file(self.root / STORE_FILE, "store").put("settings", {**copy.deepcopy(doc), "id": key})
+
+    def append_settings_audit(self, event: AuditEvent) -> None:
+        # not the "audit" table: `audit()` and `firesweep verify` read those as record history
+        self._require_tx()
+        self._file(self.root / STORE_FILE, "store").append("settings_audit", to_doc(event))
+
+    def settings_audit(self) -> list[AuditEvent]:
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            return [from_doc(AuditEvent, d) for d in self._file(self.root / STORE_FILE, "store").docs("settings_audit")]
 
     # ---- files, for verify and bundles ----------------------------------------------------------
 

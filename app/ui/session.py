@@ -35,6 +35,7 @@ class UiSession:
         self.render: Callable[[], None] = lambda: None       # set by the shell's router
         self.banner: Callable[[str, bool], None] = lambda message, error: None
         self.on_picked: Callable[[list[ft.FilePickerFile]], Any] | None = None
+        self.lock_now: Callable[[], None] = lambda: None     # set by the PIN lock (app/ui/lock.py)
         picker.on_result = self._picked
 
     @property

@@ -14,9 +14,11 @@ from app.bootstrap import build
 from app.datadir import ENV_VAR, resolve_data_dir
 from app.domain.errors import AppError
 from app.i18n import Translator, describe_error, resolve_lang
+from app.services import settings as device_settings
 from app.services.context import Context
 
 from . import routes
+from .lock import LockGuard
 from .session import UiSession
 from .state import ViewState
 from .widgets import hook
@@ -71,6 +73,7 @@ class Router:
         self.banner.visible = False
         ui.render = self.render
         ui.banner = self.show_banner
+        self.guard = LockGuard(ui)
 
     def show_banner(self, message: str, error: bool) -> None:
         box = self.banner.content
@@ -106,6 +109,11 @@ class Router:
         # Material's own words (date picker, text menus) follow the app's language
         page.locale_configuration = ft.LocaleConfiguration(
             supported_locales=[LOCALES["zh-CN"], LOCALES["en"]], current_locale=LOCALES[ui.lang])
+        if self.guard.locked:   # the lock screen and nothing else in the page (app/ui/lock.py)
+            page.views[0].padding = 0
+            self.guard.draw(page.views[0])
+            page.update()
+            return
         route = routes.parse(page.route)
         ui.on_picked = None   # a photo chooser belongs to the screen that opened it
         self.was_wide = ui.wide
@@ -157,8 +165,10 @@ async def start(page: ft.Page) -> None:
             hook("error", ft.Text(describe_error(error, t.lang), color=ft.Colors.RED_800)),
         ]))
         return
+    state.actor = device_settings.get_settings(ctx).inspector.name   # this tablet's inspector (Settings)
     ui = UiSession(page, ctx, state, ft.FilePicker())
     router = Router(ui)
     page.on_route_change = router.on_route_change
     page.on_resize = router.on_resize
+    router.guard.start()
     router.render()

@@ -16,7 +16,7 @@ __all__ = ["ViewState"]
 @dataclass
 class ViewState:
     lang: str
-    actor: str = ""             # the inspector signed in on this tablet; "" until set in Settings
+    actor: str = ""             # who is inspecting: the device's inspector profile (Settings) at start
 
     def __post_init__(self) -> None:
         self.lang = resolve_lang(self.lang)

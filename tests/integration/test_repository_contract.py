@@ -174,3 +174,23 @@ def test_a_transaction_reads_back_records_in_files_it_has_not_written_yet(repo):
         assert repo.get_hazard(haz.id) == haz
         assert repo.hazards("U07") == [haz]
     assert repo.get_hazard(haz.id) == haz
+
+
+def test_device_settings_read_back_and_roll_back_with_a_failed_transaction(repo):
+    assert repo.get_settings("device") is None and repo.settings_audit() == []
+    doc = {"notice_prefix": "示卫A", "inspector": {"name": "王喆", "phone": "", "title": ""}}
+    with repo.transaction():
+        repo.save_settings("device", doc)
+        repo.append_settings_audit(AuditEvent(id=uuid.uuid4().hex, unit="", at=NOW, actor="王喆", device="d1", rev=1,
+                                              entity="settings", entity_id="device", action="prefix"))
+    assert repo.get_settings("device") == doc
+    repo.get_settings("device")["inspector"]["name"] = "改了"          # a copy: the store is not changed
+    assert repo.get_settings("device") == doc
+    with pytest.raises(RuntimeError, match="boom"), repo.transaction():
+        repo.save_settings("device", {"notice_prefix": "B"})
+        raise RuntimeError("boom")
+    assert repo.get_settings("device") == doc
+    assert [e.action for e in repo.settings_audit()] == ["prefix"]
+    assert list(repo.audit()) == []          # settings history is not record history (never in a bundle)
+    with pytest.raises(RuntimeError):
+        repo.save_settings("device", {})
