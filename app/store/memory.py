@@ -102,3 +102,6 @@ class MemoryRepository:
 
     def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
         return iter([e for e in self._audit if entity_id is None or e.entity_id == entity_id])
+
+    def audit_of(self, record: Record) -> list[AuditEvent]:
+        return [e for e in self._audit if e.entity_id == record.id]

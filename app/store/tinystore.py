@@ -427,6 +427,17 @@ class TinyRepository:
                     if entity_id is None or doc["entity_id"] == entity_id:
                         yield from_doc(AuditEvent, doc)
 
+    def audit_of(self, record: Record) -> list[AuditEvent]:
+        """Events about `record`, from its container file only (`audit` globs every file)."""
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            path, kind = self._container_path(record)
+            if path not in self._files and not path.exists():
+                return []
+            docs = self._file(path, kind).docs("audit")
+            return [from_doc(AuditEvent, doc) for doc in docs if doc.get("entity_id") == record.id]
+
     # ---- sync: staged files, audit membership, devices and peers ------------------------------
 
     def stage_file(self, relative: str, write) -> None:

@@ -11,14 +11,16 @@
     /h/<hazard>                      one hazard: detail, timeline, photos, actions
     /photo/<photo>                   one photo: preview and annotate
     /ledger, /reports, /sync, /campaign, /settings
+    /ledger?status=open&unit=U01     the ledger's filters ride in the query string (`query`)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
 
 __all__ = [
-    "Route", "parse", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
+    "Route", "parse", "query", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
     "hazard_detail", "photo", "ledger", "reports", "sync", "campaign", "settings", "SECTIONS",
 ]
 
@@ -68,6 +70,11 @@ def parse(route: str) -> Route:
     return Route("home")
 
 
+def query(route: str) -> dict[str, str]:
+    """The route's query parameters (blank ones dropped): screen state that must survive a reload."""
+    return {k: v for k, v in parse_qsl((route or "").partition("?")[2]) if v.strip()}
+
+
 def home() -> str:
     return "/"
 
@@ -108,8 +115,9 @@ def photo(photo_id: str) -> str:
     return f"/photo/{photo_id}"
 
 
-def ledger() -> str:
-    return "/ledger"
+def ledger(filters: dict[str, str] | None = None) -> str:
+    kept = {k: v for k, v in (filters or {}).items() if v}
+    return "/ledger" + (f"?{urlencode(kept)}" if kept else "")
 
 
 def reports() -> str:
