@@ -119,7 +119,7 @@ def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
         ft.Row([hook("filter-text", search), hook("filter-search", ft.IconButton(
             ft.Icons.ARROW_FORWARD, tooltip=t("ui_ledger2.search_go"), width=MIN_TOUCH, height=MIN_TOUCH,
             on_click=lambda _e: apply("text", (search.value or "").strip())))], spacing=4, tight=True),
-        hook("filter-overdue", ft.Container(overdue, height=MIN_TOUCH)),
+        ft.Container(hook("filter-overdue", overdue), height=MIN_TOUCH),
     ]
     if filters:
         boxes.append(hook("filter-clear", ft.TextButton(content=t("ui_ledger2.clear"), icon=ft.Icons.FILTER_ALT_OFF,
@@ -135,7 +135,7 @@ def build(ui: UiSession) -> ft.Control:
     shown = ft.Column(spacing=8)
     state = {"page": 0}
     total = ft.Text("", size=14)
-    more = hook("ledger-more", ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH))
+    more_button = ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH)
 
     def load() -> None:
         found = ledger(
@@ -149,18 +149,18 @@ def build(ui: UiSession) -> ft.Control:
         total.value = t("hazard.ledger_total", count=found.total) + (
             "　" + t("ui_ledger2.shown", shown=len(shown.controls), count=found.total)
             if found.total > len(shown.controls) else "")
-        more.visible = len(shown.controls) < found.total
+        more_button.visible = len(shown.controls) < found.total
 
     def load_more(_e) -> None:
         state["page"] += 1
         load()
 
-    more.content.on_click = load_more
+    more_button.on_click = load_more
     load()
     empty = [hook("ledger-empty", ft.Text(t("ui_ledger2.no_match" if filters else "ui_ledger.empty")))] \
         if not shown.controls else []
     return ft.Column(
         [heading(t("ui_ledger.title"), ident="screen-ledger"), _filter_bar(ui, filters), hook("ledger-total", total),
-         *empty, shown, more],
+         *empty, shown, hook("ledger-more", more_button)],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
     )
