@@ -226,14 +226,13 @@ def _withdraw_dialog(ui: UiSession, hazard: Hazard, back: str) -> None:
 def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> ft.Control:
     """The buttons the hazard's status allows, and the form of the one chosen."""
     t = ui.t
-    form = ft.Container(visible=False, padding=ft.Padding.only(top=8))
+    form = ft.Column()   # the chosen action's form (a hook's content must exist and be visible)
     allowed = ALLOWED[hazard.status]
     closed = hazard.status is S.VERIFIED
 
-    def opener(make):
+    def opener(make, title: str):
         def open_form(_e) -> None:
-            form.content = make(ui, hazard)
-            form.visible = True
+            form.controls = [ft.Divider(), ft.Text(title, size=16, weight=ft.FontWeight.BOLD), make(ui, hazard)]
             ui.page.update()
         return open_form
 
@@ -255,17 +254,18 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
             _done(ui, t("ui_hazard_detail.flag_done", flag=t(f"error_term.{which.value}")))
         return toggle
 
+    def form_button(key: str, icon: ft.IconData, make, ident: str, filled: bool = True) -> ft.Control:
+        return action_button(t(key), icon, opener(make, t(key)), ident, filled=filled)
+
     buttons: list[ft.Control] = []
     if not closed:
-        buttons.append(action_button(t("ui_hazard_detail.edit"), ft.Icons.EDIT, opener(_edit_form), "action-edit"))
+        buttons.append(form_button("ui_hazard_detail.edit", ft.Icons.EDIT, _edit_form, "action-edit"))
     if S.RECTIFYING in allowed:
         buttons.append(action_button(t("ui_hazard_detail.start"), ft.Icons.BUILD, start, "action-start"))
     if S.RECTIFIED in allowed:
-        buttons.append(action_button(t("ui_hazard_detail.rectify"), ft.Icons.TASK_ALT, opener(_rectify_form),
-                                     "action-rectify"))
+        buttons.append(form_button("ui_hazard_detail.rectify", ft.Icons.TASK_ALT, _rectify_form, "action-rectify"))
     if S.DEFERRED in allowed:
-        buttons.append(action_button(t("ui_hazard_detail.defer"), ft.Icons.SCHEDULE, opener(_defer_form),
-                                     "action-defer", filled=False))
+        buttons.append(form_button("ui_hazard_detail.defer", ft.Icons.SCHEDULE, _defer_form, "action-defer", False))
     if hazard.status is S.RECTIFIED:
         buttons.append(action_button(t("ui_hazard_detail.recheck"), ft.Icons.FACT_CHECK,
                                      lambda _e: ui.navigate(routes.start_recheck()), "action-recheck"))

@@ -187,8 +187,10 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
         header,
         hook("detail-description", ft.Text(record.description, size=18, weight=ft.FontWeight.W_500,
                                            color=severity_colour(major), selectable=True), label=record.description),
-        _section(t("ui_hazard_detail.area"), where),
-        _section(t("ui_hazard_detail.responsible"), duty),
+        ft.ResponsiveRow([
+            ft.Container(_section(t("ui_hazard_detail.area"), where), col={"xs": 12, "md": 6}),
+            ft.Container(_section(t("ui_hazard_detail.duty"), duty), col={"xs": 12, "md": 6}),
+        ], spacing=12, run_spacing=12),
         _section(t("ui_hazard_detail.photos"), [_thumbs(ui, found_photos, "photo")], "detail-photos"),
     ]
     if record.rectification:
@@ -218,4 +220,5 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
                              "detail-actions"))
     sections.append(_section(t("ui_hazard_detail.timeline"), _timeline(ui, hazard_timeline(ui.ctx, record.id)),
                              "detail-timeline"))
-    return ft.Column(sections, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+    return ft.Column(sections, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -78,7 +78,7 @@ def _row(ui: UiSession, n: int, hazard: Hazard, back: str) -> ft.Control:
 def _dropdown(ui: UiSession, ident: str, label: str, value: str, options: list[tuple[str, str]],
               on_pick, **kwargs) -> ft.Control:
     box = ft.Dropdown(
-        label=label, value=value or ANY, width=ui.field_width if not ui.wide else 250, dense=False,
+        label=label, value=value or ANY, width=ui.field_width if not ui.wide else 200,
         options=[ft.DropdownOption(key=key, text=text) for key, text in options],
         on_select=lambda e: on_pick(e.control.value), menu_height=420, **kwargs,
     )
@@ -97,7 +97,7 @@ def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
     if filters.get("department") and filters["department"] not in departments:
         departments.append(filters["department"])
     search = ft.TextField(label=t("ui_ledger2.search"), value=filters.get("text", ""), prefix_icon=ft.Icons.SEARCH,
-                          width=ui.field_width if not ui.wide else 380,
+                          width=ui.field_width - MIN_TOUCH - 4 if not ui.wide else 380,
                           on_submit=lambda e: apply("text", (e.control.value or "").strip()))
     overdue = ft.Checkbox(label=t("ui_ledger2.overdue_only"), value=filters.get("overdue") == "1",
                           on_change=lambda e: apply("overdue", "1" if e.control.value else ""))
@@ -121,11 +121,19 @@ def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
             on_click=lambda _e: apply("text", (search.value or "").strip())))], spacing=4, tight=True),
         ft.Container(hook("filter-overdue", overdue), height=MIN_TOUCH),
     ]
-    if filters:
-        boxes.append(hook("filter-clear", ft.TextButton(content=t("ui_ledger2.clear"), icon=ft.Icons.FILTER_ALT_OFF,
-                                                         height=MIN_TOUCH,
-                                                         on_click=lambda _e: ui.navigate(routes.ledger()))))
-    return ft.Row(boxes, wrap=True, spacing=12, run_spacing=12)
+    clear = hook("filter-clear", ft.TextButton(content=t("ui_ledger2.clear"), icon=ft.Icons.FILTER_ALT_OFF,
+                                               height=MIN_TOUCH, on_click=lambda _e: ui.navigate(routes.ledger())))
+    bar = ft.Row(boxes + ([clear] if filters and ui.wide else []), wrap=True, spacing=12, run_spacing=12)
+    if ui.wide:
+        return bar
+    # a phone: the filters fold away so the list is what fills the screen
+    title = t("ui_ledger2.filters_on", count=len(filters)) if filters else t("ui_ledger2.filters")
+    folded = hook("filter-panel", ft.ExpansionTile(
+        title=ft.Text(title, size=16), leading=ft.Icon(ft.Icons.FILTER_LIST), controls=[bar], expanded=False,
+        min_tile_height=MIN_TOUCH, tile_padding=ft.Padding.symmetric(horizontal=4),
+        controls_padding=ft.Padding.only(bottom=8),
+    ))
+    return ft.Column([folded, clear] if filters else [folded], spacing=4)
 
 
 def build(ui: UiSession) -> ft.Control:
@@ -135,7 +143,7 @@ def build(ui: UiSession) -> ft.Control:
     shown = ft.Column(spacing=8)
     state = {"page": 0}
     total = ft.Text("", size=14)
-    more_button = ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH)
+    more = hook("ledger-more", ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH))
 
     def load() -> None:
         found = ledger(
@@ -149,18 +157,18 @@ def build(ui: UiSession) -> ft.Control:
         total.value = t("hazard.ledger_total", count=found.total) + (
             "　" + t("ui_ledger2.shown", shown=len(shown.controls), count=found.total)
             if found.total > len(shown.controls) else "")
-        more_button.visible = len(shown.controls) < found.total
+        more.visible = len(shown.controls) < found.total   # the hook: an empty Semantics is an error
 
     def load_more(_e) -> None:
         state["page"] += 1
         load()
 
-    more_button.on_click = load_more
+    more.content.on_click = load_more
     load()
     empty = [hook("ledger-empty", ft.Text(t("ui_ledger2.no_match" if filters else "ui_ledger.empty")))] \
         if not shown.controls else []
     return ft.Column(
         [heading(t("ui_ledger.title"), ident="screen-ledger"), _filter_bar(ui, filters), hook("ledger-total", total),
-         *empty, shown, hook("ledger-more", more_button)],
+         *empty, shown, more],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
     )
