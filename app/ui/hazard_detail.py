@@ -41,7 +41,7 @@ def _local(ui: UiSession, moment: dt.datetime) -> str:
 
 
 def _field(label: str, value: str, ident: str | None = None, colour: str | None = None) -> ft.Control:
-    text = ft.Text(value, size=15, color=colour, selectable=True)
+    text = ft.Text(value, size=15, color=colour)
     block = ft.Column([ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT), text], spacing=2)
     return hook(ident, block, label=f"{label} {value}") if ident else block
 
@@ -186,7 +186,7 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
     sections = [
         header,
         hook("detail-description", ft.Text(record.description, size=18, weight=ft.FontWeight.W_500,
-                                           color=severity_colour(major), selectable=True), label=record.description),
+                                           color=severity_colour(major)), label=record.description),
         ft.ResponsiveRow([
             ft.Container(_section(t("ui_hazard_detail.area"), where), col={"xs": 12, "md": 6}),
             ft.Container(_section(t("ui_hazard_detail.duty"), duty), col={"xs": 12, "md": 6}),
@@ -197,7 +197,7 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
         fix = record.rectification
         sections.append(_section(t("ui_hazard_detail.evidence"), [
             ft.Text(t("ui_hazard_detail.evidence_line", by=fix.by, at=_local(ui, fix.at)), size=13),
-            ft.Text(fix.note, size=15, selectable=True),
+            ft.Text(fix.note, size=15),
             ft.Text(t("ui_hazard_detail.evidence_photos"), size=13), _thumbs(ui, evidence, "evidence"),
         ], "detail-rectification"))
     if record.deferral:
