@@ -22,10 +22,20 @@ from . import routes
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, hook, parse_day, segment_label
 
-__all__ = ["actions_panel"]
+__all__ = ["actions_panel", "thumbnail"]
 
 S = HazardStatus
 THUMB = 96
+
+
+def thumbnail(ui: UiSession, sha256: str, width: int, height: int) -> ft.Control:
+    """A stored thumbnail; a placeholder when its file has not reached this device (yet)."""
+    try:
+        return ft.Image(src=photo_bytes(ui.ctx, sha256), width=width, height=height, fit=ft.BoxFit.COVER,
+                        border_radius=8)
+    except AppError:
+        return ft.Container(ft.Icon(ft.Icons.BROKEN_IMAGE, size=40), width=width, height=height,
+                            alignment=ft.Alignment.CENTER, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, border_radius=8)
 
 
 def _done(ui: UiSession, message: str) -> None:
@@ -88,9 +98,8 @@ def _rectify_form(ui: UiSession, hazard: Hazard) -> ft.Control:
 
     def show() -> list[str]:
         pending = _pending_evidence(ui, hazard)
-        thumbs.controls = [hook(f"pending-evidence-{n}", ft.Image(
-            src=photo_bytes(ui.ctx, p.thumb_sha256), width=THUMB, height=THUMB, fit=ft.BoxFit.COVER,
-            border_radius=8)) for n, p in enumerate(pending)]
+        thumbs.controls = [hook(f"pending-evidence-{n}", thumbnail(ui, p.thumb_sha256, THUMB, THUMB))
+                           for n, p in enumerate(pending)]
         count.value = t("ui_hazard_detail.evidence_count", count=len(pending))
         return [p.sha256 for p in pending]
 

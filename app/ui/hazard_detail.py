@@ -16,11 +16,11 @@ from app.domain.errors import AppError
 from app.domain.model import AuditEvent, Hazard, Photo, PhotoOwner, Severity
 from app.services.hazards import get_hazard, notices_listing
 from app.services.inspections import get_inspection
-from app.services.photos import photo_bytes, photos_of
+from app.services.photos import photos_of
 from app.services.queries import checklist_of, get_area, hazard_timeline
 
 from . import routes
-from .hazard_actions import actions_panel
+from .hazard_actions import actions_panel, thumbnail
 from .ledger import STATUS_COLOURS
 from .session import UiSession
 from .widgets import MIN_TOUCH, heading, hook, severity_colour
@@ -73,13 +73,9 @@ def _thumbs(ui: UiSession, photos: list[Photo], prefix: str) -> ft.Control:
         return ft.Text(ui.t("ui_hazard_detail.no_photos"), size=14, color=ft.Colors.ON_SURFACE_VARIANT)
     tiles = []
     for n, photo in enumerate(photos):
-        try:
-            image: ft.Control = ft.Image(src=photo_bytes(ui.ctx, photo.thumb_sha256), width=THUMB_W, height=THUMB_H,
-                                         fit=ft.BoxFit.COVER, border_radius=8)
-        except AppError:   # the file has not arrived on this device (yet): still listed, still openable
-            image = ft.Icon(ft.Icons.BROKEN_IMAGE, size=48)
         tiles.append(hook(f"{prefix}-{n}", ft.Container(
-            image, width=THUMB_W, height=THUMB_H, border_radius=8, ink=True, alignment=ft.Alignment.CENTER,
+            thumbnail(ui, photo.thumb_sha256, THUMB_W, THUMB_H), width=THUMB_W, height=THUMB_H, border_radius=8,
+            ink=True, alignment=ft.Alignment.CENTER,
             on_click=lambda _e, pid=photo.id: ui.navigate(routes.photo(pid)),
         ), label=photo.original_name or photo.id))
     return ft.Row(tiles, wrap=True, spacing=8, run_spacing=8)

@@ -356,3 +356,49 @@ def test_a_verified_hazard_offers_no_actions_but_clearing_its_flags(data):
         assert stored(data, clutter.id).flags == ()
 
     run(body)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from app.services.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo") / "data"
+    build_demo(root, "small", 1)
+    return root
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_demo_hazard_opens_with_only_the_actions_its_status_allows(demo, monkeypatch, lang):
+    """Deferred, verified, reopened…: real-looking data, both languages, and the buttons follow ALLOWED."""
+    from app.domain.lifecycle import ALLOWED
+
+    monkeypatch.setenv("FIRESWEEP_DATA", str(demo))
+    monkeypatch.setenv("FIRESWEEP_LANG", lang)
+
+    async def body() -> None:
+        ctx = build(demo)
+        everything = hazards.ledger(ctx, page_size=1000).items
+        assert {h.status for h in everything} == set(S)
+        for hazard in everything:
+            page, _client = await open_page(f"/h/{hazard.id}", width=390, height=844)
+            assert find(page, "detail-description").value == hazard.description
+            allowed = ALLOWED[hazard.status]
+            for ident, shown_when in (("action-start", S.RECTIFYING in allowed),
+                                      ("action-rectify", S.RECTIFIED in allowed),
+                                      ("action-defer", S.DEFERRED in allowed),
+                                      ("action-recheck", hazard.status is S.RECTIFIED),
+                                      ("action-edit", hazard.status is not S.VERIFIED)):
+                try:
+                    find(page, ident)
+                    present = True
+                except LookupError:
+                    present = False
+                assert present == shown_when, (hazard.status, ident)
+            if hazard.deferral:
+                assert find(page, "detail-deferral")
+            if hazard.verifications:
+                assert find(page, "detail-verifications")
+            assert len(queries.hazard_timeline(ctx, hazard.id)) >= 1
+            assert find(page, "timeline-0")
+
+    run(body)
