@@ -184,7 +184,7 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
         hook("detail-description", ft.Text(record.description, size=18, weight=ft.FontWeight.W_500,
                                            color=severity_colour(major)), label=record.description),
         ft.ResponsiveRow([
-            ft.Container(_section(t("ui_hazard_detail.area"), where), col={"xs": 12, "md": 6}),
+            ft.Container(_section(t("ui_hazard_detail.where"), where), col={"xs": 12, "md": 6}),
             ft.Container(_section(t("ui_hazard_detail.duty"), duty), col={"xs": 12, "md": 6}),
         ], spacing=12, run_spacing=12),
         _section(t("ui_hazard_detail.photos"), [_thumbs(ui, found_photos, "photo")], "detail-photos"),
