@@ -419,14 +419,6 @@ class TinyRepository:
         path, kind = self._container_path(container)
         self._file(path, kind).append("audit", to_doc(event))
 
-    def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
-        with self.lock.thread():
-            paths = sorted(self.root.glob("units/*/**/*.json"))
-            for path in paths:
-                for doc in self._file(path, None).docs("audit"):
-                    if entity_id is None or doc["entity_id"] == entity_id:
-                        yield from_doc(AuditEvent, doc)
-
     def audit_of(self, record: Record) -> list[AuditEvent]:
         """Events about `record`, from its container file only (`audit` globs every file)."""
         with self.lock.thread():
@@ -437,6 +429,14 @@ class TinyRepository:
                 return []
             docs = self._file(path, kind).docs("audit")
             return [from_doc(AuditEvent, doc) for doc in docs if doc.get("entity_id") == record.id]
+
+    def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
+        with self.lock.thread():
+            paths = sorted(self.root.glob("units/*/**/*.json"))
+            for path in paths:
+                for doc in self._file(path, None).docs("audit"):
+                    if entity_id is None or doc["entity_id"] == entity_id:
+                        yield from_doc(AuditEvent, doc)
 
     # ---- sync: staged files, audit membership, devices and peers ------------------------------
 

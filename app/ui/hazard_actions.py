@@ -277,7 +277,7 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
         buttons.append(form_button("ui_hazard_detail.defer", ft.Icons.SCHEDULE, _defer_form, "action-defer", False))
     if hazard.status is S.RECTIFIED:
         buttons.append(action_button(t("ui_hazard_detail.recheck"), ft.Icons.FACT_CHECK,
-                                     lambda _e: ui.navigate(routes.start_recheck()), "action-recheck"))
+                                     lambda _e: ui.navigate(routes.start_recheck(hazard.unit)), "action-recheck"))
     flags: list[ft.Control] = []
     for which in Flag:
         name = t(f"error_term.{which.value}")

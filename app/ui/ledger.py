@@ -37,7 +37,7 @@ FILTER_KEYS = ("unit", "status", "severity", "flag", "department", "overdue", "t
 
 def filters_of(route: str, unit_codes: set[str]) -> dict[str, str]:
     """The ledger filters in `route`; an unknown value (a hand-edited link) is dropped, not an error."""
-    found = {k: v.strip() for k, v in routes.query(route).items() if k in FILTER_KEYS}
+    found = {k: v.strip() for k, v in routes.query(route).items() if k in FILTER_KEYS and v.strip()}
     return {k: v for k, v in found.items()
             if (k not in _CHOICES or v in _CHOICES[k]) and (k != "unit" or v in unit_codes)}
 

@@ -7,11 +7,10 @@
     /i/<inspection>/a/<area>/<item>/hazard   the hazard form of a failed item
     /i/<inspection>/review           review and issue the notice
     /i/<inspection>/recheck          a follow-up (回头看): pass or fail each rectified hazard
-    /recheck                         start a follow-up: choose the unit
+    /recheck                         start a follow-up: choose the unit (?unit=<code> preselects one)
     /h/<hazard>                      one hazard: detail, timeline, photos, actions
     /photo/<photo>                   one photo: preview and annotate
     /ledger, /reports, /sync, /campaign, /settings
-    /ledger?status=open&unit=U01     the ledger's filters ride in the query string (`query`)
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 __all__ = [
-    "Route", "parse", "query", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
-    "hazard_detail", "photo", "ledger", "reports", "sync", "campaign", "settings", "SECTIONS",
+    "Route", "parse", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
+    "hazard_detail", "photo", "ledger", "reports", "sync", "campaign", "settings", "SECTIONS", "query",
 ]
 
 SECTIONS = ("home", "new", "ledger", "reports", "sync", "settings")   # the navigation rail / bar, in order
@@ -70,11 +69,6 @@ def parse(route: str) -> Route:
     return Route("home")
 
 
-def query(route: str) -> dict[str, str]:
-    """The route's query parameters (blank ones dropped): screen state that must survive a reload."""
-    return {k: v for k, v in parse_qsl((route or "").partition("?")[2]) if v.strip()}
-
-
 def home() -> str:
     return "/"
 
@@ -103,8 +97,14 @@ def recheck(inspection_id: str) -> str:
     return f"/i/{inspection_id}/recheck"
 
 
-def start_recheck() -> str:
-    return "/recheck"
+def start_recheck(unit: str | None = None) -> str:
+    return "/recheck" + (f"?{urlencode({'unit': unit})}" if unit else "")
+
+
+def query(route: str) -> dict[str, str]:
+    """The `?a=b` part of a route as a dict (screens take ids from the path; this is for hints)."""
+    _, _, text = (route or "").partition("?")
+    return dict(parse_qsl(text))
 
 
 def hazard_detail(hazard_id: str) -> str:
@@ -116,6 +116,7 @@ def photo(photo_id: str) -> str:
 
 
 def ledger(filters: dict[str, str] | None = None) -> str:
+    """The ledger; its filters (`app.ui.ledger`) ride in the query string so a reload keeps them."""
     kept = {k: v for k, v in (filters or {}).items() if v}
     return "/ledger" + (f"?{urlencode(kept)}" if kept else "")
 
