@@ -93,6 +93,11 @@ def describe_problem(problem: ChecklistProblem, t: Translator) -> str:
     return f"{where}: {item}{t.reason(problem.reason, **problem.detail)}"
 
 
+# error parameters that name a thing, and the catalog tables that may have a word for it
+_TERMS = {"entity": ("kind",), "current": ("status", "error_term"), "target": ("status", "error_term"),
+          "field": ("error_term",)}
+
+
 def describe_error(error: AppError, lang: str = DEFAULT_LANG) -> str:
     """The one-line message for `error` in `lang`; checklist errors add a line per problem."""
     t = Translator(lang)
@@ -101,6 +106,12 @@ def describe_error(error: AppError, lang: str = DEFAULT_LANG) -> str:
         params["reason"] = t.reason(str(params["reason"]), **params)
     if "kind" in params:
         params["kind"] = t(f"kind.{params['kind']}") if t.has(f"kind.{params['kind']}") else params["kind"]
+    for name, tables in _TERMS.items():   # "hazard" "open" "funds" → words, where the catalog has them
+        value = params.get(name)
+        key = next((f"{table}.{value}" for table in tables if isinstance(value, str) and t.has(f"{table}.{value}")),
+                   None)
+        if key:
+            params[name] = t(key)
     message = t(error.key, **params)
     if isinstance(error, ChecklistInvalid):
         message += "".join("\n  " + describe_problem(p, t) for p in error.problems)

@@ -188,6 +188,7 @@ class AuditEvent:
     action: str                 # "create", "update", "transition:rectified", …
     before: dict | None = None
     after: dict | None = None
+    note: str = ""              # why, when the user had to say (e.g. the reason a hazard was withdrawn)
 
 
 @dataclass(frozen=True, kw_only=True)

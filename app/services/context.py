@@ -56,10 +56,11 @@ def _diff(before: Record | None, after: Record) -> tuple[dict | None, dict]:
     return {k: old.get(k) for k in changed}, {k: new[k] for k in changed}
 
 
-def save(ctx: Context, record: R, before: R | None, action: str) -> R:
+def save(ctx: Context, record: R, before: R | None, action: str, note: str = "") -> R:
     """Stamp `record` with this device's clock, store it and append its audit event.
 
-    Must run inside `ctx.repo.transaction()`. Returns the stored version.
+    Must run inside `ctx.repo.transaction()`. Returns the stored version. `note` is the user's
+    reason, kept in the audit event (e.g. why a hazard was withdrawn).
     """
     repo = ctx.repo
     if before is not None and record == before:
@@ -74,6 +75,7 @@ def save(ctx: Context, record: R, before: R | None, action: str) -> R:
     event = AuditEvent(
         id=uuid.uuid4().hex, unit=stored.unit, at=now, actor=ctx.actor, device=repo.device_id, rev=rev,
         entity=_ENTITY[type(record)], entity_id=stored.id, action=action, before=old, after=new,
+        note=note,
     )
     repo.append_audit(event, stored)
     return stored

@@ -25,7 +25,7 @@ from .inspections import _text, get_inspection
 
 __all__ = [
     "raise_hazard", "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
-    "get_hazard", "LedgerPage", "ledger", "parse_funds",
+    "get_hazard", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard", "notices_listing",
 ]
 
 MAX_FUNDS = Decimal("100000000")
@@ -161,6 +161,34 @@ def set_flag(ctx: Context, hazard_id: str, flag: Flag, on: bool = True) -> Hazar
         return save(ctx, flagged, hazard, f"flag:{flag.value}:{'on' if on else 'off'}")
 
 
+def notices_listing(ctx: Context, hazard: Hazard) -> list[str]:
+    """Numbers of the issued notices (not withdrawn) that list this hazard, oldest first."""
+    found = [n for n in ctx.repo.notices(hazard.unit) if hazard.id in n.hazard_ids and not n.deleted]
+    return [n.number for n in sorted(found, key=lambda n: (n.issued_at, n.version))]
+
+
+def withdraw_hazard(ctx: Context, hazard_id: str, reason: str) -> Hazard:
+    """Take back a hazard raised by mistake: a tombstone (`deleted`), the reason kept in the audit.
+
+    Refused once the hazard is verified (closed on a re-check) or listed on an issued notice: the
+    unit holds that notice, so the hazard must be dealt with there (a corrected notice), not vanish.
+    """
+    reason = _text("reason", reason, required=True)
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        if hazard.status is HazardStatus.VERIFIED:
+            raise IllegalTransition("hazard", hazard.status.value, "withdrawn", "closed")
+        if notices_listing(ctx, hazard):
+            raise IllegalTransition("hazard", hazard.status.value, "withdrawn", "on_issued_notice")
+        return save(ctx, replace(hazard, deleted=True), hazard, "withdraw", note=reason)
+
+
+def _matches(hazard: Hazard, words: list[str]) -> bool:
+    text = " ".join((hazard.description, hazard.responsible, hazard.measures, hazard.basis,
+                     hazard.department)).lower()
+    return all(word in text for word in words)
+
+
 @dataclass(frozen=True)
 class LedgerPage:
     items: list[Hazard]
@@ -172,9 +200,13 @@ class LedgerPage:
 def ledger(
     ctx: Context, *, unit: str | None = None, status: HazardStatus | None = None,
     severity: Severity | None = None, overdue: bool | None = None, flag: Flag | None = None,
-    department: str | None = None, page: int = 0, page_size: int = 50,
+    department: str | None = None, text: str | None = None, page: int = 0, page_size: int = 50,
 ) -> LedgerPage:
-    """The hazard ledger (台账): filtered, overdue first, then by deadline; one page of it."""
+    """The hazard ledger (台账): filtered, overdue first, then by deadline; one page of it.
+
+    `text`: every word must appear in the description, responsible person, measures, basis or
+    department (case-insensitive).
+    """
     today = ctx.today()
     status = HazardStatus(status) if status is not None else None  # the CLI and UI pass strings too
     severity = Severity(severity) if severity is not None else None
@@ -190,6 +222,9 @@ def ledger(
         hazards = [h for h in hazards if h.department == department]
     if overdue is not None:
         hazards = [h for h in hazards if lifecycle.is_overdue(h, today) == overdue]
+    words = (text or "").lower().split()
+    if words:
+        hazards = [h for h in hazards if _matches(h, words)]
     hazards.sort(key=lambda h: (not lifecycle.is_overdue(h, today), h.deadline, h.created_at, h.id))
     start = page * page_size
     return LedgerPage(hazards[start:start + page_size], len(hazards), page, page_size)

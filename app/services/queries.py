@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from app.domain.checklist import Checklist
 from app.domain.errors import NotFound
-from app.domain.model import Area, Hazard, Response
+from app.domain.model import Area, AuditEvent, Hazard, Response
 
 from .context import Context
 from .inspections import get_inspection
 
 __all__ = [
     "get_area", "checklist_of", "answers_of_area", "hazards_of_inspection", "hazard_for_item",
-    "Resume", "resume_point", "first_unanswered",
+    "Resume", "resume_point", "first_unanswered", "hazard_timeline", "hazard_departments",
 ]
 
 
@@ -79,3 +79,20 @@ def resume_point(ctx: Context, inspection_id: str) -> Resume:
         if index is not None:
             return Resume(area.id, checklist.items[index].id)
     return Resume(None, None)
+
+
+def hazard_timeline(ctx: Context, hazard_id: str) -> list[AuditEvent]:
+    """Who did what to a hazard and when (create, edits, transitions, flags, withdrawal), oldest first.
+
+    Reads the events kept beside the hazard only, not the whole audit history. A withdrawn
+    hazard still has its timeline: that is where the reason is.
+    """
+    hazard = ctx.repo.get_hazard(hazard_id)
+    if hazard is None:
+        raise NotFound("hazard", hazard_id)
+    return sorted(ctx.repo.audit_of(hazard), key=lambda e: (e.at, e.rev, e.id))
+
+
+def hazard_departments(ctx: Context, unit: str | None = None) -> list[str]:
+    """The departments named on live hazards (of `unit`, or all), for the ledger's filter."""
+    return sorted({h.department for h in ctx.repo.hazards(unit) if h.department and not h.deleted})

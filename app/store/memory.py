@@ -101,6 +101,9 @@ class MemoryRepository:
     def photos(self, unit: str | None = None) -> list[Photo]:
         return [p for p in self._tables["photo"].values() if unit is None or p.unit == unit]  # type: ignore[misc]
 
+    def audit_of(self, record: Record) -> list[AuditEvent]:
+        return [e for e in self._audit if e.entity_id == record.id]
+
     def append_audit(self, event: AuditEvent, container: Record) -> None:
         self._require_tx()
         self._audit.append(event)

@@ -421,6 +421,17 @@ class TinyRepository:
         path, kind = self._container_path(container)
         self._file(path, kind).append("audit", to_doc(event))
 
+    def audit_of(self, record: Record) -> list[AuditEvent]:
+        """Events about `record`, from its container file only (`audit` globs every file)."""
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            path, kind = self._container_path(record)
+            if path not in self._files and not path.exists():
+                return []
+            docs = self._file(path, kind).docs("audit")
+            return [from_doc(AuditEvent, doc) for doc in docs if doc.get("entity_id") == record.id]
+
     def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
         with self.lock.thread():
             paths = sorted(self.root.glob("units/*/**/*.json"))

@@ -115,8 +115,10 @@ def photo(photo_id: str) -> str:
     return f"/photo/{photo_id}"
 
 
-def ledger() -> str:
-    return "/ledger"
+def ledger(filters: dict[str, str] | None = None) -> str:
+    """The ledger; its filters (`app.ui.ledger`) ride in the query string so a reload keeps them."""
+    kept = {k: v for k, v in (filters or {}).items() if v}
+    return "/ledger" + (f"?{urlencode(kept)}" if kept else "")
 
 
 def reports() -> str:

@@ -129,6 +129,28 @@ def test_audit_is_kept_beside_its_record_and_found_by_entity(repo):
     assert len(list(repo.audit())) == 3
 
 
+def test_a_records_audit_is_read_from_beside_it_in_order(repo):
+    """`audit_of` finds one record's events without the rest of the history, across a commit."""
+    insp = inspection()
+    ar = area(insp)
+    haz, other = hazard(insp, ar), hazard(insp, ar)
+    with repo.transaction():
+        repo.save_inspection(insp)
+        repo.save_area(ar)
+        repo.save_hazard(haz)
+        repo.save_hazard(other)
+        repo.append_audit(event(insp), insp)
+        repo.append_audit(event(haz), haz)
+        repo.append_audit(event(other), other)
+        assert [e.action for e in repo.audit_of(haz)] == ["create"]   # seen inside the transaction
+    with repo.transaction():
+        repo.append_audit(event(haz, "transition:rectifying"), haz)
+    assert [e.action for e in repo.audit_of(haz)] == ["create", "transition:rectifying"]
+    assert [e.entity_id for e in repo.audit_of(other)] == [other.id]
+    assert [e.entity_id for e in repo.audit_of(insp)] == [insp.id]
+    assert repo.audit_of(hazard(inspection("U09"), ar)) == []       # nothing stored for it: nothing found
+
+
 def test_tinydb_store_survives_reopening_and_files_open_with_stock_tinydb(tmp_path):
     from tinydb import TinyDB
 

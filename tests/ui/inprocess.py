@@ -57,6 +57,7 @@ async def open_page(route: str = "/", width: int = 800, height: int = 1280) -> t
     client.session = session
     page = session.page
     page.route, page.width, page.height, page.web = route, width, height, True
+    session.get_page_patch()   # the client's register step: mounts the page's own dialogs and overlay
     await start(page)
     return page, client
 
