@@ -58,11 +58,10 @@ def lives(ctx: Context, unit: str | None = None) -> list[Life]:
     hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
     inspections = {i.id: i for i in ctx.repo.inspections(unit)}
     wanted = {h.id for h in hazards}
-    # One pass over the audit instead of `audit(hazard_id)` per hazard: each call reads every
-    # audit table, which a bureau's thousands of hazards would turn into minutes.
+    # One pass over the hazards' audit (not per hazard, and not the responses' far larger audit)
     history: dict[str, list[AuditEvent]] = defaultdict(list)
-    for event in ctx.repo.audit():
-        if event.entity == "hazard" and event.entity_id in wanted:
+    for event in ctx.repo.audit(entity="hazard", unit=unit):
+        if event.entity_id in wanted:
             history[event.entity_id].append(event)
     result = []
     for hazard in hazards:

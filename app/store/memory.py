@@ -108,8 +108,10 @@ class MemoryRepository:
         self._require_tx()
         self._audit.append(event)
 
-    def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
-        return iter([e for e in self._audit if entity_id is None or e.entity_id == entity_id])
+    def audit(self, entity_id: str | None = None, *, entity: str | None = None,
+              unit: str | None = None) -> Iterator[AuditEvent]:
+        return iter([e for e in self._audit if (entity_id is None or e.entity_id == entity_id)
+                     and (entity is None or e.entity == entity) and (unit is None or e.unit == unit)])
 
     def get_settings(self, key: str) -> dict | None:
         doc = self._settings.get(key)

@@ -432,12 +432,20 @@ class TinyRepository:
             docs = self._file(path, kind).docs("audit")
             return [from_doc(AuditEvent, doc) for doc in docs if doc.get("entity_id") == record.id]
 
-    def audit(self, entity_id: str | None = None) -> Iterator[AuditEvent]:
+    def audit(self, entity_id: str | None = None, *, entity: str | None = None,
+              unit: str | None = None) -> Iterator[AuditEvent]:
+        """Events, optionally of one record, one kind of record and one unit.
+
+        Events sit beside their records, so a kind narrows the files read (the hazards' audit
+        is a small part of a bureau's, most of which is about responses), and events are
+        decoded only when they match.
+        """
+        where = _AUDIT_FILES.get(entity or "", "**/*.json")
         with self.lock.thread():
-            paths = sorted(self.root.glob("units/*/**/*.json"))
-            for path in paths:
+            for path in sorted(self.root.glob(f"units/{unit or '*'}/{where}")):
                 for doc in self._file(path, None).docs("audit"):
-                    if entity_id is None or doc["entity_id"] == entity_id:
+                    if (entity_id is None or doc["entity_id"] == entity_id) and (
+                            entity is None or doc["entity"] == entity):
                         yield from_doc(AuditEvent, doc)
 
     # ---- sync: raw documents, staged files, audit membership, devices and peers ----------------
@@ -559,6 +567,13 @@ class TinyRepository:
 
     def data_files(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.json") if p.name != journal.JOURNAL)
+
+
+# the files, under a unit's folder, that hold the events about each kind of record
+_AUDIT_FILES = {
+    "inspection": "inspections.json", "area": "inspections/*.json", "response": "inspections/*.json",
+    "hazard": "hazards/*.json", "notice": "notices.json", "photo": "photos/*.json",
+}
 
 
 def _month(moment) -> str:

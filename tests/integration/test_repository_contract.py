@@ -127,6 +127,9 @@ def test_audit_is_kept_beside_its_record_and_found_by_entity(repo):
         repo.append_audit(event(haz, "update"), haz)
     assert [e.action for e in repo.audit(haz.id)] == ["create", "update"]
     assert len(list(repo.audit())) == 3
+    assert [e.entity for e in repo.audit(entity="hazard")] == ["hazard", "hazard"]
+    assert [e.entity for e in repo.audit(entity="inspection", unit=insp.unit)] == ["inspection"]
+    assert list(repo.audit(entity="hazard", unit="U36")) == []
 
 
 def test_a_records_audit_is_read_from_beside_it_in_order(repo):
