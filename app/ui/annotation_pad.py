@@ -81,7 +81,7 @@ class AnnotationPad:
         self.shapes: list[Shape] = []
         self._start: tuple[float, float] | None = None    # normalised
         self._preview: Shape | None = None
-        self.canvas = cv.Canvas(shapes=[], width=box_w, height=box_h)
+        self.canvas = cv.Canvas(shapes=[], width=box_w, height=box_h, on_resize=self._resized, resize_interval=50)
         self.image = ft.Image(src=src, width=box_w, height=box_h, fit=ft.BoxFit.CONTAIN, gapless_playback=True)
         self.detector = ft.GestureDetector(
             content=self.canvas, drag_interval=16, mouse_cursor=ft.MouseCursor.PRECISE,
@@ -92,6 +92,13 @@ class AnnotationPad:
             width=box_w, height=box_h, bgcolor=ft.Colors.BLACK,
         ))
         self.on_change = lambda: None   # the screen updates its undo/save buttons
+
+    def _resized(self, e: cv.CanvasResizeEvent) -> None:
+        """The size the client really gave us: a narrower parent squeezes the box, and the
+        image (contain) then sits letterboxed inside it; map drags through what is really shown."""
+        if e.width > 0 and e.height > 0 and (e.width, e.height) != (self.fit.box_w, self.fit.box_h):
+            self.fit = Fit(self.fit.image_w, self.fit.image_h, e.width, e.height)
+            self._redraw()
 
     # gestures ---------------------------------------------------------------------------------
     def _pan_start(self, e: ft.DragStartEvent) -> None:

@@ -23,7 +23,7 @@ from .widgets import MIN_TOUCH, action_button, big_button, heading, hook
 
 __all__ = ["build", "back_route"]
 
-RAIL = 89 + 40      # the navigation rail and the body's padding when wide (see shell.Router)
+RAIL = 100 + 60     # the navigation rail, the body's padding and a scroll bar when wide (see shell.Router)
 
 
 def back_route(record: Photo, hazard: Hazard | None, came_from: str) -> str:

@@ -153,6 +153,27 @@ def test_a_drawn_circle_and_arrow_are_saved_where_they_were_drawn_on_the_image(d
     run(body)
 
 
+def test_drags_map_through_the_size_the_client_reports(data):
+    async def body() -> None:
+        ctx, hazard, photo = hazard_with_photo(data)
+        page, client = await open_photo(f"/photo/{photo.id}")
+        canvas = pad_parts(page)[2]
+        # the client laid the box out narrower than asked: the image shows letterboxed inside it
+        await page.session.dispatch_event(canvas._i, "resize", {"w": 600.0, "h": 500.0})
+        fit = Fit(W, H, 600, 500)
+        assert fit.offset == (0, pytest.approx(25))
+        await click(page, client, "annotate")
+        await click(page, client, "tool-arrow")
+        await drag(page, client, (150, 25 + 0.5 * 450), (450, 25 + 0.25 * 450))
+        await click(page, client, "annotate-save")
+        drawn = next(p for p in photos.photos_of(ctx, hazard.id) if p.annotated_from == photo.sha256)
+        stored = Image.open(io.BytesIO(photos.photo_bytes(ctx, drawn.sha256))).convert("RGB")
+        assert is_red(stored.getpixel((W // 2, round(0.375 * H))))           # halfway along the arrow
+        assert not is_red(stored.getpixel((W // 2, round(0.5 * H))))
+
+    run(body)
+
+
 def test_undo_takes_back_the_last_shape_and_a_tap_draws_nothing(data):
     async def body() -> None:
         ctx, hazard, photo = hazard_with_photo(data)
