@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import math
 
+import flet as ft
 import pytest
 from PIL import Image
 
@@ -18,6 +19,7 @@ from app.domain.model import InspectionKind, Verdict
 from app.services import hazards, inspections, photos
 from app.ui.annotation_pad import Fit, fit_box
 from app.ui.photo import RAIL
+from app.ui.photo_input import UPLOAD_DIR_ENV
 from tests.ui.inprocess import click, find, open_page, run, settle
 
 WARD = "inpatient_ward"
@@ -222,5 +224,76 @@ def test_a_portrait_photo_fits_a_phone_screen(data):
         image = pad_parts(page)[0]
         assert image.width <= 390 - 24 and image.height <= 844 - 380
         assert image.width / image.height == pytest.approx(900 / 1600, abs=0.01)
+
+    run(body)
+
+
+def test_a_thumbnail_on_the_hazard_form_opens_the_photo(data):
+    async def body() -> None:
+        _ctx, hazard, photo = hazard_with_photo(data)
+        form = f"/i/{hazard.inspection_id}/a/{hazard.area_id}/{hazard.item_id}/hazard"
+        page, client = await open_photo(form)
+        await click(page, client, "photo-0")
+        assert page.route == f"/photo/{photo.id}"
+
+    run(body)
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    ([], "未找到相机"),
+    (RuntimeError("NotAllowedError: Permission denied"), "相机无法使用（NotAllowedError: Permission denied）"),
+])
+def test_without_a_usable_camera_the_button_goes_off_with_a_note_and_the_picker_stays(data, monkeypatch,
+                                                                                       answer, words):
+    import flet_camera as fc
+
+    async def cameras(_self):       # the client's answer: flet-camera asks the browser, there is none here
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(fc.Camera, "get_available_cameras", cameras)
+    monkeypatch.setattr("app.ui.camera.asyncio.sleep", _no_wait)
+
+    async def body() -> None:
+        _ctx, hazard, _photo = hazard_with_photo(data)
+        form = f"/i/{hazard.inspection_id}/a/{hazard.area_id}/{hazard.item_id}/hazard"
+        page, client = await open_photo(form)
+        await click(page, client, "take-photo")
+        assert find(page, "take-photo").disabled
+        assert words in find(page, "camera-note").value
+        assert not page._dialogs.controls or not page._dialogs.controls[-1].open
+        assert not find(page, "add-photo").disabled
+        page2, _client2 = await open_photo(form)          # the same session would remember; a new one asks again
+        assert not find(page2, "take-photo").disabled
+
+    run(body)
+
+
+async def _no_wait(_seconds: float) -> None:
+    return None
+
+
+@pytest.mark.parametrize(("uploads", "limit"), [(True, "40 MB"), (False, "15 MB")])
+def test_a_file_over_the_limit_is_refused_by_its_size_before_any_upload(data, tmp_path, monkeypatch, uploads, limit):
+    """With the server's upload endpoint the pipeline's limit applies; without it (with_data), one
+    websocket message's: either way the message names the file, its size and the limit."""
+    if uploads:
+        monkeypatch.setenv(UPLOAD_DIR_ENV, str(tmp_path))
+
+    async def body() -> None:
+        _ctx, hazard, _photo = hazard_with_photo(data)
+        form = f"/i/{hazard.inspection_id}/a/{hazard.area_id}/{hazard.item_id}/hazard"
+        page, client = await open_photo(form)
+        picker = find(page, "add-photo").action.file_picker
+        # the picker's result as the client reports it (with_data off: a name and a size, no bytes);
+        # called directly, as the in-memory page registers no services
+        files = [ft.FilePickerFile(id=7, name="IMG_4100.HEIC", size=45 * 1024 * 1024)]
+        await picker.on_result(ft.FilePickerResultEvent(name="result", control=picker, files=files))
+        await settle(client)
+        message = find(page, "error-banner").content.controls[0].value
+        assert "IMG_4100.HEIC" in message and "45 MB" in message and limit in message
+        assert find(page, "add-photo").action.with_data is not uploads
+        assert len(photos.photos_of(_ctx, hazard.id)) == 1
 
     run(body)
