@@ -9,6 +9,7 @@ import shutil
 import socket
 import sys
 import tempfile
+from pathlib import Path
 
 from app import resources
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
@@ -80,11 +81,9 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     return EXIT_OK
 
 
-def _private_upload_dir():
-    """Where big photos are uploaded (see app.ui.photo_input): a fresh 0700 temporary directory,
-    never served back (Flet only accepts signed PUTs into it), signed with a key of this run."""
-    from pathlib import Path
-
+def _private_upload_dir() -> Path:
+    """Where photos are uploaded (see app.ui.photo_input): a fresh 0700 temporary directory, never
+    served back (Flet only accepts PUTs into it, signed with a key made for this run)."""
     from app.media.pipeline import MAX_BYTES
     from app.ui.photo_input import UPLOAD_DIR_ENV
 

@@ -77,21 +77,32 @@ class AnnotationPad:
         box_w, box_h = fit_box(image_w, image_h, max_w, max_h)
         self.fit = Fit(image_w, image_h, box_w, box_h)
         self.tool: Tool = "circle"
-        self.enabled = False
+        self._enabled = False
         self.shapes: list[Shape] = []
         self._start: tuple[float, float] | None = None    # normalised
         self._preview: Shape | None = None
         self.canvas = cv.Canvas(shapes=[], width=box_w, height=box_h, on_resize=self._resized, resize_interval=50)
         self.image = ft.Image(src=src, width=box_w, height=box_h, fit=ft.BoxFit.CONTAIN, gapless_playback=True)
-        self.detector = ft.GestureDetector(
-            content=self.canvas, drag_interval=16, mouse_cursor=ft.MouseCursor.PRECISE,
-            on_pan_start=self._pan_start, on_pan_update=self._pan_update, on_pan_end=self._pan_end,
-        )
+        self.detector = ft.GestureDetector(content=self.canvas, drag_interval=16)
         self.control = hook(ident, ft.Container(
             ft.Stack([self.image, self.detector], width=box_w, height=box_h),
             width=box_w, height=box_h, bgcolor=ft.Colors.BLACK,
         ))
         self.on_change = lambda: None   # the screen updates its undo/save buttons
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, on: bool) -> None:
+        """Listen for drags only while annotating: otherwise a drag on the photo scrolls the page
+        (and sends nothing to the server)."""
+        self._enabled = on
+        d = self.detector
+        d.on_pan_start, d.on_pan_update, d.on_pan_end = (
+            (self._pan_start, self._pan_update, self._pan_end) if on else (None, None, None))
+        d.mouse_cursor = ft.MouseCursor.PRECISE if on else None
 
     def _resized(self, e: cv.CanvasResizeEvent) -> None:
         """The size the client really gave us: a narrower parent squeezes the box, and the

@@ -112,6 +112,12 @@ def test_a_photo_over_16_mb_arrives_through_the_upload(tmp_path, page, monkeypat
         by_id(page, "photo-0").wait_for(timeout=120_000)
         [uploads] = tmp_path.glob("firesweep-uploads-*")
         assert not [p for p in uploads.rglob("*") if p.is_file()]          # read and deleted
+        (uploads / "probe").mkdir()
+        (uploads / "probe" / "photo.jpg").write_bytes(b"PRIVATE-UPLOAD")
+        for path in ("/probe/photo.jpg", "/upload/probe/photo.jpg", "/upload?f=probe/photo.jpg"):
+            assert b"PRIVATE-UPLOAD" not in page.request.get(app.url + path).body()   # nothing is served back
+        assert page.request.put(app.url + "/upload?f=x.jpg&e=2099-01-01T00:00:00%2B00:00&s=0",
+                                data=b"x").status == 403                  # and only with this run's signature
         by_id(page, "photo-0").click()
         by_id(page, "screen-photo").wait_for(timeout=30_000)
         shoot(page, "tablet")
