@@ -83,7 +83,13 @@ class AnnotationPad:
         self._preview: Shape | None = None
         self.canvas = cv.Canvas(shapes=[], width=box_w, height=box_h, on_resize=self._resized, resize_interval=50)
         self.image = ft.Image(src=src, width=box_w, height=box_h, fit=ft.BoxFit.CONTAIN, gapless_playback=True)
-        self.detector = ft.GestureDetector(content=self.canvas, drag_interval=16)
+        # handlers stay attached (a GestureDetector without any is an error in the client); they
+        # ignore drags unless annotating, and a vertical drag then still scrolls the page (a
+        # scroll view claims it after 18 px, a pan only after 36)
+        self.detector = ft.GestureDetector(
+            content=self.canvas, drag_interval=16,
+            on_pan_start=self._pan_start, on_pan_update=self._pan_update, on_pan_end=self._pan_end,
+        )
         self.control = hook(ident, ft.Container(
             ft.Stack([self.image, self.detector], width=box_w, height=box_h),
             width=box_w, height=box_h, bgcolor=ft.Colors.BLACK,
@@ -96,13 +102,9 @@ class AnnotationPad:
 
     @enabled.setter
     def enabled(self, on: bool) -> None:
-        """Listen for drags only while annotating: otherwise a drag on the photo scrolls the page
-        (and sends nothing to the server)."""
+        """Drags draw only while annotating; the cross-hair cursor says so on a desktop."""
         self._enabled = on
-        d = self.detector
-        d.on_pan_start, d.on_pan_update, d.on_pan_end = (
-            (self._pan_start, self._pan_update, self._pan_end) if on else (None, None, None))
-        d.mouse_cursor = ft.MouseCursor.PRECISE if on else None
+        self.detector.mouse_cursor = ft.MouseCursor.PRECISE if on else None
 
     def _resized(self, e: cv.CanvasResizeEvent) -> None:
         """The size the client really gave us: a narrower parent squeezes the box, and the

@@ -297,3 +297,17 @@ def test_a_file_over_the_limit_is_refused_by_its_size_before_any_upload(data, tm
         assert len(photos.photos_of(_ctx, hazard.id)) == 1
 
     run(body)
+
+
+def test_the_photo_screen_speaks_english_too(data, monkeypatch):
+    async def body() -> None:
+        monkeypatch.setenv("FIRESWEEP_LANG", "en")
+        _ctx, _hazard, photo = hazard_with_photo(data)
+        page, client = await open_photo(f"/photo/{photo.id}")
+        assert find(page, "screen-photo").value == "Photo"
+        assert find(page, "photo-details").controls[0].value.startswith("Taken by 王喆 at ")
+        await click(page, client, "annotate")
+        assert find(page, "tool-arrow").content.value == "Arrow"
+        assert find(page, "annotate-save").content == "Save annotation"
+
+    run(body)
