@@ -90,7 +90,7 @@ def build(ui: UiSession, photo: str) -> ft.Control:
                            spacing=8, visible=False)
     annotate = action_button(t("ui_photo.annotate"), ft.Icons.DRAW, None, "annotate")
     remove = action_button(t("ui_photo.remove"), ft.Icons.DELETE_OUTLINE, None, "remove-photo", filled=False)
-    remove.visible = not record.removed
+    remove.visible = annotate.visible = not record.removed    # a removed photo is kept as it is
     viewing = ft.Row([annotate, remove], spacing=12, wrap=True, run_spacing=8)
     details = _details(ui, record, hazard)
     body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)

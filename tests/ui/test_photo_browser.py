@@ -120,7 +120,7 @@ def test_a_photo_over_16_mb_arrives_through_the_upload(tmp_path, page, monkeypat
                                 data=b"x").status == 403                  # and only with this run's signature
         by_id(page, "photo-0").click()
         by_id(page, "screen-photo").wait_for(timeout=30_000)
-        shoot(page, "tablet")
+        shoot(page, "uploaded-20mb")
     finally:
         stop_app(app)
     [stored] = photos.photos_of(build(data), hazard.id)

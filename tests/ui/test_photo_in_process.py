@@ -15,7 +15,9 @@ import pytest
 from PIL import Image
 
 from app.bootstrap import build
+from app.domain.errors import PhotoRejected
 from app.domain.model import InspectionKind, Verdict
+from app.i18n import describe_error
 from app.services import hazards, inspections, photos
 from app.ui.annotation_pad import Fit, fit_box
 from app.ui.photo import RAIL
@@ -309,5 +311,21 @@ def test_the_photo_screen_speaks_english_too(data, monkeypatch):
         await click(page, client, "annotate")
         assert find(page, "tool-arrow").content.value == "Arrow"
         assert find(page, "annotate-save").content == "Save annotation"
+
+    run(body)
+
+
+def test_a_file_that_is_not_an_image_gets_the_pipelines_message_and_nothing_is_stored(data):
+    async def body() -> None:
+        ctx, hazard, photo = hazard_with_photo(data)
+        form = f"/i/{hazard.inspection_id}/a/{hazard.area_id}/{hazard.item_id}/hazard"
+        page, client = await open_photo(form)
+        picker = find(page, "add-photo").action.file_picker
+        files = [ft.FilePickerFile(id=1, name="receipt.jpg", size=33, bytes=b"this is a text file, not a photo\n")]
+        await picker.on_result(ft.FilePickerResultEvent(name="result", control=picker, files=files))
+        await settle(client)
+        message = find(page, "error-banner").content.controls[0].value
+        assert message == describe_error(PhotoRejected("receipt.jpg", "not_an_image"), "zh-CN")
+        assert photos.photos_of(ctx, hazard.id) == [photo]
 
     run(body)
