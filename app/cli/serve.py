@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
+import shutil
 import socket
 import sys
+import tempfile
+from pathlib import Path
 
 from app import resources
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
@@ -61,12 +65,30 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         print(t("cli.port_in_use", port=args.port), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(t("cli.serving", host=args.host, port=args.port), flush=True)
-    ft.run(
-        ui_main,
-        view=ft.AppView.WEB_BROWSER,
-        host=args.host,
-        port=args.port,
-        assets_dir=str(prepare_web_assets()),
-        no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
-    )
+    uploads = _private_upload_dir()
+    try:
+        ft.run(
+            ui_main,
+            view=ft.AppView.WEB_BROWSER,
+            host=args.host,
+            port=args.port,
+            assets_dir=str(prepare_web_assets()),
+            upload_dir=str(uploads),
+            no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+        )
+    finally:
+        shutil.rmtree(uploads, ignore_errors=True)
     return EXIT_OK
+
+
+def _private_upload_dir() -> Path:
+    """Where photos are uploaded (see app.ui.photo_input): a fresh 0700 temporary directory, never
+    served back (Flet only accepts PUTs into it, signed with a key made for this run)."""
+    from app.media.pipeline import MAX_BYTES
+    from app.ui.photo_input import UPLOAD_DIR_ENV
+
+    uploads = Path(tempfile.mkdtemp(prefix="firesweep-uploads-"))
+    os.environ[UPLOAD_DIR_ENV] = str(uploads)
+    os.environ.setdefault("FLET_SECRET_KEY", secrets.token_urlsafe(32))
+    os.environ.setdefault("FLET_MAX_UPLOAD_SIZE", str(MAX_BYTES))   # the server stops a bigger body itself
+    return uploads

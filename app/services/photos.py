@@ -23,7 +23,7 @@ from .inspections import get_inspection
 
 __all__ = [
     "PhotoSettings", "add_hazard_photo", "add_response_photo", "add_evidence_photo", "annotate_photo",
-    "remove_photo", "photos_of", "photo_bytes", "ingest_files",
+    "remove_photo", "photos_of", "photo_bytes", "ingest_files", "get_photo",
 ]
 
 
@@ -117,6 +117,11 @@ def _photo(ctx: Context, photo_id: str) -> Photo:
     if found is None:
         raise NotFound("photo", photo_id)
     return found
+
+
+def get_photo(ctx: Context, photo_id: str) -> Photo:
+    """One photo by id, removed ones included (a link to a removed photo still shows what it was)."""
+    return _photo(ctx, photo_id)
 
 
 def annotate_photo(ctx: Context, photo_id: str, shapes: list[annotate_media.Shape]) -> Photo:

@@ -15,6 +15,8 @@ from app.services.photos import add_hazard_photo, photo_bytes, photos_of
 from app.services.queries import answers_of_area, hazard_for_item
 
 from . import routes
+from .camera import CameraButton
+from .photo_input import PhotoInput
 from .session import UiSession
 from .widgets import action_button, heading, hook, parse_day, segment_label
 
@@ -22,10 +24,14 @@ THUMB_W, THUMB_H = 160, 120
 
 
 def _thumbnails(ui: UiSession, hazard: Hazard) -> list[ft.Control]:
+    """Each photo's thumbnail; a tap opens it large, to check the stamp, annotate or remove it."""
     photos = photos_of(ui.ctx, hazard.id, hazard.unit)
     return [
-        hook(f"photo-{n}", ft.Image(src=photo_bytes(ui.ctx, p.thumb_sha256), width=THUMB_W, height=THUMB_H,
-                                    fit=ft.BoxFit.COVER, border_radius=8))
+        hook(f"photo-{n}", ft.Container(
+            ft.Image(src=photo_bytes(ui.ctx, p.thumb_sha256), width=THUMB_W, height=THUMB_H, fit=ft.BoxFit.COVER,
+                     border_radius=8),
+            on_click=lambda _e, photo_id=p.id: ui.navigate(routes.photo(photo_id)), ink=True, border_radius=8,
+        ), label=ui.t("ui_photo.title"))
         for n, p in enumerate(photos)
     ]
 
@@ -68,34 +74,34 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
     busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_hazard.processing"))],
                   visible=False)
 
-    async def photos_picked(files: list[ft.FilePickerFile]) -> None:
-        busy.visible = True
+    def refresh() -> None:
+        fresh = get_hazard(ui.ctx, hazard_id)
+        photo_row.controls = _thumbnails(ui, fresh)
+        photo_count.value = t("ui_hazard.photo_count", count=len(photo_row.controls))
+
+    def show_busy(text: str | None) -> None:
+        busy.controls[1].value = text or t("ui_hazard.processing")
+        busy.visible = text is not None
+
+    async def store_photo(name: str, data: bytes) -> None:
+        """The one way in for a picked file and a camera shot: checked, stamped, stored."""
+        show_busy(t("ui_hazard.processing"))
         ui.page.update()
         try:
-            for file in files:
-                if file.bytes is None:   # the browser gave no content (cancelled or unreadable)
-                    ui.error(t("ui_hazard.unreadable", name=file.name))
-                    continue
-                try:
-                    # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
-                    await ui.slow(add_hazard_photo, ui.ctx, hazard_id, file.bytes, file.name)
-                except AppError as error:
-                    ui.error(error)
+            # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
+            await ui.slow(add_hazard_photo, ui.ctx, hazard_id, data, name)
+        except AppError as error:
+            ui.error(error)
         finally:
-            busy.visible = False
-            fresh = get_hazard(ui.ctx, hazard_id)
-            photo_row.controls = _thumbnails(ui, fresh)
-            photo_count.value = t("ui_hazard.photo_count", count=len(photo_row.controls))
+            show_busy(None)
+            refresh()
             ui.page.update()
 
-    ui.on_picked = photos_picked
-    add_photo = hook("add-photo", ft.Button(
-        content=t("ui_hazard.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=56,
-        # the client opens the chooser inside the tap itself: iPad Safari refuses one opened later
-        # (and a slow tablet must not have its choice taken for a cancel when the window refocuses)
-        action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True,
-                            dialog_title=t("ui_hazard.add_photo"), cancel_upload_on_window_blur=False),
-    ))
+    picked = PhotoInput(ui, store_photo, show_busy)
+    ui.on_picked = picked.handle
+    add_photo = hook("add-photo", ft.Button(content=t("ui_hazard.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=56,
+                                            action=picked.pick_action(t("ui_hazard.add_photo"))))
+    camera = CameraButton(ui, store_photo)
 
     async def save(_e) -> None:
         day = parse_day(deadline.value or "")
@@ -131,7 +137,8 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
               if hazard.major_hint else []),
             responsible,
             measures,
-            ft.Row([add_photo, hook("photo-count", photo_count)], spacing=16, wrap=True),
+            ft.Row([add_photo, camera.control, hook("photo-count", photo_count)], spacing=16, wrap=True,
+                   run_spacing=8),
             busy,
             photo_row,
             action_button(t("ui_hazard.save"), ft.Icons.SAVE, save, "save-hazard"),

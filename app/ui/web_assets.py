@@ -26,7 +26,7 @@ CSP = (
     "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; "
     "font-src 'self' data:; "
-    "connect-src 'self'; "
+    "connect-src 'self' blob:; "   # a camera shot is read back from a blob: URL (flet-camera on the web)
     "worker-src 'self' blob:; "
     "media-src 'self' blob: mediastream:"
 )

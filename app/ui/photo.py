@@ -1,0 +1,188 @@
+"""One photo, large, with its stamp: who took it and when, what it belongs to; annotate or remove it.
+
+Annotating never edits the evidence: the service stores a new photo drawn from this one (listed on
+the same hazard) and this screen moves to it. Removal is soft and audited, after a confirmation.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import flet as ft
+
+from app.domain.errors import AppError
+from app.domain.model import Hazard, Photo, PhotoOwner
+from app.services.hazards import get_hazard
+from app.services.inspections import get_inspection
+from app.services.photos import annotate_photo, get_photo, photo_bytes, remove_photo
+
+from . import routes
+from .annotation_pad import AnnotationPad
+from .session import UiSession
+from .widgets import MIN_TOUCH, action_button, big_button, heading, hook
+
+__all__ = ["build", "back_route"]
+
+RAIL = 100 + 60     # the navigation rail, the body's padding and a scroll bar when wide (see shell.Router)
+
+
+def back_route(record: Photo, hazard: Hazard | None, came_from: str) -> str:
+    """Where the back arrow goes: the photo's owner, as the user reached it.
+
+    The hazard form of a failed item is where a hazard photo is usually taken; `?from=detail`
+    (a link from the hazard detail screen) or a hazard without an item go to the detail.
+    """
+    if hazard is None:
+        return routes.home()
+    if came_from == "detail" or not hazard.item_id or record.owner is not PhotoOwner.HAZARD:
+        return routes.hazard_detail(hazard.id)
+    return routes.hazard(hazard.inspection_id, hazard.area_id, hazard.item_id)
+
+
+def _query(route: str, name: str) -> str:
+    _, _, query = (route or "").partition("?")
+    pairs = dict(part.partition("=")[::2] for part in query.split("&") if part)
+    return pairs.get(name, "")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
+
+
+def _details(ui: UiSession, record: Photo, hazard: Hazard | None) -> ft.Control:
+    t = ui.t
+    zone = ZoneInfo(ui.catalog.campaign.timezone)
+    lines = [
+        t("ui_photo.taken", who=record.taken_by or "—",
+          when=record.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
+        t("ui_photo.pixels", width=record.width, height=record.height)
+        + (t("ui_photo.original", size=_size(record.original_size)) if record.original_size else ""),
+        t(f"ui_photo.owner_{record.owner.value}", text=hazard.description if hazard else record.owner_id),
+    ]
+    if record.annotated_from:
+        lines.append(t("ui_photo.annotated"))
+    if record.removed:
+        lines.append(t("ui_photo.removed"))
+    return hook("photo-details", ft.Column([ft.Text(line, size=15, selectable=True) for line in lines], spacing=4),
+                label="\n".join(lines))
+
+
+def build(ui: UiSession, photo: str) -> ft.Control:
+    t, page = ui.t, ui.page
+    ctx = ui.ctx
+    record = get_photo(ctx, photo)
+    hazard = None if record.owner is PhotoOwner.RESPONSE else get_hazard(ctx, record.owner_id)
+    if hazard is not None:
+        ui.adopt_inspector(get_inspection(ctx, hazard.inspection_id).inspectors)
+    back = back_route(record, hazard, _query(page.route, "from"))
+
+    width = page.width or 800
+    max_w = width - RAIL if ui.wide else width - 24
+    max_h = max((page.height or 1280) - (320 if ui.wide else 380), 200)
+    pad = AnnotationPad(photo_bytes(ctx, record.sha256), record.width or 1, record.height or 1, max_w, max_h)
+
+    # the toolbar of the annotation mode -----------------------------------------------------------
+    tools = ft.Row(spacing=8)
+    undo = action_button(t("ui_photo.undo"), ft.Icons.UNDO, lambda _e: pad.undo(), "annotate-undo", filled=False)
+    save = action_button(t("ui_photo.save"), ft.Icons.SAVE, None, "annotate-save")
+    cancel = action_button(t("ui_photo.cancel"), ft.Icons.CLOSE, None, "annotate-cancel", filled=False)
+    annotating = ft.Column([tools, ft.Row([undo, cancel, save], spacing=8, wrap=True, run_spacing=8)],
+                           spacing=8, visible=False)
+    annotate = action_button(t("ui_photo.annotate"), ft.Icons.DRAW, None, "annotate")
+    remove = action_button(t("ui_photo.remove"), ft.Icons.DELETE_OUTLINE, None, "remove-photo", filled=False)
+    remove.visible = annotate.visible = not record.removed    # a removed photo is kept as it is
+    viewing = ft.Row([annotate, remove], spacing=12, wrap=True, run_spacing=8)
+    details = _details(ui, record, hazard)
+    body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+    hint = ft.Text(t("ui_photo.hint"), size=14, color=ft.Colors.ON_SURFACE_VARIANT)
+
+    def draw_tools() -> None:
+        tools.controls = [
+            big_button(t(f"ui_photo.tool_{kind}"), icon, ft.Colors.RED_700, choose(kind), f"tool-{kind}",
+                       selected=pad.tool == kind, height=56)
+            for kind, icon in (("circle", ft.Icons.CIRCLE_OUTLINED), ("arrow", ft.Icons.ARROW_OUTWARD))
+        ]
+        count = len(pad.shapes)
+        undo.content.disabled = save.content.disabled = count == 0
+        hint.value = t("ui_photo.hint") if count == 0 else t("ui_photo.shape_count", count=count)
+
+    def choose(kind: str):
+        def pick(_e) -> None:
+            pad.tool = kind
+            draw_tools()
+        return pick
+
+    def set_mode(on: bool) -> None:
+        pad.enabled = on
+        annotating.visible, hint.visible = on, on
+        viewing.visible, details.visible = not on, not on
+        # a scrolling page would take a vertical finger drag for a scroll: hold it still while drawing
+        body.scroll = None if on else ft.ScrollMode.AUTO
+        if not on:
+            pad.clear()
+        draw_tools()
+
+    def on_change() -> None:
+        draw_tools()
+        page.update()
+
+    pad.on_change = on_change
+
+    async def save_shapes(_e) -> None:
+        if not pad.shapes:
+            return
+        save.content.disabled = True
+        page.update()
+        try:
+            drawn = await ui.slow(annotate_photo, ui.ctx, record.id, list(pad.shapes))
+        except AppError as error:
+            draw_tools()
+            ui.error(error)
+            return
+        suffix = "?from=detail" if _query(page.route, "from") == "detail" else ""
+        await ui.go(routes.photo(drawn.id) + suffix)
+        ui.info(t("ui_photo.saved"))
+
+    async def confirm_remove(_e) -> None:
+        async def really(_e) -> None:
+            page.pop_dialog()
+            try:
+                remove_photo(ui.ctx, record.id)
+            except AppError as error:
+                ui.error(error)
+                return
+            await ui.go(back)
+            ui.info(t("ui_photo.removed_done"))
+
+        page.show_dialog(ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("ui_photo.remove_title")),
+            content=ft.Text(t("ui_photo.remove_body")),
+            actions=[
+                action_button(t("ui_photo.cancel"), None, lambda _e: page.pop_dialog(), "remove-cancel",
+                              filled=False),
+                action_button(t("ui_photo.remove"), ft.Icons.DELETE, really, "remove-confirm",
+                              style=ft.ButtonStyle(bgcolor=ft.Colors.RED_700, color=ft.Colors.WHITE)),
+            ],
+        ))
+
+    annotate.content.on_click = lambda _e: set_mode(True)
+    cancel.content.on_click = lambda _e: set_mode(False)
+    save.content.on_click = save_shapes
+    remove.content.on_click = confirm_remove
+    set_mode(False)
+
+    body.controls = [
+        ft.Row([
+            hook("photo-back", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_photo.back"),
+                                             on_click=lambda _e: ui.navigate(back),
+                                             width=MIN_TOUCH, height=MIN_TOUCH)),
+            heading(t("ui_photo.title"), ident="screen-photo"),
+        ]),
+        pad.control,
+        hint,
+        annotating,
+        viewing,
+        details,
+    ]
+    return body
