@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import sys
+import tempfile
 
 from app import resources
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
@@ -61,12 +63,18 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         print(t("cli.port_in_use", port=args.port), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(t("cli.serving", host=args.host, port=args.port), flush=True)
-    ft.run(
-        ui_main,
-        view=ft.AppView.WEB_BROWSER,
-        host=args.host,
-        port=args.port,
-        assets_dir=str(prepare_web_assets()),
-        no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
-    )
+    # Bundles reach the server by upload (a websocket message over 16 MB is dropped): into a
+    # folder of our own, through URLs signed with a key that lives as long as this process.
+    with tempfile.TemporaryDirectory(prefix="firesweep-upload-") as uploads:
+        os.environ["FLET_UPLOAD_DIR"] = uploads
+        os.environ.setdefault("FLET_SECRET_KEY", secrets.token_urlsafe(32))
+        ft.run(
+            ui_main,
+            view=ft.AppView.WEB_BROWSER,
+            host=args.host,
+            port=args.port,
+            assets_dir=str(prepare_web_assets()),
+            upload_dir=uploads,
+            no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+        )
     return EXIT_OK

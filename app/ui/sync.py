@@ -67,42 +67,52 @@ def build(ui: UiSession) -> ft.Control:
     devices_column = ft.Column(spacing=8)
     peer = ft.Dropdown(label=t("ui_sync.peer"), width=width, value=ALL)
 
-    def confirm(device_id: str, status: str) -> None:
-        async def apply(_e) -> None:
-            ui.page.pop_dialog()
-            set_device_status(ui.ctx, device_id, status)
-            refresh_devices()
-            ui.info(t("ui_sync.device_changed", device=device_id, status=t(f"ui_sync.status_{status}")))
+    asking: dict[str, str] = {}   # device id → the status waiting for the user's confirmation
 
+    def ask(device_id: str, status: str | None) -> None:
+        asking.clear()
+        if status:
+            asking[device_id] = status
+        refresh_devices()
+        ui.page.update()
+
+    def apply(device_id: str, status: str) -> None:
+        asking.clear()
+        set_device_status(ui.ctx, device_id, status)
+        refresh_devices()
+        ui.info(t("ui_sync.device_changed", device=device_id, status=t(f"ui_sync.status_{status}")))
+
+    def confirmation(device_id: str, status: str) -> ft.Control:
+        """Asked in place, under the device: a tablet user sees what the answer applies to."""
         question = "ui_sync.confirm_revoke" if status == "revoked" else "ui_sync.confirm_trust"
-        ui.page.show_dialog(ft.AlertDialog(
-            modal=True, content=hook("confirm-text", ft.Text(t(question, device=device_id), size=16)),
-            actions=[
-                hook("confirm-cancel", ft.TextButton(content=t("ui_common.cancel"), height=48,
-                                                     on_click=lambda _e: ui.page.pop_dialog())),
-                hook("confirm-ok", ft.FilledButton(content=t("ui_sync.confirm"), height=48, on_click=apply)),
-            ],
-        ))
+        return ft.Container(ft.Column([
+            hook("confirm-text", ft.Text(t(question, device=device_id), size=15, color=ft.Colors.RED_900)),
+            ft.Row([
+                action_button(t("ui_common.cancel"), None, lambda _e: ask(device_id, None), "confirm-cancel",
+                              filled=False),
+                action_button(t("ui_sync.confirm"), ft.Icons.CHECK, lambda _e: apply(device_id, status),
+                              "confirm-ok"),
+            ], wrap=True, spacing=8, run_spacing=8),
+        ], spacing=8), padding=12, border_radius=8, bgcolor=ft.Colors.RED_50)
 
     def device_row(n: int, device: dict) -> ft.Control:
         status = _status(device)
         label = t(f"ui_sync.status_{status}")
-        action = ("trusted", t("ui_sync.trust"), ft.Icons.VERIFIED_USER) if status != "trusted" else None
         buttons = []
         if status != "revoked":
             buttons.append(action_button(t("ui_sync.revoke"), ft.Icons.BLOCK,
-                                         lambda _e, d=device["id"]: confirm(d, "revoked"), f"revoke-{n}",
-                                         filled=False))
-        if action:
-            buttons.append(action_button(action[1], action[2], lambda _e, d=device["id"]: confirm(d, "trusted"),
-                                         f"trust-{n}", filled=False))
+                                         lambda _e, d=device["id"]: ask(d, "revoked"), f"revoke-{n}", filled=False))
+        if status != "trusted":
+            buttons.append(action_button(t("ui_sync.trust"), ft.Icons.VERIFIED_USER,
+                                         lambda _e, d=device["id"]: ask(d, "trusted"), f"trust-{n}", filled=False))
+        pending = asking.get(device["id"])
         colour = {"revoked": ft.Colors.RED_800, "first_use": ft.Colors.AMBER_900}.get(status, ft.Colors.GREEN_800)
         return hook(f"device-{n}", ft.Container(ft.Column([
             ft.Text(device["id"], size=14, selectable=True, weight=ft.FontWeight.W_500),
             ft.Row([ft.Text(label, size=14, color=colour, weight=ft.FontWeight.BOLD),
                     ft.Text(t("ui_sync.device_since", since=device.get("first_seen", "")[:10]), size=13,
                             color=ft.Colors.ON_SURFACE_VARIANT)], wrap=True, spacing=12),
-            ft.Row(buttons, wrap=True, spacing=8, run_spacing=8),
+            confirmation(device["id"], pending) if pending else ft.Row(buttons, wrap=True, spacing=8, run_spacing=8),
         ], spacing=6), padding=12, border_radius=8, bgcolor=ft.Colors.SURFACE), label=f"{device['id']} {label}")
 
     def refresh_devices() -> None:
