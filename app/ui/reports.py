@@ -127,5 +127,5 @@ def build(ui: UiSession) -> ft.Control:
                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True, run_spacing=8),
             *cards,
         ],
-        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

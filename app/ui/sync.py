@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import uuid
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from .widgets import action_button, heading, hook
 
 ALL = "*"
 DIRECT_LIMIT_MB = 16   # uvicorn's default websocket message limit: larger "with data" picks never arrive
+Outcome = tuple[str, ImportSummary | None, AppError | None]   # file name, what merged, or why refused
+# the last import's outcomes per session: a redraw (phone turned, language switched) keeps them on screen
+_outcomes: weakref.WeakKeyDictionary[UiSession, list[Outcome]] = weakref.WeakKeyDictionary()
 
 
 def upload_dir() -> Path | None:
@@ -64,7 +68,7 @@ def build(ui: UiSession) -> ft.Control:
     width = min(ui.field_width, 420)
 
     # ---- devices (also the peers an export can be addressed to)
-    devices_column = ft.Column(spacing=8)
+    devices_column = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     peer = ft.Dropdown(label=t("ui_sync.peer"), width=width, value=ALL)
 
     asking: dict[str, str] = {}   # device id → the status waiting for the user's confirmation
@@ -158,7 +162,7 @@ def build(ui: UiSession) -> ft.Control:
     export_button = action_button(t("ui_sync.export"), ft.Icons.UPLOAD_FILE, export, "export-bundle")
 
     # ---- import
-    results = ft.Column(spacing=8)
+    results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     import_busy = Busy("import-busy")
     uploads = upload_dir() if ui.page.web else None
     with_data = ui.page.web and uploads is None
@@ -242,6 +246,8 @@ def build(ui: UiSession) -> ft.Control:
 
     async def picked(files: list[ft.FilePickerFile]) -> None:
         results.controls = []
+        outcomes: list[Outcome] = []
+        _outcomes[ui] = outcomes
         for file in files:
             path, tidy = await receive(file)
             if path is None:
@@ -256,6 +262,7 @@ def build(ui: UiSession) -> ft.Control:
             finally:
                 tidy()
                 import_busy.stop()
+            outcomes.append((file.name, summary, error))
             results.controls.append(result_line(len(results.controls), file.name, summary, error))
             if error is not None:
                 ui.error(error)
@@ -263,6 +270,7 @@ def build(ui: UiSession) -> ft.Control:
         ui.page.update()
 
     ui.on_picked = picked
+    results.controls = [result_line(n, *outcome) for n, outcome in enumerate(_outcomes.get(ui, []))]
     pick = hook("import-bundles", ft.Button(
         content=t("ui_sync.pick"), icon=ft.Icons.FILE_OPEN, height=48,
         # opened inside the tap itself: Safari refuses a chooser opened later (see hazard_form)
@@ -283,6 +291,6 @@ def build(ui: UiSession) -> ft.Control:
                      [pick, import_busy.control, results], "section-import"),
             _section(t("ui_sync.devices_title"), t("ui_sync.devices_explain"), [devices_column], "section-devices"),
         ],
-        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
