@@ -82,22 +82,29 @@ def build(ui: UiSession) -> ft.Control:
 
     def apply(device_id: str, status: str) -> None:
         asking.clear()
-        set_device_status(ui.ctx, device_id, status)
+        try:
+            set_device_status(ui.ctx, device_id, status)
+        except AppError as error:   # e.g. the data directory is busy: nothing changed
+            refresh_devices()
+            ui.error(error)
+            return
         refresh_devices()
         ui.info(t("ui_sync.device_changed", device=device_id, status=t(f"ui_sync.status_{status}")))
 
     def confirmation(device_id: str, status: str) -> ft.Control:
         """Asked in place, under the device: a tablet user sees what the answer applies to."""
-        question = "ui_sync.confirm_revoke" if status == "revoked" else "ui_sync.confirm_trust"
+        revoke = status == "revoked"
+        question = "ui_sync.confirm_revoke" if revoke else "ui_sync.confirm_trust"
         return ft.Container(ft.Column([
-            hook("confirm-text", ft.Text(t(question, device=device_id), size=15, color=ft.Colors.RED_900)),
+            hook("confirm-text", ft.Text(t(question, device=device_id), size=15,
+                                         color=ft.Colors.RED_900 if revoke else ft.Colors.ON_SURFACE)),
             ft.Row([
                 action_button(t("ui_common.cancel"), None, lambda _e: ask(device_id, None), "confirm-cancel",
                               filled=False),
                 action_button(t("ui_sync.confirm"), ft.Icons.CHECK, lambda _e: apply(device_id, status),
                               "confirm-ok"),
             ], wrap=True, spacing=8, run_spacing=8),
-        ], spacing=8), padding=12, border_radius=8, bgcolor=ft.Colors.RED_50)
+        ], spacing=8), padding=12, border_radius=8, bgcolor=ft.Colors.RED_50 if revoke else ft.Colors.AMBER_50)
 
     def device_row(n: int, device: dict) -> ft.Control:
         status = _status(device)

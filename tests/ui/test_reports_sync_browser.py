@@ -7,12 +7,16 @@ screens at tablet and phone size go to docs/screenshots/.
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from app.bootstrap import build
-from app.services import sync
+from app.services import photos, sync
 from tests.integration.pdf_tools import pdf_text, squash
 from tests.integration.sync_world import device, walk
 from tests.ui.conftest import by_id, open_app, start_app, stop_app
@@ -50,14 +54,31 @@ def says(page, identifier: str, text: str, timeout: int = 30_000) -> None:
         }""", arg=[identifier, text], timeout=timeout)
 
 
-def test_a_report_downloads_and_a_bundle_uploads_and_imports(tmp_path, page):
+def noise_photo() -> bytes:
+    """A photo JPEG cannot shrink (random pixels): a few of them make a bundle of many megabytes."""
+    image = Image.frombytes("RGB", (2000, 1500), os.urandom(2000 * 1500 * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def big_bundle(root: Path, out: Path) -> Path:
+    """A tablet's bundle over 16 MB: too big to travel inside one websocket message."""
+    tablet = device(root, actor="李堃")
+    _, _, hazards = walk(tablet, unit="U02", photo=False, failures=3)
+    for n in range(5):
+        photos.add_hazard_photo(tablet, hazards[n % 3].id, noise_photo(), f"photo-{n}.jpg")
+    sync.export_bundle(build(root), out, full=True)
+    assert out.stat().st_size > 16 * 1024**2
+    return out
+
+
+def test_a_report_downloads_and_a_big_bundle_uploads_and_imports(tmp_path, page):
     office = tmp_path / "office"
     walk(device(office), unit="U01")
     unit_name = build(office).catalog.units.get("U01").name_zh
     tablet_dir = tmp_path / "tablet"
-    walk(device(tablet_dir, actor="李堃"), unit="U02", failures=3)
-    bundle = tmp_path / "from-tablet.fsb"
-    sync.export_bundle(build(tablet_dir), bundle, full=True)
+    bundle = big_bundle(tablet_dir, tmp_path / "from-tablet.fsb")
     incoming = {h.id for h in build(tablet_dir).repo.hazards()}
 
     app = start_app(office, tmp_path / "app.log")
@@ -73,9 +94,16 @@ def test_a_report_downloads_and_a_bundle_uploads_and_imports(tmp_path, page):
         assert pdf.startswith(b"%PDF") and unit_name in squash(pdf_text(pdf))
         by_id(page, "message-banner").wait_for(timeout=30_000)
 
-        # Sync: the tablet's bundle is chosen, uploaded, verified and merged
+        # Sync: this office's own bundle downloads ...
         open_app(page, f"{app.url}/sync")
         by_id(page, "screen-sync").wait_for(timeout=60_000)
+        with page.expect_download(timeout=120_000) as download:
+            by_id(page, "export-bundle").click()
+        with zipfile.ZipFile(download.value.path()) as exported:
+            assert "manifest.json" in exported.namelist()
+        assert download.value.suggested_filename.endswith(".fsb")
+
+        # ... and the tablet's big bundle is chosen, uploaded, verified and merged
         with page.expect_file_chooser() as chooser:
             by_id(page, "import-bundles").click()
         chooser.value.set_files(str(bundle))
@@ -94,3 +122,4 @@ def test_a_report_downloads_and_a_bundle_uploads_and_imports(tmp_path, page):
         stop_app(app)
     merged = {h.id for h in build(office).repo.hazards()}
     assert incoming and incoming <= merged
+    assert set(build(tablet_dir).photos.all()) <= set(build(office).photos.all())

@@ -187,6 +187,10 @@ def test_revoking_a_device_shows_in_the_list_and_refuses_its_bundles(unit_data, 
         page, client = await open_on(monkeypatch, bureau, "/sync", width=390)
         assert sender in label(page, "device-0")
         await click(page, client, "revoke-0")
+        await click(page, client, "confirm-cancel")           # changed its mind: nothing happens
+        assert "首次使用时信任" in label(page, "device-0")
+        assert sync.list_devices(build(bureau))[0]["status"] == "trusted"
+        await click(page, client, "revoke-0")
         assert sender in find(page, "confirm-text").value
         await click(page, client, "confirm-ok")
         assert "已吊销" in label(page, "device-0")
