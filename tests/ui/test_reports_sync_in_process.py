@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from app.bootstrap import build
-from app.domain.errors import BundleRejected
+from app.domain.errors import BundleRejected, NotFound
 from app.i18n import describe_error
 from app.services import sync
 from tests.integration.pdf_tools import pdf_text, qpdf_check, squash
@@ -81,10 +81,15 @@ async def choose(page: ft.Page, client, paths: list[Path]) -> None:
                               for n, p in enumerate(paths)])
 
 
+def hook_of(page: ft.Page, identifier: str) -> ft.Semantics:
+    """The Semantics hook itself (`find` gives what it wraps)."""
+    hooks = (c for view in page.views for c in _walk(view) if isinstance(c, ft.Semantics))
+    return next(h for h in hooks if h.identifier == identifier)
+
+
 def label(page: ft.Page, identifier: str) -> str:
     """What a hook says to assistive tech (and to the browser tests)."""
-    hooks = (c for view in page.views for c in _walk(view) if isinstance(c, ft.Semantics))
-    return next(h.label for h in hooks if h.identifier == identifier)
+    return hook_of(page, identifier).label
 
 
 def banner(page: ft.Page, error: bool = True) -> str:
@@ -214,3 +219,17 @@ def test_a_browser_file_that_cannot_be_received_names_the_limit(unit_data, monke
         assert "big.fsb" in banner(page) and "16 MB" in banner(page)
 
     run(body)
+
+
+def test_a_report_that_cannot_be_made_says_why_and_downloads_nothing(unit_data, monkeypatch, saved):
+    async def body() -> None:
+        page, client = await open_on(monkeypatch, unit_data, "/reports")
+        find(page, "monthly-unit").value = "U99"            # e.g. a unit removed from the roster meanwhile
+        await click(page, client, "generate-monthly")
+        await until(lambda: find(page, "error-banner").visible, client)
+        assert banner(page) == describe_error(NotFound("unit", "U99"), "zh-CN")
+        assert not find(page, "generate-monthly").disabled   # ready for another try
+        assert not hook_of(page, "busy-monthly").visible
+
+    run(body)
+    assert saved == {}
