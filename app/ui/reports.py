@@ -45,7 +45,8 @@ def build(ui: UiSession) -> ft.Control:
 
     async def generate(kind: str, title: str, unit: str | None = None, month: tuple[int, int] | None = None,
                        fmt: str = "pdf") -> None:
-        busy[kind].start(t("ui_reports.generating", report=title))
+        what = t(f"report.{kind}")   # the report's name inside a sentence ("the campaign summary")
+        busy[kind].start(t("ui_reports.generating", report=what))
         for button in buttons:
             button.disabled = True
         ui.page.update()
@@ -60,7 +61,7 @@ def build(ui: UiSession) -> ft.Control:
                 button.disabled = False
             ui.page.update()
         await deliver(ui, report.name, report.content, title, open_after=True)
-        ui.info(t("ui_reports.done", report=title, name=report.name))
+        ui.info(t("ui_reports.done", report=what, name=report.name))
 
     def generate_button(ident: str, on_click: Callable[[], object]) -> ft.Control:
         control = action_button(t("ui_reports.generate"), ft.Icons.DOWNLOAD, lambda _e: ui.page.run_task(on_click),
