@@ -15,14 +15,13 @@ from pathlib import Path
 
 from app.bootstrap import build
 from app.datadir import resolve_data_dir
-from app.documents import ledger_sheet, reports_pdf
 from app.i18n import Translator
-from app.services import reports
+from app.services import report_files
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option
 
-KINDS = ("monthly", "summary", "ledger", "circular")
-FORMATS = ("pdf", "xlsx", "csv")
+KINDS = report_files.KINDS
+FORMATS = report_files.FORMATS
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -65,27 +64,10 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         if month is None:
             return _fail(t("report.bad_month", value=args.month))
     ctx = build(resolve_data_dir(args.data))
-    today = ctx.today()
-    if args.kind == "monthly":
-        year, number = month or (today.year, today.month)
-        if (year, number) > (today.year, today.month):
-            return _fail(t("report.future_month", month=f"{year}-{number:02d}"))
-        data = reports.monthly_report_data(ctx, args.unit, year, number)
-        content, default = reports_pdf.render_monthly(data), f"monthly-{args.unit}-{year}-{number:02d}.pdf"
-    elif args.kind == "summary":
-        content, default = reports_pdf.render_summary(reports.summary_data(ctx)), f"summary-{today}.pdf"
-    elif args.kind == "circular":
-        content, default = reports_pdf.render_circular(reports.circular_data(ctx)), f"circular-{today}.pdf"
-    else:
-        rows = reports.ledger_rows(ctx, args.unit)
-        unit = ctx.catalog.units.get(args.unit) if args.unit else None
-        render = {
-            "pdf": lambda: reports_pdf.render_ledger(rows, unit_name=unit.name_zh if unit else "", as_of=today),
-            "xlsx": lambda: ledger_sheet.ledger_xlsx(rows),
-            "csv": lambda: ledger_sheet.ledger_csv(rows),
-        }[args.format]
-        content, default = render(), f"ledger-{args.unit or 'all'}-{today}.{args.format}"
-    out = args.out or Path(default)
-    out.write_bytes(content)
+    if args.kind == "monthly" and month is not None and month > (ctx.today().year, ctx.today().month):
+        return _fail(t("report.future_month", month=f"{month[0]}-{month[1]:02d}"))
+    report = report_files.render_report(ctx, args.kind, unit=args.unit, month=month, fmt=args.format)
+    out = args.out or Path(report.name)
+    out.write_bytes(report.content)
     print(t("report.written", report=name, path=out))
     return EXIT_OK

@@ -82,13 +82,14 @@ def run(args: argparse.Namespace, t: Translator) -> int:
 
 
 def _private_upload_dir() -> Path:
-    """Where photos are uploaded (see app.ui.photo_input): a fresh 0700 temporary directory, never
-    served back (Flet only accepts PUTs into it, signed with a key made for this run)."""
-    from app.media.pipeline import MAX_BYTES
+    """Where photos and bundles are uploaded (a websocket message over 16 MB is dropped): a fresh
+    0700 temporary directory, never served back (Flet only accepts PUTs into it, signed with a key
+    made for this run). Photos are checked against their own limit before they are sent."""
+    from app.store.bundle_file import MAX_BUNDLE_BYTES
     from app.ui.photo_input import UPLOAD_DIR_ENV
 
     uploads = Path(tempfile.mkdtemp(prefix="firesweep-uploads-"))
-    os.environ[UPLOAD_DIR_ENV] = str(uploads)
+    os.environ[UPLOAD_DIR_ENV] = os.environ["FLET_UPLOAD_DIR"] = str(uploads)
     os.environ.setdefault("FLET_SECRET_KEY", secrets.token_urlsafe(32))
-    os.environ.setdefault("FLET_MAX_UPLOAD_SIZE", str(MAX_BYTES))   # the server stops a bigger body itself
+    os.environ.setdefault("FLET_MAX_UPLOAD_SIZE", str(MAX_BUNDLE_BYTES))   # the server stops a bigger body
     return uploads

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,11 @@ def _select(ctx: Context, known: dict[str, int], unit: str | None) -> _Selection
 
 
 def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, photos: bool = True,
-                  unit: str | None = None) -> ExportSummary:
+                  unit: str | None = None, progress: Callable[[float], None] | None = None) -> ExportSummary:
     """Write a bundle of what `to` has not acknowledged yet (everything with `full` or no peer).
 
     `unit` keeps one unit's records only: the bureau sends each unit what concerns it.
+    `progress` hears the fraction done (0–1), mostly while photo files are copied in.
     """
     repo = ctx.repo
     peer = repo.peers().get(to, {}) if to else {}
@@ -118,7 +120,9 @@ def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, pho
         writer.add_records(kind, docs)
     stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
     written = 0
-    for store, sha in files:
+    for n, (store, sha) in enumerate(files):
+        if progress:
+            progress(0.1 + 0.85 * n / len(files))
         path = stores[store].path(sha)
         if path is not None:
             writer.add_file(store, sha, path.suffix, path.read_bytes())
@@ -128,6 +132,8 @@ def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, pho
     if to:
         with repo.transaction():
             repo.save_peer({**peer, "id": to, "files_pending": [list(f) for f in left_out]})
+    if progress:
+        progress(1.0)
     return ExportSummary(out, counts, written, full or not known)
 
 
@@ -200,14 +206,23 @@ def _check_device(ctx: Context, manifest: dict[str, Any], name: str) -> dict | N
     return known
 
 
-def import_bundle(ctx: Context, path: Path, only_unit: str | None = None) -> ImportSummary:
-    """Verify the bundle completely, then merge it in one all-or-nothing transaction."""
+def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
+                  progress: Callable[[float], None] | None = None) -> ImportSummary:
+    """Verify the bundle completely, then merge it in one all-or-nothing transaction.
+
+    `progress` hears the fraction done: verification (hashing every file) is the first half.
+    """
     name = path.name
     bundle = read_bundle(path)
+    if progress:
+        progress(0.5)
     try:
-        return _import_verified(ctx, bundle, name, only_unit)
+        summary = _import_verified(ctx, bundle, name, only_unit)
     finally:
         bundle.close()
+    if progress:
+        progress(1.0)
+    return summary
 
 
 def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit: str | None) -> ImportSummary:

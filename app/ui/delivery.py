@@ -1,0 +1,65 @@
+"""Handing a finished file to the user, and showing how far slow work has got.
+
+In a browser the file is a download (the bytes travel with the save call: the browser cannot
+read a path on the server). In the desktop window the save dialog writes the bytes where the
+user chose, and a report then opens in the system's viewer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+import flet as ft
+
+from .session import UiSession
+
+__all__ = ["deliver", "Busy"]
+
+
+async def deliver(ui: UiSession, name: str, content: bytes, title: str, open_after: bool = False) -> str | None:
+    """Save `content` as `name`; returns where it went on a desktop (None in a browser or if cancelled)."""
+    saved = await ui.picker.save_file(dialog_title=title, file_name=name, src_bytes=content)
+    if ui.page.web or not saved:
+        return None
+    target = Path(saved)
+    if not target.is_file():   # a platform whose dialog only returns the chosen path
+        target.write_bytes(content)
+    if open_after:
+        await ft.UrlLauncher().launch_url(target.as_uri())
+    return saved
+
+
+class Busy:
+    """A progress bar with a line of text, hidden until work starts.
+
+    `reporter()` gives a callback a worker thread may call with the fraction done: the value is
+    handed to the event loop, which alone may touch controls.
+    """
+
+    def __init__(self, ident: str):
+        self.text = ft.Text("", size=14)
+        self.bar = ft.ProgressBar(value=None, bar_height=8, border_radius=4)
+        self.control = ft.Semantics(identifier=ident, content=ft.Column([self.text, self.bar], spacing=4),
+                                    visible=False)
+
+    def start(self, message: str, determinate: bool = False) -> None:
+        self.text.value = message
+        self.bar.value = 0 if determinate else None
+        self.control.visible = True
+        self.control.label = message
+
+    def stop(self) -> None:
+        self.control.visible = False
+
+    def reporter(self) -> Callable[[float], None]:
+        loop = asyncio.get_running_loop()
+
+        def show(value: float) -> None:
+            self.bar.value = max(0.0, min(1.0, value))
+            with contextlib.suppress(RuntimeError):   # the screen was left meanwhile: nothing to show
+                self.bar.update()
+
+        return lambda value: loop.call_soon_threadsafe(show, value)

@@ -1,0 +1,303 @@
+"""Sync: export a bundle for a peer, import bundles, and decide which devices to trust.
+
+Getting a chosen file to the server depends on where the app runs:
+- desktop window: the picker gives a path on this machine; the bundle is read from there;
+- browser, served by `firesweep app`: the file is uploaded (HTTP PUT, signed URL) into the
+  server's upload folder (`FLET_UPLOAD_DIR`), then imported from there and deleted. Reading it
+  "with data" instead would send it inside one websocket message, which the server drops above
+  16 MB without a word, and bundles with photos are often larger;
+- browser without an upload folder (another launcher): "with data", for files under that limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import tempfile
+import uuid
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+import flet as ft
+
+from app.domain.errors import AppError
+from app.i18n import describe_error
+from app.services.bundle_transfer import export_bytes, this_device
+from app.services.sync import ImportSummary, import_bundle, list_devices, set_device_status
+
+from .delivery import Busy, deliver
+from .session import UiSession
+from .widgets import action_button, heading, hook
+
+ALL = "*"
+DIRECT_LIMIT_MB = 16   # uvicorn's default websocket message limit: larger "with data" picks never arrive
+Outcome = tuple[str, ImportSummary | None, AppError | None]   # file name, what merged, or why refused
+# the last import's outcomes per session: a redraw (phone turned, language switched) keeps them on screen
+_outcomes: weakref.WeakKeyDictionary[UiSession, list[Outcome]] = weakref.WeakKeyDictionary()
+
+
+def upload_dir() -> Path | None:
+    """The folder `firesweep app` lets the browser upload into (None: uploads are off)."""
+    folder = os.environ.get("FLET_UPLOAD_DIR")
+    return Path(folder) if folder and os.environ.get("FLET_SECRET_KEY") else None
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", Path(name).name).lstrip(".") or "bundle.fsb"
+
+
+def _status(device: dict) -> str:
+    if device.get("status") == "revoked":
+        return "revoked"
+    return "first_use" if device.get("via") == "first_use" else "trusted"
+
+
+def _section(title: str, explain: str, body: list[ft.Control], ident: str) -> ft.Control:
+    return hook(ident, ft.Container(
+        ft.Column([ft.Text(title, size=18, weight=ft.FontWeight.W_500),
+                   ft.Text(explain, size=13, color=ft.Colors.ON_SURFACE_VARIANT), *body], spacing=10),
+        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    ), label=title)
+
+
+def build(ui: UiSession) -> ft.Control:
+    t = ui.t
+    width = min(ui.field_width, 420)
+
+    # ---- devices (also the peers an export can be addressed to)
+    devices_column = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    peer = ft.Dropdown(label=t("ui_sync.peer"), width=width, value=ALL)
+
+    asking: dict[str, str] = {}   # device id → the status waiting for the user's confirmation
+
+    def ask(device_id: str, status: str | None) -> None:
+        asking.clear()
+        if status:
+            asking[device_id] = status
+        refresh_devices()
+        ui.page.update()
+
+    def apply(device_id: str, status: str) -> None:
+        asking.clear()
+        try:
+            set_device_status(ui.ctx, device_id, status)
+        except AppError as error:   # e.g. the data directory is busy: nothing changed
+            refresh_devices()
+            ui.error(error)
+            return
+        refresh_devices()
+        ui.info(t("ui_sync.device_changed", device=device_id, status=t(f"ui_sync.status_{status}")))
+
+    def confirmation(device_id: str, status: str) -> ft.Control:
+        """Asked in place, under the device: a tablet user sees what the answer applies to."""
+        revoke = status == "revoked"
+        question = "ui_sync.confirm_revoke" if revoke else "ui_sync.confirm_trust"
+        return ft.Container(ft.Column([
+            hook("confirm-text", ft.Text(t(question, device=device_id), size=15,
+                                         color=ft.Colors.RED_900 if revoke else ft.Colors.ON_SURFACE)),
+            ft.Row([
+                action_button(t("ui_common.cancel"), None, lambda _e: ask(device_id, None), "confirm-cancel",
+                              filled=False),
+                action_button(t("ui_sync.confirm"), ft.Icons.CHECK, lambda _e: apply(device_id, status),
+                              "confirm-ok"),
+            ], wrap=True, spacing=8, run_spacing=8),
+        ], spacing=8), padding=12, border_radius=8, bgcolor=ft.Colors.RED_50 if revoke else ft.Colors.AMBER_50)
+
+    def device_row(n: int, device: dict) -> ft.Control:
+        status = _status(device)
+        label = t(f"ui_sync.status_{status}")
+        buttons = []
+        if status != "revoked":
+            buttons.append(action_button(t("ui_sync.revoke"), ft.Icons.BLOCK,
+                                         lambda _e, d=device["id"]: ask(d, "revoked"), f"revoke-{n}", filled=False))
+        if status != "trusted":
+            buttons.append(action_button(t("ui_sync.trust"), ft.Icons.VERIFIED_USER,
+                                         lambda _e, d=device["id"]: ask(d, "trusted"), f"trust-{n}", filled=False))
+        pending = asking.get(device["id"])
+        colour = {"revoked": ft.Colors.RED_800, "first_use": ft.Colors.AMBER_900}.get(status, ft.Colors.GREEN_800)
+        return hook(f"device-{n}", ft.Container(ft.Column([
+            ft.Text(device["id"], size=14, selectable=True, weight=ft.FontWeight.W_500),
+            ft.Row([ft.Text(label, size=14, color=colour, weight=ft.FontWeight.BOLD),
+                    ft.Text(t("ui_sync.device_since", since=device.get("first_seen", "")[:10]), size=13,
+                            color=ft.Colors.ON_SURFACE_VARIANT)], wrap=True, spacing=12),
+            confirmation(device["id"], pending) if pending else ft.Row(buttons, wrap=True, spacing=8, run_spacing=8),
+        ], spacing=6), padding=12, border_radius=8, bgcolor=ft.Colors.SURFACE), label=f"{device['id']} {label}")
+
+    def refresh_devices() -> None:
+        devices = list_devices(ui.ctx)
+        devices_column.controls = [device_row(n, d) for n, d in enumerate(devices)] or [
+            ft.Text(t("ui_sync.no_devices"), size=14)]
+        peer.options = [ft.DropdownOption(key=ALL, text=t("ui_sync.peer_all"))] + [
+            ft.DropdownOption(key=d["id"], text=t("ui_sync.peer_device", device=d["id"][:12]))
+            for d in devices if d.get("status") != "revoked"]
+        if peer.value not in {o.key for o in peer.options}:
+            peer.value = ALL
+
+    refresh_devices()
+
+    # ---- export
+    photos = ft.Switch(label=t("ui_sync.with_photos"), value=True)
+    export_unit = ft.Dropdown(
+        label=t("ui_sync.unit"), width=width, value=ALL, enable_filter=True, editable=True,
+        options=[ft.DropdownOption(key=ALL, text=t("ui_sync.all_units"))] + [
+            ft.DropdownOption(key=u.code, text=f"{u.code} {u.name(ui.lang)}") for u in ui.catalog.units.units],
+    )
+    export_busy = Busy("export-busy")
+
+    async def export(_e) -> None:
+        export_button.content.disabled = True
+        export_busy.start(t("ui_sync.exporting"), determinate=True)
+        ui.page.update()
+        to = "" if peer.value in (None, ALL) else peer.value
+        try:
+            bundle = await ui.slow(export_bytes, ui.ctx, to=to, full=not to, photos=bool(photos.value),
+                                   unit=None if export_unit.value in (None, ALL) else export_unit.value,
+                                   progress=export_busy.reporter())
+        except AppError as error:
+            ui.error(error)
+            return
+        finally:
+            export_busy.stop()
+            export_button.content.disabled = False
+            ui.page.update()
+        await deliver(ui, bundle.name, bundle.content, t("ui_sync.export_title"))
+        ui.info(t("ui_sync.exported", name=bundle.name, records=bundle.records, files=bundle.summary.files))
+
+    export_button = action_button(t("ui_sync.export"), ft.Icons.UPLOAD_FILE, export, "export-bundle")
+
+    # ---- import
+    results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    import_busy = Busy("import-busy")
+    uploads = upload_dir() if ui.page.web else None
+    with_data = ui.page.web and uploads is None
+    uploaded: dict[str, asyncio.Future] = {}
+
+    def on_upload(e: ft.FilePickerUploadEvent) -> None:
+        name, waiting = next(iter(uploaded.items()), ("", None))   # one upload at a time
+        if waiting is None or waiting.done():
+            return
+        if e.error:
+            waiting.set_result(e.error)
+        elif e.progress is not None:
+            import_busy.start(t("ui_sync.uploading", name=name, percent=int(e.progress * 100)), determinate=True)
+            import_busy.bar.value = e.progress
+            ui.page.update()
+            if e.progress >= 1:
+                waiting.set_result(None)
+
+    ui.picker.on_upload = on_upload
+
+    async def upload(file: ft.FilePickerFile) -> Path | str:
+        """The file in the upload folder, or why it did not get there."""
+        token = uuid.uuid4().hex
+        target = uploads / token / _safe_name(file.name)
+        done: asyncio.Future = asyncio.get_running_loop().create_future()
+        uploaded.clear()
+        uploaded[file.name] = done
+        import_busy.start(t("ui_sync.uploading", name=file.name, percent=0), determinate=True)
+        ui.page.update()
+        url = ui.page.get_upload_url(f"{token}/{target.name}", 3600)
+        await ui.picker.upload([ft.FilePickerUploadFile(upload_url=url, method="PUT", id=file.id, name=file.name)])
+        problem = await done
+        uploaded.clear()
+        if problem:
+            return problem
+        if not target.is_file() or target.stat().st_size != file.size:
+            return "incomplete"
+        return target
+
+    async def receive(file: ft.FilePickerFile) -> tuple[Path | None, Callable[[], None]]:
+        """Where the chosen file can be read on this machine, and how to tidy up after."""
+        if file.path:                                   # desktop: the file itself
+            return Path(file.path), lambda: None
+        if uploads is not None:
+            where = await upload(file)
+            if isinstance(where, Path):
+                return where, lambda: shutil.rmtree(where.parent, ignore_errors=True)
+            ui.error(t("ui_sync.upload_failed", name=file.name, error=where))
+            return None, lambda: None
+        if file.bytes is None:
+            ui.error(t("ui_sync.no_upload", name=file.name, limit=DIRECT_LIMIT_MB))
+            return None, lambda: None
+        folder = Path(tempfile.mkdtemp(prefix="firesweep-import-"))
+        target = folder / _safe_name(file.name)
+        target.write_bytes(file.bytes)
+        return target, lambda: shutil.rmtree(folder, ignore_errors=True)
+
+    def result_line(n: int, name: str, summary: ImportSummary | None, error: AppError | None) -> ft.Control:
+        if error is not None:
+            text = describe_error(error, ui.lang)
+            lines = [ft.Text(text, size=14, color=ft.Colors.RED_800)]
+            icon, colour = ft.Icons.ERROR_OUTLINE, ft.Colors.RED_800
+        else:
+            text = t("ui_sync.result_ok", name=name, new=summary.new, updated=summary.updated,
+                     unchanged=summary.unchanged, conflicts=len(summary.conflicts), files=summary.files_added)
+            lines = [ft.Text(text, size=14)]
+            if summary.ignored:
+                lines.append(ft.Text(t("ui_sync.result_ignored", count=summary.ignored), size=13))
+            if summary.trusted_new_device:
+                lines.append(ft.Text(t("ui_sync.trusted_first_use", device=summary.device), size=13,
+                                     color=ft.Colors.AMBER_900))
+            lines += [ft.Text(t("sync.conflict", hazard=c.hazard_id[:8], local=t(f"status.{c.local_status}"),
+                                incoming=t(f"status.{c.incoming_status}"), kept=t(f"status.{c.kept_status}")),
+                              size=13, color=ft.Colors.DEEP_ORANGE_800) for c in summary.conflicts]
+            icon, colour = ft.Icons.TASK_ALT, ft.Colors.GREEN_700
+        return hook(f"import-result-{n}", ft.Container(
+            ft.Row([ft.Icon(icon, color=colour), ft.Column(lines, spacing=4, expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.START),
+            padding=12, border_radius=8, bgcolor=ft.Colors.SURFACE,
+        ), label=text)
+
+    async def picked(files: list[ft.FilePickerFile]) -> None:
+        results.controls = []
+        outcomes: list[Outcome] = []
+        _outcomes[ui] = outcomes
+        for file in files:
+            path, tidy = await receive(file)
+            if path is None:
+                continue
+            import_busy.start(t("ui_sync.importing", name=file.name), determinate=True)
+            ui.page.update()
+            summary, error = None, None
+            try:
+                summary = await ui.slow(import_bundle, ui.ctx, path, progress=import_busy.reporter())
+            except AppError as refused:   # BundleRejected, or a store problem: nothing was merged
+                error = refused
+            finally:
+                tidy()
+                import_busy.stop()
+            outcomes.append((file.name, summary, error))
+            results.controls.append(result_line(len(results.controls), file.name, summary, error))
+            if error is not None:
+                ui.error(error)
+        refresh_devices()
+        ui.page.update()
+
+    ui.on_picked = picked
+    results.controls = [result_line(n, *outcome) for n, outcome in enumerate(_outcomes.get(ui, []))]
+    pick = hook("import-bundles", ft.Button(
+        content=t("ui_sync.pick"), icon=ft.Icons.FILE_OPEN, height=48,
+        # opened inside the tap itself: Safari refuses a chooser opened later (see hazard_form)
+        action=ft.PickFiles(ui.picker, allow_multiple=True, with_data=with_data,
+                            dialog_title=t("ui_sync.import_title"), cancel_upload_on_window_blur=False),
+    ))
+
+    return ft.Column(
+        [
+            heading(t("ui_sync.title"), ident="screen-sync"),
+            hook("this-device", ft.Text(t("ui_sync.this_device", device=this_device(ui.ctx)), size=14,
+                                        selectable=True)),
+            _section(t("ui_sync.export_title"), t("ui_sync.export_explain"), [
+                hook("export-peer", peer), hook("export-unit", export_unit), hook("export-photos", photos),
+                export_busy.control, export_button,
+            ], "section-export"),
+            _section(t("ui_sync.import_title"), t("ui_sync.import_explain"),
+                     [pick, import_busy.control, results], "section-import"),
+            _section(t("ui_sync.devices_title"), t("ui_sync.devices_explain"), [devices_column], "section-devices"),
+        ],
+        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
