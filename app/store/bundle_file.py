@@ -15,6 +15,7 @@ exactly the files present with their sizes and hashes. Any failure raises `Bundl
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -56,13 +57,16 @@ def canonical(manifest: dict[str, Any]) -> bytes:
 class BundleWriter:
     """Builds a bundle in memory-light streaming fashion and signs its manifest at the end."""
 
-    def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str):
+    def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str,
+                 box_key: str = ""):
         self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         self._files: dict[str, dict[str, Any]] = {}
         self._key, self._meta = key, {
             "format": FORMAT, "bundle_id": bundle_id, "device_id": device_id, "public_key": key.public_b64,
             "target": target, "created": created,
         }
+        if box_key:   # the X25519 key peers encrypt to: signed with the rest, so peers can trust it
+            self._meta["box_key"] = box_key
 
     def _add(self, name: str, data: bytes, compress: bool = True) -> None:
         info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
@@ -195,14 +199,27 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
     for entry, meta in manifest["files"].items():
         if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and type(meta.get("size")) is int):
             raise _reject(name, "bad_manifest_field", field=f"files/{entry}")
+    if "box_key" in manifest and not _is_raw_key(manifest["box_key"]):
+        raise _reject(name, "bad_manifest_field", field="box_key")
     if not verify_signature(manifest["public_key"], canonical(manifest), manifest["signature"]):
         raise _reject(name, "bad_signature")
     return manifest
 
 
-def read_bundle(path: Path) -> VerifiedBundle:
-    """Open and verify a bundle completely; nothing is trusted until this returns."""
-    name = path.name
+def _is_raw_key(value: Any) -> bool:
+    """A base64 32-byte public key (X25519 or Ed25519)."""
+    try:
+        return isinstance(value, str) and len(base64.b64decode(value, validate=True)) == 32
+    except ValueError:
+        return False
+
+
+def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
+    """Open and verify a bundle completely; nothing is trusted until this returns.
+
+    `name` is what messages call the file (a decrypted bundle is read from a temporary file).
+    """
+    name = name or path.name
     try:
         size = path.stat().st_size
     except OSError:
