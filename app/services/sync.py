@@ -22,6 +22,7 @@ from app.store import bundle_crypto
 from app.store.atomic import storage_errors
 from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
 from app.store.codec import from_doc, to_doc
+from app.store.doc_check import well_typed
 from app.store.keys import BoxKey, DeviceKey
 
 from .context import Context
@@ -188,8 +189,10 @@ def _decode(name: str, bundle: VerifiedBundle, catalog_units: set[str]) -> dict[
         for doc in docs:
             try:
                 item = from_doc(cls, doc)
-            except (TypeError, ValueError, KeyError, ArithmeticError):
+            except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError):
                 raise BundleRejected(name, "bad_record", entry=kind) from None
+            if not well_typed(item):   # from_doc trusts types; a bundle's records are checked
+                raise BundleRejected(name, "bad_record", entry=kind)
             refs = [item.id, getattr(item, "inspection_id", "") or "0" * 8]
             if not all(_ID.match(v) for v in refs) or not _UNIT.match(item.unit):
                 raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them

@@ -31,6 +31,7 @@ import os
 import secrets
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,7 +45,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.domain.errors import BundleRejected
 
-from .atomic import TMP_SUFFIX
+from .atomic import FULL_ERRNOS, TMP_SUFFIX
 from .bundle_file import FORMAT, MAX_BUNDLE_BYTES, _check_entries, _check_manifest, _read_entry, canonical
 from .keys import BoxKey, DeviceKey
 
@@ -84,7 +85,7 @@ def is_sealed(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return PAYLOAD in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         return False
 
 
@@ -236,5 +237,9 @@ def _decrypt(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, listed:
                 chunk, counter = following, counter + 1
     except InvalidTag:
         raise BundleRejected(name, "decrypt_failed") from None
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+    except OSError as exc:
+        if exc.errno in FULL_ERRNOS:   # writing the decrypted copy: the disk is full, not the bundle bad
+            raise
+        raise BundleRejected(name, "corrupt_entry", entry=PAYLOAD, message=str(exc)[:100]) from None
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise BundleRejected(name, "corrupt_entry", entry=PAYLOAD, message=str(exc)[:100]) from None

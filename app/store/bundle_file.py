@@ -22,6 +22,7 @@ import json
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -167,7 +168,7 @@ def _hash_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> t
                 if size > info.file_size:
                     break
                 digest.update(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
     return digest.hexdigest(), size
 
@@ -177,7 +178,7 @@ def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> b
     try:
         with archive.open(info) as fh:
             data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
     if len(data) != info.file_size:
         raise _reject(name, "corrupt_entry", entry=info.filename, message="size")
@@ -199,6 +200,9 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
     for entry, meta in manifest["files"].items():
         if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and type(meta.get("size")) is int):
             raise _reject(name, "bad_manifest_field", field=f"files/{entry}")
+    for key in ("vector", "counts"):   # device → clock, kind → count: compared with numbers later
+        if not all(isinstance(k, str) and type(v) is int for k, v in manifest[key].items()):
+            raise _reject(name, "bad_manifest_field", field=key)
     if "box_key" in manifest and not _is_raw_key(manifest["box_key"]):
         raise _reject(name, "bad_manifest_field", field="box_key")
     if not verify_signature(manifest["public_key"], canonical(manifest), manifest["signature"]):
