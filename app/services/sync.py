@@ -257,7 +257,8 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
         if known is None and manifest["device_id"] != repo.device_id:
             repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"], "status": "trusted",
                               "via": "first_use", "first_seen": ctx.now().isoformat(),
-                              "box_key": manifest.get("box_key", "")})
+                              "box_key": manifest.get("box_key", ""),
+                              "history": [_trust_event(ctx, "trusted", "first_use")]})
             summary.trusted_new_device = True
         elif known is not None and manifest.get("box_key") and known.get("box_key") != manifest["box_key"]:
             repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
@@ -360,6 +361,12 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
 # ---- devices -------------------------------------------------------------------------------
 
 
+def _trust_event(ctx: Context, action: str, via: str) -> dict[str, str]:
+    """Who trusted or revoked a device, when, and how: devices are not records, so their audit
+    trail is kept on the device entry itself."""
+    return {"at": ctx.now().isoformat(), "actor": ctx.actor, "action": action, "via": via}
+
+
 def _raw_key(value: str) -> bool:
     try:
         return len(base64.b64decode(value, validate=True)) == 32
@@ -380,7 +387,8 @@ def set_device_status(ctx: Context, device_id: str, status: str, public_key: str
         raise InvalidInput("box_key", "bad_key")
     with ctx.repo.transaction():
         current = ctx.repo.devices().get(device_id, {"id": device_id, "first_seen": ctx.now().isoformat()})
-        doc = {**current, "status": status, "via": "manual"}
+        doc = {**current, "status": status, "via": "manual",
+               "history": [*current.get("history", []), _trust_event(ctx, status, "manual")]}
         if public_key:
             doc["public_key"] = public_key
         if box_key:
