@@ -151,7 +151,7 @@ def record_mutation(data: bytes, rng: random.Random, key) -> bytes:
         else:
             doc[field] = weird_value(rng)
     if op != 1 and op != 2:
-        lines[at] = json.dumps(doc, ensure_ascii=False)
+        lines[at] = json.dumps(doc)   # ASCII escapes: a lone surrogate arrives as an attacker would send it
     body = ("\n".join(lines) + "\n").encode("utf-8")
     items[name] = body
     manifest = json.loads(items["manifest.json"])
