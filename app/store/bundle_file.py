@@ -190,7 +190,7 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise _reject(name, "bad_manifest") from None
-    if not isinstance(manifest, dict):
+    if not isinstance(manifest, dict) or _lone_surrogates(raw, manifest):
         raise _reject(name, "bad_manifest")
     if manifest.get("format") != FORMAT:
         raise _reject(name, "wrong_format", found=str(manifest.get("format")), expected=FORMAT)
@@ -208,6 +208,18 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
     if not verify_signature(manifest["public_key"], canonical(manifest), manifest["signature"]):
         raise _reject(name, "bad_signature")
     return manifest
+
+
+def _lone_surrogates(raw: bytes, value: Any) -> bool:
+    """JSON may spell a lone surrogate (\\ud800), which no UTF-8 file can hold: our files would
+    fail to write it later. Decoding is checked only when the raw text has such an escape."""
+    if b"\\ud" not in raw.lower():
+        return False
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _is_raw_key(value: Any) -> bool:
@@ -278,7 +290,7 @@ def _parse_lines(name: str, entry: str, data: bytes) -> list[dict[str, Any]]:
         for line in io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"):
             if line.strip():
                 doc = json.loads(line)
-                if not isinstance(doc, dict):
+                if not isinstance(doc, dict) or _lone_surrogates(line.encode("utf-8"), doc):
                     raise ValueError
                 docs.append(doc)
     except (UnicodeDecodeError, ValueError):
