@@ -11,7 +11,12 @@ import os
 import random
 from typing import Any
 
+import pytest
+
 SLOW = os.environ.get("FIRESWEEP_SLOW") == "1"
+# Under FIRESWEEP_SLOW=1 the fuzz tests run ten times longer and count as slow, so that
+# `make test-slow` (pytest -m slow) picks them up; in CI they are quick and unmarked.
+SLOW_MARK = [pytest.mark.slow] if SLOW else []
 
 
 def budget(ci: int) -> int:

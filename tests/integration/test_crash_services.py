@@ -38,9 +38,9 @@ from tests.integration.photo_fixtures import jpeg
 from tests.integration.sync_world import device, state, walk
 from tests.integration.test_crash_kill import check_files_open_with_stock_tinydb
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL are POSIX")
-
 SLOW = os.environ.get("FIRESWEEP_SLOW") == "1"
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL are POSIX"),
+              *([pytest.mark.slow] if SLOW else [])]   # ten times the kills: picked up by `make test-slow`
 
 
 def kills(ci: int) -> int:

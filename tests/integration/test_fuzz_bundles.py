@@ -29,9 +29,11 @@ from app.services.integrity import verify_data
 from app.store.blobs import BlobStore
 from app.store.bundle_file import canonical
 from app.store.tinystore import TinyRepository
-from tests.integration.fuzz_mutators import budget, mutate_bytes, weird_value
+from tests.integration.fuzz_mutators import SLOW_MARK, budget, mutate_bytes, weird_value
 from tests.integration.sync_world import START, device, fingerprint, walk
 
+# (zip entries are duplicated on purpose)
+pytestmark = [*SLOW_MARK, pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")]
 CASES: dict[str, int] = {}
 
 

@@ -17,8 +17,9 @@ from app.domain.errors import AppError, ChecklistInvalid
 from app.i18n import describe_error
 from app.resources import checklists_dir
 from app.store.catalog_files import CONFIG_FILES, checklist_paths, load_catalog
-from tests.integration.fuzz_mutators import budget, mutate_bytes, mutate_toml
+from tests.integration.fuzz_mutators import SLOW_MARK, budget, mutate_bytes, mutate_toml
 
+pytestmark = SLOW_MARK
 SHIPPED = checklist_paths(checklists_dir())
 CASES: dict[str, int] = {}
 

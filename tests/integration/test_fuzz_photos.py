@@ -13,10 +13,11 @@ from PIL import Image
 from app.domain.errors import PhotoRejected
 from app.i18n import describe_error
 from app.media import pipeline
-from tests.integration.fuzz_mutators import budget, mutate_bytes
+from tests.integration.fuzz_mutators import SLOW_MARK, budget, mutate_bytes
 from tests.integration.photo_fixtures import encode, jpeg, marker_image
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")   # Pillow's "Corrupt EXIF data" notes
+# (Pillow warns "Corrupt EXIF data" on damaged files: expected here)
+pytestmark = [*SLOW_MARK, pytest.mark.filterwarnings("ignore::UserWarning")]
 CASES: dict[str, int] = {}
 
 
