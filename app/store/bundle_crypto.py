@@ -31,7 +31,6 @@ import os
 import secrets
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,7 +45,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.domain.errors import BundleRejected
 
 from .atomic import FULL_ERRNOS, TMP_SUFFIX
-from .bundle_file import FORMAT, MAX_BUNDLE_BYTES, _check_entries, _check_manifest, _read_entry, canonical
+from .bundle_file import FORMAT, MAX_BUNDLE_BYTES, ZIP_ERRORS, _check_entries, _check_manifest, _read_entry, canonical
 from .keys import BoxKey, DeviceKey
 
 __all__ = ["SCHEME", "PAYLOAD", "is_sealed", "seal", "unseal", "plain_temp"]
@@ -85,7 +84,7 @@ def is_sealed(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return PAYLOAD in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+    except ZIP_ERRORS:
         return False
 
 
@@ -181,7 +180,7 @@ def unseal(path: Path, name: str, device_id: str, box: BoxKey, out: BinaryIO) ->
         if path.stat().st_size > MAX_BUNDLE_BYTES:
             raise BundleRejected(name, "too_large")
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         raise BundleRejected(name, "not_a_zip") from None
     with archive:
         infos = {i.filename: i for i in _check_entries(name, archive)}
@@ -241,5 +240,5 @@ def _decrypt(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, listed:
         if exc.errno in FULL_ERRNOS:   # writing the decrypted copy: the disk is full, not the bundle bad
             raise
         raise BundleRejected(name, "corrupt_entry", entry=PAYLOAD, message=str(exc)[:100]) from None
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+    except ZIP_ERRORS as exc:
         raise BundleRejected(name, "corrupt_entry", entry=PAYLOAD, message=str(exc)[:100]) from None

@@ -43,6 +43,9 @@ MAX_ENTRIES = 500_000
 MAX_MANIFEST_BYTES = 64 * 1024**2
 _FILE_NAME = re.compile(r"^files/(photos|pdfs)/([0-9a-f]{64})\.(jpg|pdf|png)$")
 _RECORD_NAME = re.compile(r"^records/([a-z_]+)\.jsonl$")
+# What reading a damaged or hostile zip can raise (zlib's error and "version 25.5 not supported"
+# found by tests/integration/test_fuzz_bundles.py): each becomes a refusal.
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
 _MANIFEST_KEYS = {
     "format": int, "bundle_id": str, "device_id": str, "public_key": str, "target": str, "created": str,
     "files": dict, "counts": dict, "vector": dict, "signature": str,
@@ -118,10 +121,13 @@ class VerifiedBundle:
         if not self._archive:
             self._archive.append(zipfile.ZipFile(self.path))
         digest = hashlib.sha256()
-        with self._archive[0].open(entry) as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-                out.write(chunk)
+        try:
+            with self._archive[0].open(entry) as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+                    out.write(chunk)   # (a full disk raises StorageFull here, not an OSError)
+        except ZIP_ERRORS as exc:   # the zip changed under us since it was verified
+            raise BundleRejected(self.path.name, "corrupt_entry", entry=entry, message=str(exc)[:100]) from None
         if digest.hexdigest() != sha256:  # the file changed since it was verified
             raise BundleRejected(self.path.name, "hash_mismatch", entry=entry)
 
@@ -168,7 +174,7 @@ def _hash_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> t
                 if size > info.file_size:
                     break
                 digest.update(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+    except ZIP_ERRORS as exc:
         raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
     return digest.hexdigest(), size
 
@@ -178,7 +184,7 @@ def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> b
     try:
         with archive.open(info) as fh:
             data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+    except ZIP_ERRORS as exc:
         raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
     if len(data) != info.file_size:
         raise _reject(name, "corrupt_entry", entry=info.filename, message="size")
@@ -244,7 +250,7 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
         raise _reject(name, "too_large")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         raise _reject(name, "not_a_zip") from None
     with archive:
         infos = {i.filename: i for i in _check_entries(name, archive)}
