@@ -136,6 +136,24 @@ def test_a_full_disk_at_any_write_is_reported_and_loses_nothing(operation, base,
     print(f"{operation}: {faults} full-disk faults injected, each refused cleanly")
 
 
+def test_a_failed_write_lets_no_other_process_reuse_its_clock_values(base, tmp_path, monkeypatch):
+    """A write that needed a new block of logical-clock values failed on a full disk: the block's
+    reservation was lost with it, so the next write must reserve again, durably."""
+    source, ids, _ = base
+    root = tmp_path / "data"
+    shutil.copytree(source, root)
+    ctx = build(root, CLOCK, actor="王喆")
+    ctx.repo._rev = ctx.repo._reserved - 1   # (white box) the next write crosses the stored reservation
+    monkeypatch.setattr(atomic, "_write_chunk", FullDisk(1))
+    with pytest.raises(StorageFull):
+        inspection_service.record_response(ctx, ids["inspection"], ids["area"], "bs-03", Verdict.FAIL, note="1")
+    monkeypatch.undo()
+    mine = inspection_service.record_response(ctx, ids["inspection"], ids["area"], "bs-03", Verdict.FAIL, note="2")
+    other = build(root, CLOCK, actor="李秀兰")   # another process opens the store now
+    theirs = inspection_service.record_response(other, ids["inspection"], ids["area"], "bs-04", Verdict.FAIL)
+    assert theirs.rev > mine.rev, "two processes of one device issued the same logical clock value"
+
+
 TMPFS_SCRIPT = textwrap.dedent("""
     import datetime as dt, os, sys
     from pathlib import Path
