@@ -90,7 +90,8 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
             *mark,
             action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
                           lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}"),
-        ]), padding=12, border_radius=10, bgcolor=ft.Colors.GREEN_50), label=notice.number))
+        ]), padding=12, border_radius=10,
+            bgcolor=ft.Colors.GREEN_50 if sound is NoticeIntegrity.OK else ft.Colors.RED_50), label=notice.number))
 
     if not draft:
         return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
