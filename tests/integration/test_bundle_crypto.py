@@ -11,8 +11,10 @@ import pytest
 from app.cli import main
 from app.domain.errors import BundleRejected, InvalidInput
 from app.i18n import describe_error
+from app.services import photos as photo_service
 from app.services import sync
 from app.store import bundle_crypto
+from tests.integration.photo_fixtures import jpeg
 from tests.integration.sync_world import device, fingerprint, state, walk
 
 
@@ -37,17 +39,20 @@ def sealed_for_bureau(world) -> bytes:
 
 def test_a_sealed_bundle_round_trips_to_its_recipient(world):
     tmp_path, tablet, bureau, _ = world
+    _, _, found = walk(tablet, unit="U02", failures=2)   # news since the hello bundle, with a new photo
+    photo_service.add_hazard_photo(tablet, found[0].id, jpeg(333, 222), "new.jpg")
     data = sealed_for_bureau(world)
     plain = tmp_path / "plain.fsb"
     sync.export_bundle(tablet, plain, full=True)
-    fresh = device(tmp_path / "fresh-bureau")   # nothing imported yet: compare with a plain import
+    fresh = device(tmp_path / "fresh-bureau")   # the same content, imported as a plain bundle
     sync.import_bundle(fresh, plain)
 
     sealed = tmp_path / "in.fsb"
     sealed.write_bytes(data)
     summary = sync.import_bundle(bureau, sealed)
-    assert summary.files_added == 0 and summary.new == 0   # the hello bundle had it all already
+    assert summary.new > 0 and summary.files_added > 0
     assert state(bureau)["records"] == state(fresh)["records"]
+    assert state(bureau)["photos"] == state(fresh)["photos"] == state(tablet)["photos"]
     assert not list(bureau.repo.root.rglob("*.fstmp")), "the decrypted copy was left behind"
 
 
