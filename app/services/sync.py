@@ -231,7 +231,7 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None) -> Imp
         return _import_file(ctx, path, name, only_unit)
     with bundle_crypto.plain_temp(ctx.repo.root) as plain:
         with storage_errors(plain), plain.open("xb") as out:
-            outer = bundle_crypto.unseal(path, name, ctx.repo.device_id, box_key(ctx), out)
+            outer = bundle_crypto.unseal(path, name, ctx.repo.device_id, lambda: box_key(ctx), out)
         return _import_file(ctx, plain, name, only_unit, outer)
 
 

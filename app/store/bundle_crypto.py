@@ -31,7 +31,7 @@ import os
 import secrets
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -170,11 +170,11 @@ def _sealed_header(name: str, manifest: dict[str, Any]) -> dict[str, bytes | str
     return decoded
 
 
-def unseal(path: Path, name: str, device_id: str, box: BoxKey, out: BinaryIO) -> dict[str, Any]:
+def unseal(path: Path, name: str, device_id: str, box_key: Callable[[], BoxKey], out: BinaryIO) -> dict[str, Any]:
     """Verify the sealed bundle at `path` and decrypt its inner bundle into `out`.
 
-    Returns the outer manifest. Raises `BundleRejected` for anything wrong, including a bundle
-    sealed for another device.
+    `box_key` gives this device's X25519 key. Returns the outer manifest. Raises `BundleRejected`
+    for anything wrong, including a bundle sealed for another device.
     """
     try:
         if path.stat().st_size > MAX_BUNDLE_BYTES:
@@ -193,7 +193,10 @@ def unseal(path: Path, name: str, device_id: str, box: BoxKey, out: BinaryIO) ->
         if set(infos) != {PAYLOAD} or set(manifest["files"]) != {PAYLOAD}:
             raise BundleRejected(name, "missing_file", entry=PAYLOAD)
         header = _sealed_header(name, manifest)
-        if header["recipient"] != device_id or header["recipient_key"] != _raw(box.private.public_key()):
+        if header["recipient"] != device_id:   # (checked before the own key is even loaded)
+            raise BundleRejected(name, "encrypted_for_other", entry=str(header["recipient"])[:40])
+        box = box_key()
+        if header["recipient_key"] != _raw(box.private.public_key()):
             raise BundleRejected(name, "encrypted_for_other", entry=str(header["recipient"])[:40])
         if manifest["target"] != device_id:
             raise BundleRejected(name, "wrong_target", entry=manifest["target"][:40])
