@@ -19,7 +19,7 @@ from typing import Any
 from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.store import bundle_crypto
-from app.store.atomic import storage_errors
+from app.store.atomic import TempFile, storage_errors
 from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
 from app.store.codec import from_doc, to_doc
 from app.store.doc_check import well_typed
@@ -230,7 +230,7 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None) -> Imp
     if not bundle_crypto.is_sealed(path):
         return _import_file(ctx, path, name, only_unit)
     with bundle_crypto.plain_temp(ctx.repo.root) as plain:
-        with storage_errors(plain), plain.open("xb") as out:
+        with storage_errors(plain), TempFile(plain, plain) as out:   # a full disk: StorageFull, file removed
             outer = bundle_crypto.unseal(path, name, ctx.repo.device_id, lambda: box_key(ctx), out)
         return _import_file(ctx, plain, name, only_unit, outer)
 

@@ -81,6 +81,10 @@ def base(tmp_path_factory) -> tuple[Path, dict[str, str], Path]:
     walk(other, unit="U02", failures=2)
     bundle = root.parent / "other.fsb"
     sync.export_bundle(other, bundle, full=True)
+    hello = root.parent / "hello.fsb"   # the other tablet learns our encryption key…
+    sync.export_bundle(ctx, hello, full=True)
+    sync.import_bundle(other, hello)
+    sync.export_bundle(other, root.parent / "sealed.fsb", full=True, encrypt_to=ctx.repo.device_id)   # …and seals
     ids = {"inspection": inspection.id, "area": area.id, "hazard": hazards[0].id}
     return root, ids, bundle
 
@@ -93,11 +97,12 @@ def operations(ids: dict[str, str], bundle: Path):
         "add_hazard_photo": lambda ctx: photo_service.add_hazard_photo(ctx, ids["hazard"], jpeg(320, 240), "x.jpg"),
         "issue_notice": lambda ctx: notice_service.issue_notice(ctx, ids["inspection"], signatures()),
         "import_bundle": lambda ctx: sync.import_bundle(ctx, bundle),
+        "import_sealed_bundle": lambda ctx: sync.import_bundle(ctx, bundle.parent / "sealed.fsb"),
     }
 
 
 @pytest.mark.parametrize("operation", ["record_response", "raise_hazard", "add_hazard_photo", "issue_notice",
-                                       "import_bundle"])
+                                       "import_bundle", "import_sealed_bundle"])
 def test_a_full_disk_at_any_write_is_reported_and_loses_nothing(operation, base, tmp_path, monkeypatch):
     source, ids, bundle = base
     run = operations(ids, bundle)[operation]
