@@ -85,7 +85,7 @@ def _private_upload_dir() -> Path:
     """Where photos and bundles are uploaded (a websocket message over 16 MB is dropped): a fresh
     0700 temporary directory, never served back (Flet only accepts PUTs into it, signed with a key
     made for this run). Photos are checked against their own limit before they are sent."""
-    from app.store.bundle_file import MAX_BUNDLE_BYTES
+    from app.services.bundle_transfer import MAX_BUNDLE_BYTES
     from app.ui.photo_input import UPLOAD_DIR_ENV
 
     uploads = Path(tempfile.mkdtemp(prefix="firesweep-uploads-"))

@@ -24,6 +24,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--full", action="store_true", help="everything, whatever the peer has")
     export.add_argument("--no-photos", action="store_true", help="leave photo files out (sent with a later bundle)")
     export.add_argument("--unit", help="only this unit's records (the bureau's bundle for one unit)")
+    export.add_argument("--encrypt-to", default="", metavar="PEER",
+                        help="加密给该设备 / encrypt for this device (only it can read the bundle)")
     export.add_argument("--out", required=True, type=Path)
     export.set_defaults(handler=run_export)
 
@@ -39,15 +41,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     devices.add_argument("action", choices=["list", "trust", "revoke"], nargs="?", default="list")
     devices.add_argument("device", nargs="?")
     devices.add_argument("--key", default="", help="public key (base64) to pin when trusting")
+    devices.add_argument("--box-key", default="", help="encryption public key (X25519, base64) to pin when trusting")
     devices.set_defaults(handler=run_devices)
 
 
 def run_export(args: argparse.Namespace, t: Translator) -> int:
     ctx = build(resolve_data_dir(args.data))
     result = sync.export_bundle(ctx, args.out, to=args.to, full=args.full, photos=not args.no_photos,
-                                unit=args.unit)
+                                unit=args.unit, encrypt_to=args.encrypt_to)
     print(t("sync.exported", path=result.path, records=sum(result.counts.values()), files=result.files,
             device=ctx.repo.device_id))
+    if args.encrypt_to:
+        print(t("reliability.exported_sealed", device=args.encrypt_to))
     return EXIT_OK
 
 
@@ -84,6 +89,7 @@ def run_devices(args: argparse.Namespace, t: Translator) -> int:
     ctx = build(resolve_data_dir(args.data))
     if args.action == "list":
         print(t("sync.this_device", device=ctx.repo.device_id, key=sync.device_key(ctx).public_b64))
+        print(t("reliability.box_key", key=sync.box_key(ctx).public_b64))
         for device in sync.list_devices(ctx):
             print(t("sync.device_line", device=device["id"], status=t(f"sync.status_{device['status']}"),
                     since=device.get("first_seen", "")[:10]))
@@ -92,6 +98,6 @@ def run_devices(args: argparse.Namespace, t: Translator) -> int:
         print(t("cli.bad_usage", message="devices trust|revoke DEVICE"), file=sys.stderr)
         return EXIT_BAD_INPUT
     status = "trusted" if args.action == "trust" else "revoked"
-    sync.set_device_status(ctx, args.device, status, args.key)
+    sync.set_device_status(ctx, args.device, status, args.key, args.box_key)
     print(t("sync.device_line", device=args.device, status=t(f"sync.status_{status}"), since=""))
     return EXIT_OK

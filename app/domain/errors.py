@@ -22,6 +22,7 @@ __all__ = [
     "StoreBusy",
     "PhotoRejected",
     "BundleRejected",
+    "StorageFull",
 ]
 
 
@@ -166,3 +167,16 @@ class BundleRejected(AppError):
 
     def params(self) -> dict[str, Any]:
         return {"name": self.name, "reason": self.reason, **self.detail}
+
+
+class StorageFull(AppError):
+    """The disk (or the user's quota) is full: nothing was saved, what was saved before is intact."""
+
+    key = "error.storage_full"
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+    def params(self) -> dict[str, Any]:
+        return {"path": self.path}

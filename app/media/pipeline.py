@@ -16,6 +16,7 @@ Steps, each with its reason:
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ THUMB_SIDE = 320
 PRINT_SIDE = 800   # a notice prints photos ~7 cm wide: 800 px is ~290 dpi
 FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}   # MPO: JPEGs from some phone cameras
 _KEEP_TAGS = (ExifTags.Base.Make, ExifTags.Base.Model, ExifTags.Base.DateTime)
+# What a damaged file makes Pillow's decoders raise (found by tests/integration/test_fuzz_photos.py).
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, IndexError, struct.error,
+                  ZeroDivisionError)
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,11 @@ def process(data: bytes, name: str, keep_gps: bool = False) -> Processed:
     if image.format in ("JPEG", "MPO") and long_side >= 2 * 1900:
         ratio = 1900 / long_side
         image.draft("RGB", (int(image.width * ratio), int(image.height * ratio)))
-    exif = image.getexif()
     try:
+        exif = image.getexif()   # (a PNG's EXIF sits after its pixels: reading it decodes them)
         image.load()
         upright = ImageOps.exif_transpose(image)
-    except (OSError, ValueError, SyntaxError, EOFError):
+    except _DECODE_ERRORS:
         raise PhotoRejected(name, "truncated") from None
     if upright.mode not in ("RGB", "L"):
         rgba = upright.convert("RGBA")
@@ -88,7 +92,12 @@ def process(data: bytes, name: str, keep_gps: bool = False) -> Processed:
         upright = upright.convert("RGB")
     if max(upright.size) > LONG_SIDE:
         upright.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return Processed(upright, _kept_exif(exif, keep_gps), source_format)
+    try:
+        kept = _kept_exif(exif, keep_gps)
+        kept.tobytes()   # what encode_jpeg will do: a damaged tag must fail here, as a refusal
+    except _DECODE_ERRORS:
+        kept = Image.Exif()   # the pixels are sound; only the camera's notes were damaged
+    return Processed(upright, kept, source_format)
 
 
 def _kept_exif(source: Image.Exif, keep_gps: bool) -> Image.Exif:

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.store.bundle_file import MAX_BUNDLE_BYTES
+
 from .context import Context
 from .sync import ExportSummary, export_bundle
 
-__all__ = ["BundleFile", "this_device", "export_bytes", "bundle_name"]
+__all__ = ["BundleFile", "this_device", "export_bytes", "bundle_name", "MAX_BUNDLE_BYTES"]
 
 
 @dataclass(frozen=True)

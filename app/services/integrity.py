@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
+from app.domain.errors import NotFound
 from app.domain.model import HazardStatus, InspectionKind
 from app.store.blobs import BlobStore
 from app.store.readonly import scan
 
+from .context import Context
 from .notices import check_notice
 
-__all__ = ["Problem", "VerifyReport", "verify_data"]
+__all__ = ["Problem", "VerifyReport", "verify_data", "NoticeIntegrity", "notice_integrity"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,30 @@ def verify_data(data_dir: Path) -> VerifyReport:
             problems.append(Problem(f"photo_{outcome}", f"photos/{sha[:2]}/{sha}"))
     counts = {kind: len(records) for kind, records in live.items()} | {"audit": len(snap.audit)}
     return VerifyReport(snap.files, counts, len(hashes), problems)
+
+
+class NoticeIntegrity(StrEnum):
+    """Can an issued notice still be trusted? (For the mark beside it in the UI.)"""
+
+    OK = "ok"
+    PDF_ALTERED = "pdf_altered"              # the PDF file is missing or no longer matches its hash
+    SNAPSHOT_ALTERED = "snapshot_altered"    # the frozen content no longer matches its hash
+
+
+def notice_integrity(ctx: Context, notice_id: str) -> NoticeIntegrity:
+    """One notice's check, as `verify` does it: a read, cheap enough for a screen listing notices.
+
+    The PDF is reported first: it is the document that was signed and handed over.
+    """
+    notice = next((n for n in ctx.repo.notices() if n.id == notice_id), None)
+    if notice is None:
+        raise NotFound("notice", notice_id)
+    problems = check_notice(notice, BlobStore(ctx.repo.root / "pdfs"))
+    if any(p.startswith("pdf_") for p in problems):
+        return NoticeIntegrity.PDF_ALTERED
+    if problems:
+        return NoticeIntegrity.SNAPSHOT_ALTERED
+    return NoticeIntegrity.OK
 
 
 def _photo_refs(live: dict[str, dict]) -> set[str]:

@@ -9,23 +9,27 @@ import summary lists it, and both histories stay in the audit.
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from app.domain.errors import BundleRejected
+from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.store import bundle_crypto
+from app.store.atomic import TempFile, storage_errors
 from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
 from app.store.codec import from_doc
-from app.store.keys import DeviceKey
+from app.store.doc_check import well_typed
+from app.store.keys import BoxKey, DeviceKey
 
 from .context import Context
 
 __all__ = ["ExportSummary", "Conflict", "ImportSummary", "export_bundle", "import_bundle", "device_key",
-           "list_devices", "set_device_status"]
+           "box_key", "list_devices", "set_device_status"]
 
 KINDS: dict[str, type[Record]] = {
     "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
@@ -36,6 +40,11 @@ _UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 
 def device_key(ctx: Context) -> DeviceKey:
     return DeviceKey.load_or_create(ctx.repo.root / "keys")
+
+
+def box_key(ctx: Context) -> BoxKey:
+    """This device's X25519 key: peers encrypt bundles to its public half (see bundle_crypto)."""
+    return BoxKey.load_or_create(ctx.repo.root / "keys")
 
 
 # ---- export -------------------------------------------------------------------------------
@@ -100,12 +109,27 @@ def _select(ctx: Context, known: dict[str, int], unit: str | None) -> _Selection
 
 
 def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, photos: bool = True,
-                  unit: str | None = None, progress: Callable[[float], None] | None = None) -> ExportSummary:
+                  unit: str | None = None, progress: Callable[[float], None] | None = None,
+                  encrypt_to: str = "") -> ExportSummary:
     """Write a bundle of what `to` has not acknowledged yet (everything with `full` or no peer).
 
     `unit` keeps one unit's records only: the bureau sends each unit what concerns it.
     `progress` hears the fraction done (0–1), mostly while photo files are copied in.
+    `encrypt_to` seals the bundle for that device (its X25519 key must be known): only it can read it.
     """
+    if not encrypt_to:
+        return _export(ctx, out, to, full, photos, unit, progress)
+    recipient_key = ctx.repo.devices().get(encrypt_to, {}).get("box_key", "")
+    if not recipient_key:
+        raise InvalidInput("encrypt_to", "no_recipient_key", entry=encrypt_to)
+    with bundle_crypto.plain_temp(ctx.repo.root) as plain:
+        summary = _export(ctx, plain, to, full, photos, unit, progress)
+        bundle_crypto.seal(plain, out, device_key(ctx), encrypt_to, recipient_key)
+    return replace(summary, path=out)
+
+
+def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: str | None,
+            progress: Callable[[float], None] | None) -> ExportSummary:
     repo = ctx.repo
     peer = repo.peers().get(to, {}) if to else {}
     known: dict[str, int] = {} if full else peer.get("vector", {})
@@ -115,7 +139,8 @@ def export_bundle(ctx: Context, out: Path, to: str = "", full: bool = False, pho
     files = everything if photos else [f for f in selection.files if f[0] == "pdfs"]
     left_out = [] if photos else [f for f in everything if f[0] == "photos"]
 
-    writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat())
+    writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat(),
+                          box_key(ctx).public_b64)
     for kind, docs in selection.docs.items():
         writer.add_records(kind, docs)
     stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
@@ -177,8 +202,10 @@ def _decode(name: str, bundle: VerifiedBundle, catalog_units: set[str]) -> dict[
         for doc in docs:
             try:
                 item = from_doc(cls, doc)
-            except (TypeError, ValueError, KeyError, ArithmeticError):
+            except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError):
                 raise BundleRejected(name, "bad_record", entry=kind) from None
+            if not well_typed(item):   # from_doc trusts types; a bundle's records are checked
+                raise BundleRejected(name, "bad_record", entry=kind)
             refs = [item.id, getattr(item, "inspection_id", "") or "0" * 8]
             if not all(_ID.match(v) for v in refs) or not _UNIT.match(item.unit):
                 raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them
@@ -210,10 +237,25 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
                   progress: Callable[[float], None] | None = None) -> ImportSummary:
     """Verify the bundle completely, then merge it in one all-or-nothing transaction.
 
+    A sealed bundle is decrypted with this device's key into a temporary file first; its inner
+    bundle is then verified like any other and must come from the outer bundle's sender.
     `progress` hears the fraction done: verification (hashing every file) is the first half.
     """
     name = path.name
-    bundle = read_bundle(path)
+    if not bundle_crypto.is_sealed(path):
+        return _import_file(ctx, path, name, only_unit, progress)
+    with bundle_crypto.plain_temp(ctx.repo.root) as plain:
+        with storage_errors(plain), TempFile(plain, plain) as out:   # a full disk: StorageFull, file removed
+            outer = bundle_crypto.unseal(path, name, ctx.repo.device_id, lambda: box_key(ctx), out)
+        return _import_file(ctx, plain, name, only_unit, progress, outer)
+
+
+def _import_file(ctx: Context, path: Path, name: str, only_unit: str | None,
+                 progress: Callable[[float], None] | None, outer: dict[str, Any] | None = None) -> ImportSummary:
+    bundle = read_bundle(path, name)
+    if outer is not None and any(bundle.manifest[k] != outer[k] for k in ("device_id", "public_key", "bundle_id")):
+        bundle.close()
+        raise BundleRejected(name, "sealed_mismatch")
     if progress:
         progress(0.5)
     try:
@@ -234,8 +276,12 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     with repo.transaction():
         if known is None and manifest["device_id"] != repo.device_id:
             repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"], "status": "trusted",
-                              "via": "first_use", "first_seen": ctx.now().isoformat()})
+                              "via": "first_use", "first_seen": ctx.now().isoformat(),
+                              "box_key": manifest.get("box_key", ""),
+                              "history": [_trust_event(ctx, "trusted", "first_use")]})
             summary.trusted_new_device = True
+        elif known is not None and manifest.get("box_key") and known.get("box_key") != manifest["box_key"]:
+            repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
         _merge(ctx, bundle, decoded, only_unit, summary)
         peer = repo.peers().get(manifest["device_id"], {})
         repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"]})
@@ -335,18 +381,37 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
 # ---- devices -------------------------------------------------------------------------------
 
 
+def _trust_event(ctx: Context, action: str, via: str) -> dict[str, str]:
+    """Who trusted or revoked a device, when, and how: devices are not records, so their audit
+    trail is kept on the device entry itself."""
+    return {"at": ctx.now().isoformat(), "actor": ctx.actor, "action": action, "via": via}
+
+
+def _raw_key(value: str) -> bool:
+    try:
+        return len(base64.b64decode(value, validate=True)) == 32
+    except ValueError:
+        return False
+
+
+
 def list_devices(ctx: Context) -> list[dict]:
     return sorted(ctx.repo.devices().values(), key=lambda d: d.get("first_seen", ""))
 
 
-def set_device_status(ctx: Context, device_id: str, status: str, public_key: str = "") -> dict:
-    """Trust (optionally pinning a key given out of band) or revoke a device."""
+def set_device_status(ctx: Context, device_id: str, status: str, public_key: str = "", box_key: str = "") -> dict:
+    """Trust (optionally pinning keys given out of band) or revoke a device."""
     if status not in ("trusted", "revoked"):
         raise ValueError(status)
+    if box_key and not _raw_key(box_key):
+        raise InvalidInput("box_key", "bad_key")
     with ctx.repo.transaction():
         current = ctx.repo.devices().get(device_id, {"id": device_id, "first_seen": ctx.now().isoformat()})
-        doc = {**current, "status": status, "via": "manual"}
+        doc = {**current, "status": status, "via": "manual",
+               "history": [*current.get("history", []), _trust_event(ctx, status, "manual")]}
         if public_key:
             doc["public_key"] = public_key
+        if box_key:
+            doc["box_key"] = box_key
         ctx.repo.save_device(doc)
         return doc

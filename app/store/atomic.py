@@ -8,35 +8,114 @@ Each step has its reason:
 - os.replace, the atomic switch;
 - fsync the directory, so the rename itself survives a power cut (POSIX; Windows has no
   directory handles to sync and its MoveFileEx is already durable enough for us).
+
+A full disk (ENOSPC, or a quota: EDQUOT) surfaces as `StorageFull`, and the temporary file that
+did not fit is removed: the old file is untouched and no half-written file is left behind. Every
+byte of data goes through `_write_chunk`, the one place a test injects faults.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["TMP_SUFFIX", "write_temp", "open_temp", "fsync_dir", "atomic_write", "remove_stray_temps"]
+from app.domain.errors import StorageFull
+
+__all__ = ["TMP_SUFFIX", "FULL_ERRNOS", "storage_errors", "write_temp", "open_temp", "fsync_dir", "atomic_write",
+           "remove_stray_temps"]
 
 TMP_SUFFIX = ".fstmp"
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+@contextmanager
+def storage_errors(path: Path) -> Iterator[None]:
+    """Turn "no space left" into `StorageFull` (a user can act on it); other OS errors stay."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in FULL_ERRNOS:
+            raise StorageFull(str(path)) from exc
+        raise
+
+
+def _write_chunk(fh: BinaryIO, data: bytes) -> None:
+    """Every data write goes through here (tests replace it to simulate a full disk)."""
+    fh.write(data)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
 
 
 def write_temp(path: Path, data: bytes) -> Path:
-    """Write `data` durably to a fresh temporary file beside `path`; return its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
-    with tmp.open("xb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    """Write `data` durably to a fresh temporary file beside `path`; return its path.
+
+    On any failure the temporary file is removed: nothing half-written stays behind.
+    """
+    with storage_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temp_name(path)
+        try:
+            with tmp.open("xb") as fh:
+                _write_chunk(fh, data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     return tmp
 
 
-def open_temp(path: Path):
+class TempFile:
+    """A temporary file being streamed into (a photo out of a bundle): writes that hit a full
+    disk raise `StorageFull`, and leaving the block with an error removes the file."""
+
+    def __init__(self, tmp: Path, final: Path):
+        self.tmp, self._final = tmp, final
+        self._fh = tmp.open("xb")
+
+    def write(self, data: bytes) -> int:
+        with storage_errors(self._final):
+            _write_chunk(self._fh, data)
+        return len(data)
+
+    def flush(self) -> None:
+        with storage_errors(self._final):
+            self._fh.flush()
+
+    def fileno(self) -> int:
+        return self._fh.fileno()
+
+    def close(self) -> None:
+        with storage_errors(self._final):
+            self._fh.close()
+
+    def __enter__(self) -> TempFile:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.close()
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            if exc_type is None:
+                raise
+        if exc_type is not None:
+            self.tmp.unlink(missing_ok=True)
+
+
+def open_temp(path: Path) -> tuple[Path, TempFile]:
     """A new temporary file beside `path`, opened for binary writing; the caller syncs it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
-    return tmp, tmp.open("xb")
+    with storage_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temp_name(path)
+        return tmp, TempFile(tmp, path)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -53,7 +132,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data`, durably and atomically."""
     tmp = write_temp(path, data)
     try:
-        tmp.replace(path)
+        with storage_errors(path):
+            tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -15,11 +15,13 @@ exactly the files present with their sizes and hashes. Any failure raises `Bundl
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,6 +44,9 @@ MAX_ENTRIES = 500_000
 MAX_MANIFEST_BYTES = 64 * 1024**2
 _FILE_NAME = re.compile(r"^files/(photos|pdfs)/([0-9a-f]{64})\.(jpg|pdf|png)$")
 _RECORD_NAME = re.compile(r"^records/([a-z_]+)\.jsonl$")
+# What reading a damaged or hostile zip can raise (zlib's error and "version 25.5 not supported"
+# found by tests/integration/test_fuzz_bundles.py): each becomes a refusal.
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
 _MANIFEST_KEYS = {
     "format": int, "bundle_id": str, "device_id": str, "public_key": str, "target": str, "created": str,
     "files": dict, "counts": dict, "vector": dict, "signature": str,
@@ -57,13 +62,16 @@ def canonical(manifest: dict[str, Any]) -> bytes:
 class BundleWriter:
     """Builds a bundle in memory-light streaming fashion and signs its manifest at the end."""
 
-    def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str):
+    def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str,
+                 box_key: str = ""):
         self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._files: dict[str, dict[str, Any]] = {}
         self._key, self._meta = key, {
             "format": FORMAT, "bundle_id": bundle_id, "device_id": device_id, "public_key": key.public_b64,
             "target": target, "created": created,
         }
+        if box_key:   # the X25519 key peers encrypt to: signed with the rest, so peers can trust it
+            self._meta["box_key"] = box_key
 
     def _add(self, name: str, data: bytes, compress: bool = True) -> None:
         info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
@@ -114,10 +122,13 @@ class VerifiedBundle:
         if not self._archive:
             self._archive.append(zipfile.ZipFile(self.path))
         digest = hashlib.sha256()
-        with self._archive[0].open(entry) as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-                out.write(chunk)
+        try:
+            with self._archive[0].open(entry) as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+                    out.write(chunk)   # (a full disk raises StorageFull here, not an OSError)
+        except ZIP_ERRORS as exc:   # the zip changed under us since it was verified
+            raise BundleRejected(self.path.name, "corrupt_entry", entry=entry, message=str(exc)[:100]) from None
         if digest.hexdigest() != sha256:  # the file changed since it was verified
             raise BundleRejected(self.path.name, "hash_mismatch", entry=entry)
 
@@ -164,7 +175,7 @@ def _hash_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> t
                 if size > info.file_size:
                     break
                 digest.update(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
     return digest.hexdigest(), size
 
@@ -174,7 +185,7 @@ def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> b
     try:
         with archive.open(info) as fh:
             data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
     if len(data) != info.file_size:
         raise _reject(name, "corrupt_entry", entry=info.filename, message="size")
@@ -186,7 +197,7 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise _reject(name, "bad_manifest") from None
-    if not isinstance(manifest, dict):
+    if not isinstance(manifest, dict) or _lone_surrogates(raw, manifest):
         raise _reject(name, "bad_manifest")
     if manifest.get("format") != FORMAT:
         raise _reject(name, "wrong_format", found=str(manifest.get("format")), expected=FORMAT)
@@ -196,14 +207,42 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
     for entry, meta in manifest["files"].items():
         if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and type(meta.get("size")) is int):
             raise _reject(name, "bad_manifest_field", field=f"files/{entry}")
+    for key in ("vector", "counts"):   # device → clock, kind → count: compared with numbers later
+        if not all(isinstance(k, str) and type(v) is int for k, v in manifest[key].items()):
+            raise _reject(name, "bad_manifest_field", field=key)
+    if "box_key" in manifest and not _is_raw_key(manifest["box_key"]):
+        raise _reject(name, "bad_manifest_field", field="box_key")
     if not verify_signature(manifest["public_key"], canonical(manifest), manifest["signature"]):
         raise _reject(name, "bad_signature")
     return manifest
 
 
-def read_bundle(path: Path) -> VerifiedBundle:
-    """Open and verify a bundle completely; nothing is trusted until this returns."""
-    name = path.name
+def _lone_surrogates(raw: bytes, value: Any) -> bool:
+    """JSON may spell a lone surrogate (\\ud800), which no UTF-8 file can hold: our files would
+    fail to write it later. Decoding is checked only when the raw text has such an escape."""
+    if b"\\ud" not in raw.lower():
+        return False
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _is_raw_key(value: Any) -> bool:
+    """A base64 32-byte public key (X25519 or Ed25519)."""
+    try:
+        return isinstance(value, str) and len(base64.b64decode(value, validate=True)) == 32
+    except ValueError:
+        return False
+
+
+def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
+    """Open and verify a bundle completely; nothing is trusted until this returns.
+
+    `name` is what messages call the file (a decrypted bundle is read from a temporary file).
+    """
+    name = name or path.name
     try:
         size = path.stat().st_size
     except OSError:
@@ -212,7 +251,7 @@ def read_bundle(path: Path) -> VerifiedBundle:
         raise _reject(name, "too_large")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         raise _reject(name, "not_a_zip") from None
     with archive:
         infos = {i.filename: i for i in _check_entries(name, archive)}
@@ -257,7 +296,7 @@ def _parse_lines(name: str, entry: str, data: bytes) -> list[dict[str, Any]]:
     try:
         for line in data.split(b"\n"):
             if line.strip():
-                doc = orjson.loads(line)   # strict: invalid UTF-8, NaN and Infinity are refused
+                doc = orjson.loads(line)   # strict: invalid UTF-8, lone surrogates, NaN and Infinity are refused
                 if not isinstance(doc, dict):
                     raise ValueError
                 docs.append(doc)

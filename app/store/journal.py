@@ -30,11 +30,19 @@ def commit_files(root: Path, files: dict[Path, bytes], staged: dict[Path, Path] 
         [(path, data)] = files.items()
         atomic_write(path, data)
         return
-    renames = [(write_temp(path, data), path) for path, data in files.items()]
-    renames += [(tmp, final) for final, tmp in staged.items()]
+    renames = [(tmp, final) for final, tmp in staged.items()]
     journal = root / JOURNAL
-    listing = [[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]
-    atomic_write(journal, json.dumps(listing).encode())
+    try:
+        for path, data in files.items():
+            renames.append((write_temp(path, data), path))
+        listing = [[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]
+        atomic_write(journal, json.dumps(listing).encode())
+    except BaseException:
+        # Before the journal exists nothing has changed: remove every temporary file now
+        # (a full disk must not be left fuller, nor `verify` see an interrupted commit).
+        for tmp, _ in renames:
+            tmp.unlink(missing_ok=True)
+        raise
     _apply(root, renames)
     journal.unlink()
     fsync_dir(root)

@@ -1,6 +1,7 @@
-"""This device's Ed25519 signing key, made on first run and kept in the data directory.
+"""This device's keys, made on first run and kept in the data directory: an Ed25519 key that
+signs bundles, and an X25519 key that peers encrypt bundles to (`bundle_crypto`).
 
-The private key never leaves the device: bundles carry the public key and a signature over
+Private keys never leave the device: bundles carry the public keys and a signature over
 their manifest. Anyone holding the data directory holds the key (see docs on what is protected
 at rest); the file is readable by its owner only.
 """
@@ -13,10 +14,32 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from .atomic import atomic_write
 
-__all__ = ["DeviceKey", "verify_signature"]
+__all__ = ["DeviceKey", "BoxKey", "verify_signature"]
+
+
+def _load_or_make(path: Path, kind: type, generate):
+    """The private key in `path` (PEM, PKCS8), made and stored owner-readable on first use."""
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, kind):
+            raise ValueError(f"{path} is not a {kind.__name__}")
+        return key
+    key = generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, pem)
+    path.chmod(0o600)
+    return key
+
+
+def _raw_b64(public_key) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
 
 
 class DeviceKey:
@@ -25,27 +48,29 @@ class DeviceKey:
 
     @classmethod
     def load_or_create(cls, folder: Path) -> DeviceKey:
-        path = folder / "device_ed25519.pem"
-        if path.exists():
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-            if not isinstance(key, Ed25519PrivateKey):
-                raise ValueError(f"{path} is not an Ed25519 key")
-            return cls(key)
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, pem)
-        path.chmod(0o600)
-        return cls(key)
+        return cls(_load_or_make(folder / "device_ed25519.pem", Ed25519PrivateKey, Ed25519PrivateKey.generate))
 
     @property
     def public_b64(self) -> str:
-        raw = self._private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return base64.b64encode(raw).decode()
+        return _raw_b64(self._private.public_key())
 
     def sign(self, message: bytes) -> str:
         return base64.b64encode(self._private.sign(message)).decode()
+
+
+class BoxKey:
+    """The X25519 key bundles are encrypted to. Kept apart from the signing key: one key, one job."""
+
+    def __init__(self, private: X25519PrivateKey):
+        self.private = private
+
+    @classmethod
+    def load_or_create(cls, folder: Path) -> BoxKey:
+        return cls(_load_or_make(folder / "device_x25519.pem", X25519PrivateKey, X25519PrivateKey.generate))
+
+    @property
+    def public_b64(self) -> str:
+        return _raw_b64(self.private.public_key())
 
 
 def verify_signature(public_b64: str, message: bytes, signature_b64: str) -> bool:

@@ -199,6 +199,10 @@ class TinyRepository:
                 self._decoded[key] = (tiny.stamp, self._decoded[key][1])
 
     def _discard(self) -> None:
+        # A clock reservation made in this transaction is discarded with it (a full disk, say):
+        # re-reserve, durably, before the next value, or another process could reuse our values.
+        if self._is_dirty(self.root / STORE_FILE):
+            self._reserved = min(self._reserved, self._rev)
         for tmp in self._staged.values():
             tmp.unlink(missing_ok=True)
         self._staged = {}

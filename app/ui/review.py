@@ -9,6 +9,7 @@ import flet as ft
 from app.domain.errors import AppError
 from app.domain.model import Hazard, InspectionStatus, Notice, Severity
 from app.services.inspections import area_progress, complete_inspection, get_inspection, missing_photos
+from app.services.integrity import NoticeIntegrity, notice_integrity
 from app.services.notices import Signatures, issue_notice, notice_pdf, notices_of
 from app.services.queries import hazards_of_inspection
 from app.services.signatures import signature
@@ -78,12 +79,19 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
                                   src_bytes=pdf)
 
     for n, notice in enumerate(notices):
+        sound = notice_integrity(ctx, notice.id)   # an altered PDF or snapshot is marked, never hidden
+        mark: list[ft.Control] = [] if sound is NoticeIntegrity.OK else [
+            hook(f"notice-integrity-{n}", ft.Text(t(f"reliability.notice_{sound.value}"), color=ft.Colors.RED_800,
+                                                  weight=ft.FontWeight.W_500))]
         controls.append(hook(f"notice-{n}", ft.Container(ft.Column([
-            ft.Row([ft.Icon(ft.Icons.TASK_ALT, color=ft.Colors.GREEN_700),
+            ft.Row([ft.Icon(ft.Icons.TASK_ALT if sound is NoticeIntegrity.OK else ft.Icons.GPP_BAD,
+                            color=ft.Colors.GREEN_700 if sound is NoticeIntegrity.OK else ft.Colors.RED_800),
                     ft.Text(t("ui_review.issued", number=notice.number), size=16, expand=True)]),
+            *mark,
             action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
                           lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}"),
-        ]), padding=12, border_radius=10, bgcolor=ft.Colors.GREEN_50), label=notice.number))
+        ]), padding=12, border_radius=10,
+            bgcolor=ft.Colors.GREEN_50 if sound is NoticeIntegrity.OK else ft.Colors.RED_50), label=notice.number))
 
     if not draft:
         return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
