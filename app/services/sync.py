@@ -17,6 +17,7 @@ from typing import Any
 
 from app.domain.errors import BundleRejected
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.domain.obligations import UnitObligation
 from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
 from app.store.codec import from_doc, to_doc
 from app.store.keys import DeviceKey
@@ -28,6 +29,7 @@ __all__ = ["ExportSummary", "Conflict", "ImportSummary", "export_bundle", "impor
 
 KINDS: dict[str, type[Record]] = {
     "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
+    "obligation": UnitObligation,   # campaign duties: submitted by a unit, accepted or returned by the bureau
 }
 _ID = re.compile(r"^[0-9a-f]{8,64}$")
 _UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -63,6 +65,7 @@ def _all_records(ctx: Context) -> dict[str, list[Record]]:
         "hazard": repo.hazards(),
         "notice": repo.notices(),
         "photo": repo.photos(),
+        "obligation": repo.obligations(),
     }
 
 
@@ -81,6 +84,8 @@ def _files_of(kind: str, record: Record) -> list[tuple[str, str]]:
         return [("photos", s) for s in shas if s]
     if isinstance(record, Notice):
         return [("pdfs", record.pdf_sha256)] if record.pdf_sha256 else []
+    if isinstance(record, UnitObligation):
+        return [("pdfs", e.sha256) for e in record.evidence]
     return []
 
 
@@ -226,7 +231,7 @@ def _table(ctx: Context, kind: str, cache: dict[str, dict[str, Record]]) -> dict
     """All local records of a top-level kind by id, loaded once per import."""
     if kind not in cache:
         load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
-                "photo": ctx.repo.photos}[kind]
+                "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}[kind]
         cache[kind] = {r.id: r for r in load()}
     return cache[kind]
 
@@ -287,7 +292,7 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
 
 def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) -> Record | None:
     """The record an audit event describes (it decides which file the event is kept in)."""
-    if event.entity in ("inspection", "hazard", "notice", "photo"):
+    if event.entity in ("inspection", "hazard", "notice", "photo", "obligation"):
         return _table(ctx, event.entity, cache).get(event.entity_id)
     for key, rows in cache.items():   # areas and responses: in the inspections this import loaded
         if key.startswith(f"{event.entity}:") and event.entity_id in rows:
