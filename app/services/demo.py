@@ -41,6 +41,7 @@ from . import hazards as hz
 from . import inspections as ins
 from . import photos as ph
 from .context import Context
+from .demo_obligations import simulate_obligations
 from .demo_content import (
     _DEFAULT_REMEDY,
     _FAIL_NOTES,
@@ -214,6 +215,9 @@ class _Simulation:
             with self.ctx.repo.transaction():      # a run of hazard updates commits once
                 while self._due(day) and self.heap[0][2] != self._inspect:
                     self._next(day)
+        # the campaign's paperwork: every unit of the roster (one hospital's own for unit-year)
+        roster_codes = list(plan) if self.scale == "unit-year" else [u.code for u in roster.units]
+        simulate_obligations(self.ctx, self.clock, roster_codes, self.seed, self.today, reports_for=set(plan))
         self.clock.current = _moment(self.today, 18 * 60)
         return self._summary(len(plan))
 

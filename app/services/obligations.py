@@ -27,7 +27,7 @@ from .reports import monthly_report_data
 __all__ = [
     "DutyState", "Reminder", "Reminders", "unit_duties", "duty_state", "submit_obligation", "submit_monthly_report",
     "accept_obligation", "return_obligation", "late_obligations", "reminders", "evidence_bytes", "EvidenceFile",
-    "MAX_EVIDENCE_BYTES",
+    "MAX_EVIDENCE_BYTES", "store_evidence", "submit_stored",
 ]
 
 MAX_EVIDENCE_BYTES = 40 * 1024 * 1024
@@ -117,13 +117,25 @@ def _note(note: str) -> str:
     return note
 
 
+def store_evidence(ctx: Context, files: list[EvidenceFile]) -> tuple[Evidence, ...]:
+    """Check and store evidence files durably; the returned references can be submitted."""
+    if not files:
+        raise InvalidInput("evidence", "required")
+    return tuple(_evidence(ctx, f) for f in files)
+
+
 def submit_obligation(ctx: Context, unit: str, key: str, files: list[EvidenceFile], note: str = "") -> DutyState:
     """Mark a duty submitted with its evidence (files stored first, then the record, in one step)."""
     state = duty_state(ctx, unit, key)
-    if not files:
-        raise InvalidInput("evidence", "required")
-    evidence = tuple(_evidence(ctx, f) for f in files)
-    return _submit(ctx, state, evidence, _note(note))
+    return _submit(ctx, state, store_evidence(ctx, files), _note(note))
+
+
+def submit_stored(ctx: Context, unit: str, key: str, evidence: tuple[Evidence, ...], note: str = "") -> DutyState:
+    """Submit with evidence already stored by `store_evidence` (one scan can serve several duties)."""
+    for item in evidence:
+        if _pdfs(ctx).path(item.sha256) is None:
+            raise NotFound("evidence", item.sha256)
+    return _submit(ctx, duty_state(ctx, unit, key), evidence, _note(note))
 
 
 def _submit(ctx: Context, state: DutyState, evidence: tuple[Evidence, ...], note: str) -> DutyState:
