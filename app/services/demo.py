@@ -41,7 +41,6 @@ from . import hazards as hz
 from . import inspections as ins
 from . import photos as ph
 from .context import Context
-from .demo_obligations import simulate_obligations
 from .demo_content import (
     _DEFAULT_REMEDY,
     _FAIL_NOTES,
@@ -57,6 +56,7 @@ from .demo_content import (
     _WARD_DEPTS,
     BUREAU_TEAM,
 )
+from .demo_obligations import simulate_obligations
 
 __all__ = ["SCALES", "DemoSummary", "build_demo"]
 

@@ -113,7 +113,9 @@ def test_returning_needs_a_reason():
 
 @pytest.mark.parametrize("move", ["accept", "return"])
 def test_only_a_submitted_duty_can_be_accepted_or_returned(move):
-    decide = (lambda o: rules.accept(o, "局", AT)) if move == "accept" else (lambda o: rules.give_back(o, "x", "局", AT))
+    def decide(o):
+        return rules.accept(o, "局", AT) if move == "accept" else rules.give_back(o, "x", "局", AT)
+
     with pytest.raises(IllegalTransition):
         decide(_pending())
     accepted = rules.accept(rules.submit(_pending(), PROOF, "王喆", AT), "局", AT)
