@@ -27,7 +27,7 @@ from .reports import monthly_report_data
 __all__ = [
     "DutyState", "Reminder", "Reminders", "unit_duties", "duty_state", "submit_obligation", "submit_monthly_report",
     "accept_obligation", "return_obligation", "late_obligations", "reminders", "evidence_bytes", "EvidenceFile",
-    "MAX_EVIDENCE_BYTES", "store_evidence", "submit_stored",
+    "MAX_EVIDENCE_BYTES", "store_evidence", "submit_stored", "reminder_scope",
 ]
 
 MAX_EVIDENCE_BYTES = 40 * 1024 * 1024
@@ -227,3 +227,10 @@ def reminders(ctx: Context, unit: str | None = None, days: int = 7) -> Reminders
                 soon.append(item)
     return Reminders(today, tuple(sorted(soon, key=lambda r: (r.due, r.unit))),
                      tuple(sorted(late, key=lambda r: (r.due, r.unit))), days)
+
+
+def reminder_scope(ctx: Context) -> str | None:
+    """Whose reminders this device shows: the one unit whose inspections it holds (a unit's
+    tablet), else None — the bureau, which holds several units' data or none yet."""
+    units = {i.unit for i in ctx.repo.inspections() if not i.deleted}
+    return units.pop() if len(units) == 1 else None
