@@ -7,6 +7,8 @@ generates its monthly report and submits it; the bureau accepts or returns (with
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import flet as ft
 
 from app.domain.errors import AppError
@@ -81,7 +83,8 @@ def _duty_tile(ui: UiSession, n: int, state: DutyState, actions: list[ft.Control
     lines = [t("ui_campaign.due", date=state.duty.due.isoformat())]
     record = state.record
     if record.submitted_at is not None:
-        lines.append(t("ui_campaign.submitted_at", date=record.submitted_at.date().isoformat()))
+        local = record.submitted_at.astimezone(ZoneInfo(ui.catalog.campaign.timezone))   # the campaign's day
+        lines.append(t("ui_campaign.submitted_at", date=local.date().isoformat()))
     if state.submitted_late:
         lines.append(t("ui_campaign.submitted_late"))
     body: list[ft.Control] = [

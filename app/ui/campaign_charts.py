@@ -34,7 +34,7 @@ def status_pie(board: Dashboard, t: Translator) -> ft.Control:
                 ft.Text(f"{t(f'obligation_status.{s.value}')}  {totals.get(s, 0)}", size=14)], spacing=8)
         for s in STATUS_COLOURS
     ], spacing=6, tight=True)
-    return ft.Row([chart, legend], spacing=16, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    return ft.Row([chart, legend], spacing=16, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
 def rate_bars(board: Dashboard, t: Translator, threshold: float) -> ft.Control:
