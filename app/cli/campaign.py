@@ -2,7 +2,8 @@
 
 Without `--unit`: the bureau's view — every unit's obligations and hazard figures, the units a
 circular would name and why, what is due in the next 7 days and what is late. With `--unit`:
-that unit's obligations and its own reminders.
+that unit's obligations, its hazards by department and its own reminders; with `--letter FILE`
+also its responsibility letter (消防安全责任书), or one department's with `--department`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from app.bootstrap import build
 from app.datadir import resolve_data_dir
 from app.domain.obligations import ObligationStatus
 from app.i18n import Translator
 from app.services import campaign_dashboard as board_service
+from app.services import departments as dept_service
 from app.services import obligations as obligation_service
 from app.services.obligations import Reminders
+from app.services.responsibility import responsibility_letter_pdf
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option
 
@@ -27,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_data_option(parser)
     parser.add_argument("--unit", metavar="U", help="只看本单位 / one unit's obligations and reminders")
     parser.add_argument("--json", action="store_true", help="机器可读 / machine-readable output")
+    parser.add_argument("--letter", type=Path, metavar="FILE", help="责任书 PDF / write the responsibility letter")
+    parser.add_argument("--department", help="科室 / the department's letter (with --letter)")
     parser.set_defaults(handler=run)
 
 
@@ -94,6 +100,11 @@ def _unit_text(t: Translator, ctx, code: str, lang: str) -> list[str]:
             extra = t("campaign.submitted_late")
         out.append(t("campaign.unit_row", due=state.duty.due.isoformat(), status=t(f"obligation_status.{state.status}"),
                      name=state.duty.name(lang), extra=extra))
+    figures = dept_service.department_figures(ctx, code)
+    if figures:
+        out += ["", t("ui_campaign.departments")]
+        out += ["  " + t("ui_campaign.department_line", department=f.department or t("ui_campaign.no_department"),
+                         found=f.found, rectified=f.rectified, overdue=f.overdue) for f in figures]
     return [*out, "", *_reminders(t, obligation_service.reminders(ctx, code), lang)]
 
 
@@ -103,6 +114,13 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         print(t("error.not_found", kind=t("kind.unit"), id=args.unit), file=sys.stderr)
         return EXIT_BAD_INPUT
     lang = t.lang
+    if (args.letter or args.department) and not args.unit:
+        print(t("campaign.letter_needs_unit"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.letter:
+        args.letter.write_bytes(responsibility_letter_pdf(ctx, args.unit, args.department))
+        print(t("campaign.letter_written", path=args.letter))
+        return EXIT_OK
     if args.unit:
         if args.json:
             states = obligation_service.unit_duties(ctx, args.unit)

@@ -73,3 +73,42 @@ def test_one_units_view_in_english(data, capsys):
 def test_an_unknown_unit_is_refused(data, capsys):
     assert main(["campaign", "--data", str(data), "--unit", "U99"]) == 2
     assert "U99" in capsys.readouterr().err
+
+
+def test_the_circular_pdf_names_the_late_units_and_their_late_duties(data):
+    from app.documents.reports_pdf import render_circular
+    from app.services.report_summary import circular_data
+    from tests.integration.pdf_tools import pdf_text, squash
+
+    ctx = build(data, FixedClock(NOON_27))
+    circular = circular_data(ctx)
+    late = [u for u in circular.lagging if u.late]
+    assert late and [u.unit for u in circular.lagging] == [u.unit for u in board_service.dashboard(ctx).named]
+    text = squash(pdf_text(render_circular(circular)))
+    assert "或有逾期未完成的专项行动工作事项" in text
+    first = late[0]
+    assert first.name in text
+    assert f"{first.late[0].name_zh}（{first.late[0].due.year}年{first.late[0].due.month}月" in text
+
+
+def test_a_departments_responsibility_letter_is_written_to_a_file(tmp_path, capsys):
+    from tests.integration.pdf_tools import pdf_text, squash
+    from tests.integration.test_departments_and_letters import START
+
+    root = tmp_path / "data"
+    ctx = build(root, FixedClock(START), actor="王喆")
+    from app.domain.model import InspectionKind
+    from app.services import hazards, inspections
+
+    inspection = inspections.start_inspection(ctx, "U02", InspectionKind.SELF_CHECK, ["王喆"])
+    area = inspections.add_area(ctx, inspection.id, "canteen_kitchen", "食堂操作间", department="营养膳食科")
+    hazards.raise_hazard(ctx, inspection.id, area.id, description="燃气管道无泄漏报警", responsible="王建国")
+    out = tmp_path / "letter.pdf"
+    assert main(["campaign", "--data", str(root), "--unit", "U02", "--department", "营养膳食科",
+                 "--letter", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    text = squash(pdf_text(out.read_bytes()))
+    assert "乙方：营养膳食科" in text and "燃气管道无泄漏报警" in text and "王建国" in text
+    assert main(["campaign", "--data", str(root), "--unit", "U02"]) == 0
+    assert "营养膳食科：发现 1，已整改 0" in capsys.readouterr().out
+    assert main(["campaign", "--data", str(root), "--letter", str(out)]) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -11,7 +12,7 @@ from app.domain.model import InspectionKind
 from app.domain.obligations import ObligationStatus
 from app.services import inspections
 from app.services import obligations as service
-from tests.ui.inprocess import click, find, open_page, run, settle
+from tests.ui.inprocess import _walk, click, find, open_page, run, settle
 
 PLAN_PDF = b"%PDF-1.4\n% plan\n%%EOF\n"
 
@@ -31,7 +32,6 @@ def _unit_tablet(data):
 
 
 def _texts(control) -> list[str]:
-    from tests.ui.inprocess import _walk
     return [c.value for c in _walk(control) if hasattr(c, "value") and isinstance(getattr(c, "value", None), str)]
 
 
@@ -66,7 +66,6 @@ def test_the_campaign_screen_submits_a_monthly_report_and_the_bureau_accepts_it(
             await settle(client)
             if service.duty_state(ctx, "U03", first.key).status is ObligationStatus.SUBMITTED:
                 break
-            import asyncio
             await asyncio.sleep(0.05)
         assert service.duty_state(ctx, "U03", first.key).status is ObligationStatus.SUBMITTED
         await settle(client)
@@ -75,7 +74,6 @@ def test_the_campaign_screen_submits_a_monthly_report_and_the_bureau_accepts_it(
             await settle(client)
             if service.duty_state(ctx, "U03", first.key).status is ObligationStatus.ACCEPTED:
                 break
-            import asyncio
             await asyncio.sleep(0.05)
         assert service.duty_state(ctx, "U03", first.key).status is ObligationStatus.ACCEPTED
 
@@ -88,7 +86,6 @@ def test_returning_needs_a_reason_and_stores_it(data):
     index = next(n for n, s in enumerate(service.unit_duties(ctx, "U03")) if s.key == "plan")
 
     async def body() -> None:
-        import asyncio
         page, client = await open_page("/campaign")
         await click(page, client, f"return-{index}")     # no reason: refused
         for _ in range(40):
