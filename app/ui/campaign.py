@@ -52,28 +52,33 @@ def _pct(value: float | None, none: str) -> str:
 
 
 def _table(ui: UiSession, board: Dashboard, on_pick) -> ft.Control:
+    """One row per unit; what decides a circular comes first, so a phone sees it without scrolling."""
     t = ui.t
     none = t("ui_campaign.none")
-    keys = ("unit", "late", "waiting", "found", "rectified", "overdue", "overdue_major", "listed", "rate", "spot",
-            "named")
+    keys = ("unit", "named", "late", "waiting", "rate", "overdue_major", "found", "rectified", "overdue", "listed",
+            "spot")
     columns = [ft.DataColumn(ft.Text(t(f"ui_campaign.col_{k}"), size=13, weight=ft.FontWeight.W_500),
                              numeric=k not in ("unit", "spot", "named")) for k in keys]
 
     def cells(row: UnitRow) -> list[ft.DataCell]:
         late = row.count(ObligationStatus.LATE)
         values = [
-            f"{row.unit} {ui.unit_name(row.unit)}", str(late), str(row.count(ObligationStatus.SUBMITTED)),
-            str(row.found), str(row.rectified), str(row.overdue), str(row.overdue_major), str(row.listed),
-            _pct(row.rectification_rate, none), row.last_spot_check.isoformat() if row.last_spot_check else none,
-            t("ui_campaign.named_yes") if row.named else "",
+            t("ui_campaign.named_yes") if row.named else "", str(late), str(row.count(ObligationStatus.SUBMITTED)),
+            _pct(row.rectification_rate, none), str(row.overdue_major), str(row.found), str(row.rectified),
+            str(row.overdue), str(row.listed), row.last_spot_check.isoformat() if row.last_spot_check else none,
         ]
-        red = {1: late, 6: row.overdue_major, 10: row.named}
-        return [ft.DataCell(ft.Text(v, size=13, color=ft.Colors.RED_800 if red.get(n) else None,
-                                    weight=ft.FontWeight.BOLD if n == 10 else None)) for n, v in enumerate(values)]
+        red = {0: row.named, 1: late, 4: row.overdue_major}
+        name = ft.Text(f"{row.unit} {ui.unit_name(row.unit)}", size=13, max_lines=2,
+                       overflow=ft.TextOverflow.ELLIPSIS, width=None if ui.wide else 120)
+        return [ft.DataCell(name)] + [
+            ft.DataCell(ft.Text(v, size=13, color=ft.Colors.RED_800 if red.get(n) else None,
+                                weight=ft.FontWeight.BOLD if n == 0 else None))
+            for n, v in enumerate(values)
+        ]
 
     rows = [ft.DataRow(cells=cells(row), on_select_change=lambda _e, u=row.unit: on_pick(u)) for row in board.units]
     table = ft.DataTable(columns=columns, rows=rows, column_spacing=14, horizontal_margin=8, heading_row_height=44,
-                         data_row_min_height=MIN_TOUCH, data_row_max_height=MIN_TOUCH, show_checkbox_column=False)
+                         data_row_min_height=MIN_TOUCH, data_row_max_height=56, show_checkbox_column=False)
     return hook("campaign-table", ft.Row([table], scroll=ft.ScrollMode.AUTO))
 
 

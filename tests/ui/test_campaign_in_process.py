@@ -104,3 +104,18 @@ def test_returning_needs_a_reason_and_stores_it(data):
         assert state.record.status is ObligationStatus.RETURNED and state.record.return_reason == "缺少领导小组名单"
 
     run(body)
+
+
+def test_tapping_a_units_row_shows_that_units_duties(data):
+    _unit_tablet(data)
+
+    async def body() -> None:
+        page, client = await open_page("/campaign")
+        table = find(page, "campaign-table").controls[0]
+        row = table.rows[4]
+        await page.session.dispatch_event(row._i, "select_change", "true")
+        await settle(client)
+        assert find(page, "campaign-unit").value == "U05"
+        assert "2026年6月工作月报" in " ".join(_texts(find(page, "duty-0")))
+
+    run(body)
