@@ -147,6 +147,9 @@ def render_circular(data: CircularData) -> bytes:
                 story += [para(f"{_where_what(line)}（整改期限{zh_date(line.deadline)}，已逾期{line.days_overdue}天"
                                f"{'，已挂牌督办' if line.listed else ''}）。", "item", f"{k}.")
                           for k, line in enumerate(unit.overdue_major, start=1)]
+            if unit.late:   # the campaign duties it has not submitted (obligation tracking)
+                story.append(para("逾期未完成的专项行动工作事项：" + "；".join(
+                    f"{escape(o.name_zh)}（{zh_date(o.due)}前）" for o in unit.late) + "。", "body"))
         story += heading("二、通报单位情况汇总")
         body = [[u.name, u.found, u.due, u.rectified_due, pct(u.due_rate), len(u.overdue_major),
                  "；".join(lag_reason(r, short=True) for r in u.reasons)] for u in data.lagging]
@@ -170,6 +173,8 @@ def _circular_opening(data: CircularData) -> str:
     standard = f"到期隐患整改率低于{pct(limits.min_rectification_rate)}"
     standard += ("，或存在逾期未整改的重大火灾隐患" if limits.max_overdue_major == 0
                  else f"，或逾期未整改的重大火灾隐患超过{limits.max_overdue_major}处")
+    standard += ("，或有逾期未完成的专项行动工作事项" if limits.max_late_obligations == 0
+                 else f"，或逾期未完成的专项行动工作事项超过{limits.max_late_obligations}项")
     base = (
         f"按照{escape(data.campaign)}工作安排，我处对截至{zh_date(data.as_of)}各直属单位火灾隐患整改情况进行了统计。"
         f"{data.units_checked}家直属单位共发现火灾隐患{data.found}处，已整改{data.rectified}处，整改率{rate}。"

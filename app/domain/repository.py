@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from .model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Response
+from .obligations import UnitObligation
 
 __all__ = ["Repository"]
 
@@ -53,12 +54,20 @@ class Repository(Protocol):
     def save_photo(self, photo: Photo) -> None: ...
     def photos(self, unit: str | None = None) -> list[Photo]: ...
 
+    # campaign obligations a unit acted on (the rest are pending, from the campaign config)
+    def save_obligation(self, obligation: UnitObligation) -> None: ...
+    def obligations(self, unit: str | None = None) -> list[UnitObligation]: ...
+
     # audit: append-only, stored beside the record it describes
-    def audit_of(self, record: Inspection | Hazard | Notice | Area | Response | Photo) -> list[AuditEvent]:
+    def audit_of(
+        self, record: Inspection | Hazard | Notice | Area | Response | Photo | UnitObligation,
+    ) -> list[AuditEvent]:
         """The events about `record`, in the order appended: read from the one place they are
         kept beside it, not from the whole history (a bureau's audit is hundreds of files)."""
         ...
-    def append_audit(self, event: AuditEvent, container: Inspection | Hazard | Notice | Area | Response) -> None: ...
+    def append_audit(
+        self, event: AuditEvent, container: Inspection | Hazard | Notice | Area | Response | UnitObligation,
+    ) -> None: ...
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
               unit: str | None = None) -> Iterator[AuditEvent]: ...
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain import lifecycle
-from app.domain.campaign import Deadline, Phase
+from app.domain import obligations as rules
+from app.domain.campaign import Deadline, Obligation, Phase
 from app.domain.model import Flag, HazardStatus, Inspection, InspectionKind, InspectionStatus, Severity
+from app.domain.obligations import UnitObligation
 
 from .context import Context
 
-__all__ = ["UnitStatus", "unit_status", "campaign_status", "HomeSummary", "home_summary"]
+__all__ = ["UnitStatus", "unit_status", "campaign_status", "HomeSummary", "home_summary", "late_obligations"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,16 @@ def home_summary(ctx: Context, unit: str | None = None) -> HomeSummary:
         due_this_week=sum(1 for h in live if lifecycle.due_this_week(h, today)),
         proposed_for_listing=sum(1 for h in live if lifecycle.should_propose_listing(h, today)),
     )
+
+
+def late_obligations(ctx: Context, unit: str, today: dt.date,
+                     stored: list[UnitObligation] | None = None) -> tuple[Obligation, ...]:
+    """The duties `unit` had not submitted by their due date and still has not (as of `today`)."""
+    campaign = ctx.catalog.campaign
+    records = {o.key: o for o in (ctx.repo.obligations(unit) if stored is None else stored) if not o.deleted}
+    late = []
+    for duty in rules.duties(campaign):
+        record = records.get(duty.key) or rules.pending_obligation(duty, unit, campaign.year, ctx.now())
+        if rules.is_late(replace(record, due=duty.due), today):
+            late.append(Obligation(duty.key, duty.name_zh, duty.name_en, duty.due))
+    return tuple(late)

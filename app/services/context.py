@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from app.domain.catalog import Catalog
 from app.domain.clock import Clock, local_date
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.domain.obligations import UnitObligation
 from app.domain.repository import Repository
 from app.store.blobs import BlobStore
 from app.store.codec import to_doc
@@ -21,6 +22,7 @@ R = TypeVar("R", bound=Record)
 
 _ENTITY = {
     Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard", Notice: "notice", Photo: "photo",
+    UnitObligation: "obligation",
 }
 
 

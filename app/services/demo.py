@@ -56,6 +56,7 @@ from .demo_content import (
     _WARD_DEPTS,
     BUREAU_TEAM,
 )
+from .demo_obligations import simulate_obligations
 
 __all__ = ["SCALES", "DemoSummary", "build_demo"]
 
@@ -214,6 +215,9 @@ class _Simulation:
             with self.ctx.repo.transaction():      # a run of hazard updates commits once
                 while self._due(day) and self.heap[0][2] != self._inspect:
                     self._next(day)
+        # the campaign's paperwork: every unit of the roster (one hospital's own for unit-year)
+        roster_codes = list(plan) if self.scale == "unit-year" else [u.code for u in roster.units]
+        simulate_obligations(self.ctx, self.clock, roster_codes, self.seed, self.today, reports_for=set(plan))
         self.clock.current = _moment(self.today, 18 * 60)
         return self._summary(len(plan))
 

@@ -21,6 +21,7 @@ from app.i18n import Translator
 from app.store.blobs import BlobStore
 
 from .context import Context, new_meta, save
+from .departments import notice_routing
 from .inspections import complete_inspection, get_inspection
 from .photos import print_copy_loader
 from .settings import notice_prefix
@@ -58,7 +59,8 @@ def _requirements(recheck: str) -> tuple[str, ...]:
 
 def _content(ctx: Context, inspection, hazards, number: str, version: int, supersedes: str,
              signatures: Signatures, notice_id: str, recipient: str) -> NoticeContent:
-    campaign, unit = ctx.catalog.campaign, ctx.catalog.units.get(inspection.unit)
+    unit = ctx.catalog.units.get(inspection.unit)
+    issuer = notice_routing(ctx, inspection, hazards)[0]   # self-check: the unit's security office
     areas = {a.id: a for a in ctx.repo.areas(inspection.id)}
     lines = tuple(
         NoticeHazardLine(
@@ -71,7 +73,7 @@ def _content(ctx: Context, inspection, hazards, number: str, version: int, super
     latest = max(h.deadline for h in hazards)
     return NoticeContent(
         notice_id=notice_id, number=number, version=version, supersedes_number=supersedes,
-        issuer=campaign.issuer_zh, recipient=recipient, unit_name=unit.name_zh if unit else inspection.unit,
+        issuer=issuer, recipient=recipient, unit_name=unit.name_zh if unit else inspection.unit,
         inspection_date=inspection.date, inspection_kind=ZH(f"inspection_kind.{inspection.kind.value}"),
         areas=tuple(dict.fromkeys(line.area for line in lines if line.area)), basis=ZH("notice.basis"),
         hazards=lines, requirements=_requirements(ZH("notice.recheck_after", date=_zh_date(latest))),
@@ -103,8 +105,8 @@ def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recip
             raise InvalidInput("hazards", "no_hazards")
         if inspection.status is InspectionStatus.DRAFT:
             inspection = complete_inspection(ctx, inspection.id)
-        unit = ctx.catalog.units.get(inspection.unit)
-        return _issue(ctx, inspection, hazards, signatures, recipient or (unit.name_zh if unit else inspection.unit),
+        recipient = recipient or notice_routing(ctx, inspection, hazards)[1]   # self-check: the department
+        return _issue(ctx, inspection, hazards, signatures, recipient,
                       prefix or notice_prefix(ctx), version=1, supersedes=None)
 
 
@@ -139,9 +141,8 @@ def preview_content(ctx: Context, inspection_id: str, signatures: Signatures, re
     hazards = [h for h in ctx.repo.hazards(inspection.unit) if h.inspection_id == inspection.id and not h.deleted]
     if not hazards:
         raise InvalidInput("hazards", "no_hazards")
-    unit = ctx.catalog.units.get(inspection.unit)
     return _content(ctx, inspection, hazards, ZH("notice.preview_number"), 1, "", signatures, "preview",
-                    recipient or (unit.name_zh if unit else inspection.unit))
+                    recipient or notice_routing(ctx, inspection, hazards)[1])
 
 
 def _notice(ctx: Context, notice_id: str) -> Notice:

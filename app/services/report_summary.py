@@ -9,6 +9,7 @@ from app.domain import lifecycle
 from app.domain.campaign import CircularThresholds, Obligation
 from app.domain.model import Flag, Hazard, HazardStatus, Severity
 
+from .campaign_status import late_obligations as _late_obligations
 from .context import Context
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, unit_name
 
@@ -61,12 +62,12 @@ class CircularData:
 
 
 def late_obligations(ctx: Context, unit: str, today: dt.date) -> tuple[Obligation, ...]:
-    """HOOK: the campaign obligations (`Campaign.obligations`) `unit` had not met by `today`.
+    """The campaign duties `unit` had not submitted by their due date and still has not, as of `today`.
 
-    Obligation tracking (what each unit submitted, and when) comes with a later issue; until
-    then nothing counts as late, so `max_late_obligations` never names a unit.
+    Filled by obligation tracking (`app.services.obligations`): the config's obligations and the
+    monthly reports, as stored (submitted, accepted, returned) or pending.
     """
-    return ()
+    return _late_obligations(ctx, unit, today)
 
 
 def _judge(ctx: Context, unit: str, hazards: list[Hazard], today: dt.date) -> LaggingUnit | None:

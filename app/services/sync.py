@@ -19,6 +19,7 @@ from typing import Any
 
 from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.domain.obligations import UnitObligation
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
 from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
@@ -33,6 +34,7 @@ __all__ = ["ExportSummary", "Conflict", "ImportSummary", "export_bundle", "impor
 
 KINDS: dict[str, type[Record]] = {
     "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
+    "obligation": UnitObligation,   # campaign duties: submitted by a unit, accepted or returned by the bureau
 }
 _ID = re.compile(r"^[0-9a-f]{8,64}$")
 _UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -74,13 +76,22 @@ def _all_records(ctx: Context) -> dict[str, list[Record]]:
         "hazard": repo.hazards(),
         "notice": repo.notices(),
         "photo": repo.photos(),
+        "obligation": repo.obligations(),
     }
 
 
-_FILE_FIELDS = {  # which fields of a stored document name a file the bundle must carry
-    "photo": ("photos", ("sha256", "thumb_sha256", "unstamped_sha256", "print_sha256")),
-    "notice": ("pdfs", ("pdf_sha256",)),
-}
+_PHOTO_FILES = ("sha256", "thumb_sha256", "unstamped_sha256", "print_sha256")
+
+
+def _files_named(table: str, doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """The files (store, sha256) a stored document names: a bundle carries them with it."""
+    if table == "photo":
+        return [("photos", doc[f]) for f in _PHOTO_FILES if doc.get(f)]
+    if table == "notice":
+        return [("pdfs", doc["pdf_sha256"])] if doc.get("pdf_sha256") else []
+    if table == "obligation":   # the evidence of a submission: reports, scans, photos of paper
+        return [("pdfs", e["sha256"]) for e in doc.get("evidence") or ()]
+    return []
 
 
 @dataclass
@@ -100,11 +111,10 @@ def _select(ctx: Context, known: dict[str, int], unit: str | None) -> _Selection
         chosen = docs.get(table)
         if chosen is None:   # a table this format does not carry
             continue
-        store, fields = _FILE_FIELDS.get(table, ("", ()))
         for doc in stored:
             if doc["rev"] > known.get(doc["device"], -1) and (unit is None or doc["unit"] == unit):
                 chosen.append(doc)
-                files.update(((store, doc[f]), None) for f in fields if doc.get(f))
+                files.update((f, None) for f in _files_named(table, doc))
     return _Selection(docs, list(files), ctx.repo.rev_vector())
 
 
@@ -292,7 +302,7 @@ def _table(ctx: Context, kind: str, cache: dict[str, dict[str, Record]]) -> dict
     """All local records of a top-level kind by id, loaded once per import."""
     if kind not in cache:
         load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
-                "photo": ctx.repo.photos}[kind]
+                "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}[kind]
         cache[kind] = {r.id: r for r in load()}
     return cache[kind]
 
@@ -353,7 +363,7 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
 
 def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) -> Record | None:
     """The record an audit event describes (it decides which file the event is kept in)."""
-    if event.entity in ("inspection", "hazard", "notice", "photo"):
+    if event.entity in ("inspection", "hazard", "notice", "photo", "obligation"):
         return _table(ctx, event.entity, cache).get(event.entity_id)
     for key, rows in cache.items():   # areas and responses: in the inspections this import loaded
         if key.startswith(f"{event.entity}:") and event.entity_id in rows:

@@ -35,7 +35,7 @@ from .keys import DeviceKey, verify_signature
 __all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "VerifiedBundle", "read_bundle", "canonical"]
 
 FORMAT = 1
-RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "audit")
+RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation", "audit")
 MAX_BUNDLE_BYTES = 4 * 1024**3        # the .fsb file itself
 MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3
 MAX_ENTRY_BYTES = 1024**3

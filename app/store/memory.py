@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.domain.obligations import UnitObligation
 
 __all__ = ["MemoryRepository"]
 
@@ -16,7 +17,7 @@ class MemoryRepository:
         self.device_id = device_id
         self._rev = 0
         self._in_tx = False
-        kinds = ("inspection", "area", "response", "hazard", "notice", "photo")
+        kinds = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation")
         self._tables: dict[str, dict[str, Record]] = {k: {} for k in kinds}
         self._audit: list[AuditEvent] = []
         self._settings: dict[str, dict] = {}
@@ -100,6 +101,12 @@ class MemoryRepository:
 
     def photos(self, unit: str | None = None) -> list[Photo]:
         return [p for p in self._tables["photo"].values() if unit is None or p.unit == unit]  # type: ignore[misc]
+
+    def save_obligation(self, obligation: UnitObligation) -> None:
+        self._put("obligation", obligation)
+
+    def obligations(self, unit: str | None = None) -> list[UnitObligation]:
+        return [o for o in self._tables["obligation"].values() if unit is None or o.unit == unit]  # type: ignore[misc]
 
     def audit_of(self, record: Record) -> list[AuditEvent]:
         return [e for e in self._audit if e.entity_id == record.id]

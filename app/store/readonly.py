@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Response
+from app.domain.obligations import UnitObligation
 
 from .atomic import TMP_SUFFIX
 from .codec import from_doc
@@ -22,6 +23,7 @@ __all__ = ["Snapshot", "FileProblem", "scan"]
 
 _TABLES = {
     "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
+    "obligation": UnitObligation,
 }
 
 

@@ -6,6 +6,7 @@
     <data>/units/<unit>/hazards/<yyyy-mm>.json     hazards raised that month (+ audit)
     <data>/units/<unit>/notices.json               notices (+ audit)
     <data>/units/<unit>/photos/<yyyy-mm>.json      photo metadata (+ audit); files in <data>/photos/
+    <data>/units/<unit>/obligations.json           campaign duties acted on (+ audit); evidence in <data>/pdfs/
 
 Recording a response rewrites one inspection's file (a few hundred records), never the year.
 Every file is plain TinyDB JSON with `_meta.schema`. Writes happen in `transaction()`: under the
@@ -29,6 +30,7 @@ from typing import Any, TypeVar
 from app.domain.clock import local_date
 from app.domain.errors import StoreCorrupt
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.domain.obligations import UnitObligation
 
 from . import journal
 from .atomic import open_temp
@@ -257,6 +259,9 @@ class TinyRepository:
     def _notices_path(self, unit: str) -> Path:
         return self._path(unit, "notices.json")
 
+    def _obligations_path(self, unit: str) -> Path:
+        return self._path(unit, "obligations.json")
+
     def _units(self) -> list[str]:
         """Units with data on disk or in this transaction."""
         return sorted(p.name for p in self._list(self.root / "units", dirs=True))
@@ -405,6 +410,16 @@ class TinyRepository:
         paths = self._partitions(unit, "photos")
         return [photo for p in paths for photo in self._records(p, "photo", Photo, "photos").values()]
 
+    def save_obligation(self, obligation: UnitObligation) -> None:
+        self._put(self._obligations_path(obligation.unit), "obligation", "obligations", obligation, UnitObligation)
+
+    def obligations(self, unit: str | None = None) -> list[UnitObligation]:
+        units = [unit] if unit else self._units()
+        return [
+            o for u in units
+            for o in self._records(self._obligations_path(u), "obligation", UnitObligation, "obligations").values()
+        ]
+
     # ---- audit ------------------------------------------------------------------------------
 
     def _container_path(self, record: Record) -> tuple[Path, str]:
@@ -418,6 +433,8 @@ class TinyRepository:
             return self._notices_path(record.unit), "notices"
         if isinstance(record, Photo):
             return self._photo_path(record), "photos"
+        if isinstance(record, UnitObligation):
+            return self._obligations_path(record.unit), "obligations"
         raise TypeError(type(record).__name__)
 
     def append_audit(self, event: AuditEvent, container: Record) -> None:
@@ -576,7 +593,7 @@ class TinyRepository:
 # the files, under a unit's folder, that hold the events about each kind of record
 _AUDIT_FILES = {
     "inspection": "inspections.json", "area": "inspections/*.json", "response": "inspections/*.json",
-    "hazard": "hazards/*.json", "notice": "notices.json", "photo": "photos/*.json",
+    "hazard": "hazards/*.json", "notice": "notices.json", "photo": "photos/*.json", "obligation": "obligations.json",
 }
 
 

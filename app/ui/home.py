@@ -9,6 +9,7 @@ import flet as ft
 from app.domain.model import Inspection
 from app.i18n import Translator
 from app.services.campaign_status import HomeSummary, home_summary
+from app.services.obligations import Reminder, Reminders, reminder_scope, reminders
 from app.services.queries import resume_point
 
 from . import routes
@@ -41,9 +42,51 @@ def _draft_tile(t: Translator, index: int, inspection: Inspection, unit_name: Ca
     return hook(f"draft-{index}", tile, label=text)
 
 
+SHOWN = 4   # reminder lines per list; the rest are on the campaign screen
+
+
+def _when(t: Translator, days: int) -> str:
+    if days < 0:
+        return t("campaign.days_late", days=-days)
+    return t("campaign.due_today") if days == 0 else t("campaign.in_days", days=days)
+
+
+def _reminder_lines(t: Translator, items: tuple[Reminder, ...], kind: str, colour: str,
+                    unit_name: Callable[[str], str]) -> list[ft.Control]:
+    lines: list[ft.Control] = [
+        hook(f"reminder-{kind}-{n}", ft.Text(
+            t("ui_reminders.line", due=r.due.isoformat(), unit=unit_name(r.unit), name=r.name(t.lang),
+              when=_when(t, r.days)), size=14, color=colour))
+        for n, r in enumerate(items[:SHOWN])
+    ]
+    if len(items) > SHOWN:
+        lines.append(ft.Text(t("ui_reminders.more", count=len(items) - SHOWN), size=13))
+    return lines
+
+
+def reminders_block(t: Translator, found: Reminders, title: str, unit_name: Callable[[str], str],
+                    open_campaign: ft.Control | None = None) -> ft.Control:
+    """What is due in the next 7 days and what is late: counts, the first few, a way to the rest."""
+    body: list[ft.Control] = [ft.Text(title, size=18, weight=ft.FontWeight.W_500)]
+    if not found.due_soon and not found.late:
+        body.append(ft.Text(t("ui_reminders.nothing"), size=14))
+    if found.late:
+        body.append(hook("reminders-late", ft.Text(t("ui_reminders.late", count=len(found.late)), size=15,
+                                                   weight=ft.FontWeight.BOLD, color=ft.Colors.RED_800)))
+        body += _reminder_lines(t, found.late, "late", ft.Colors.RED_800, unit_name)
+    if found.due_soon:
+        body.append(hook("reminders-soon", ft.Text(t("ui_reminders.due_soon", count=len(found.due_soon)), size=15,
+                                                   weight=ft.FontWeight.BOLD, color=ft.Colors.AMBER_900)))
+        body += _reminder_lines(t, found.due_soon, "soon", ft.Colors.ON_SURFACE, unit_name)
+    if open_campaign is not None:
+        body.append(open_campaign)
+    return hook("home-reminders", ft.Container(ft.Column(body, spacing=6), padding=12, border_radius=12,
+                                               bgcolor=ft.Colors.SURFACE_CONTAINER_LOW))
+
+
 def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
               unit_name: Callable[[str], str] = str, on_draft: Callable[[str], object] | None = None,
-              actions: list[ft.Control] | None = None) -> ft.Control:
+              actions: list[ft.Control] | None = None, reminders: ft.Control | None = None) -> ft.Control:
     lang = t.lang
     if summary.phase is not None:
         phase_line = t("home.phase", phase=summary.phase.name(lang), days=summary.days_left_in_phase)
@@ -72,6 +115,7 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
                 ],
                 wrap=True, spacing=12, run_spacing=12,
             ),
+            *([reminders] if reminders is not None else []),
             ft.Text(t("home.drafts"), size=18, weight=ft.FontWeight.W_500),
             *drafts,
             ft.Text(t("home.next_deadlines"), size=18, weight=ft.FontWeight.W_500),
@@ -100,5 +144,12 @@ def build(ui: UiSession) -> ft.Control:
         action_button(t("ui_home.open_ledger"), ft.Icons.LIST_ALT, lambda _e: ui.navigate(routes.ledger()),
                       "open-ledger", filled=False),
     ]
+    scope = reminder_scope(ui.ctx)   # a unit's tablet: its own duties; the bureau: every unit's
+    title = t("ui_reminders.title_unit", unit=ui.unit_name(scope)) if scope else t("ui_reminders.title_bureau")
+    block = reminders_block(
+        t, reminders(ui.ctx, scope), title, ui.unit_name,
+        action_button(t("ui_reminders.open_campaign"), ft.Icons.INSIGHTS, lambda _e: ui.navigate(routes.campaign()),
+                      "open-campaign", filled=False),
+    )
     return home_view(home_summary(ui.ctx), t, ui.catalog.campaign.name(ui.lang), ui.unit_name,
-                     on_draft=lambda i: ui.page.run_task(open_draft, i), actions=actions)
+                     on_draft=lambda i: ui.page.run_task(open_draft, i), actions=actions, reminders=block)

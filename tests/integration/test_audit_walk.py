@@ -28,7 +28,7 @@ from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Ver
 from app.domain.notice import Signature
 from app.media.annotate import Shape
 from app.media.signature import render_signature
-from app.services import hazards, inspections, notices, photos, rechecks, sync
+from app.services import hazards, inspections, notices, obligations, photos, rechecks, sync
 from app.services import settings as device_settings
 from app.services.context import Context
 from tests.integration.photo_fixtures import jpeg
@@ -172,6 +172,15 @@ def _setting(change: Callable[[Context], object], action: str) -> Callable[[Worl
     return scenario
 
 
+def _submitted(w: World) -> str:
+    state = obligations.submit_obligation(w.ctx, "U01", "plan", [obligations.EvidenceFile("plan.pdf", PDF)])
+    return state.record.id
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
+      b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
 ROWS: dict[str, Callable[[World], Expect]] = {
     "inspections.start_inspection": lambda w: [
         ("inspection", inspections.start_inspection(w.ctx, "U01", InspectionKind.SELF_CHECK, [ACTOR]).id, "create")],
@@ -232,6 +241,18 @@ ROWS: dict[str, Callable[[World], Expect]] = {
     "settings.set_pin": _setting(lambda c: device_settings.set_pin(c, "2468"), "pin_set"),
     "settings.remove_pin": _setting(lambda c: (device_settings.set_pin(c, "2468"),
                                                device_settings.remove_pin(c, "2468")), "pin_remove"),
+    "obligations.submit_obligation": lambda w: [("obligation", _submitted(w), "transition:submitted")],
+    "obligations.submit_stored": lambda w: [("obligation", obligations.submit_stored(
+        w.ctx, "U01", "plan", obligations.store_evidence(w.ctx, [obligations.EvidenceFile("p.pdf", PDF)])).record.id,
+        "transition:submitted")],
+    "obligations.submit_monthly_report": lambda w: [
+        ("obligation", obligations.submit_monthly_report(w.ctx, "U01", 2026, 7).record.id, "transition:submitted")],
+    "obligations.accept_obligation": lambda w: [
+        ("obligation", (_submitted(w), obligations.accept_obligation(w.ctx, "U01", "plan"))[1].record.id,
+         "transition:accepted")],
+    "obligations.return_obligation": lambda w: [
+        ("obligation", (_submitted(w), obligations.return_obligation(w.ctx, "U01", "plan", "缺少签字"))[1].record.id,
+         "transition:returned")],
     "sync.import_bundle": _import,
     "sync.set_device_status": _device_status,
 }
@@ -242,6 +263,7 @@ EXEMPT = {
     "bundle_transfer.export_bytes": "sync.export_bundle into a temporary file, read back as bytes",
     "settings.check_pin": "counts wrong tries for the lock's wait: a guard's state, not a change of data",
     "demo.build_demo": "builds demo data only through the services above (each has its row)",
+    "demo_obligations.simulate_obligations": "the demo's paperwork, made only through the obligation services above",
 }
 
 
