@@ -9,6 +9,7 @@ import flet as ft
 from app.domain.model import Inspection
 from app.i18n import Translator
 from app.services.campaign_status import HomeSummary, home_summary
+from app.services.inspections import get_inspection
 from app.services.obligations import Reminder, Reminders, reminder_scope, reminders
 from app.services.queries import resume_point
 
@@ -131,7 +132,12 @@ def build(ui: UiSession) -> ft.Control:
     t = ui.t
 
     async def open_draft(inspection_id: str) -> None:
-        """Back to where the draft stopped: its first unanswered item, or the review when all is answered."""
+        """Back to where the draft stopped: its first unanswered item, or the review when all is answered.
+
+        A re-check (hazards pinned when it started) continues on its own screen."""
+        if get_inspection(ui.ctx, inspection_id).source_hazards:
+            await ui.go(routes.recheck(inspection_id))
+            return
         where = resume_point(ui.ctx, inspection_id)
         if where.area_id and where.item_id:
             await ui.go(routes.walk(inspection_id, where.area_id, where.item_id))
@@ -141,6 +147,8 @@ def build(ui: UiSession) -> ft.Control:
     actions = [
         action_button(t("ui_home.new_inspection"), ft.Icons.ADD, lambda _e: ui.navigate(routes.new()),
                       "new-inspection"),
+        action_button(t("ui_recheck.home_action"), ft.Icons.FACT_CHECK_OUTLINED,
+                      lambda _e: ui.navigate(routes.start_recheck()), "start-recheck", filled=False),
         action_button(t("ui_home.open_ledger"), ft.Icons.LIST_ALT, lambda _e: ui.navigate(routes.ledger()),
                       "open-ledger", filled=False),
     ]

@@ -233,3 +233,17 @@ def test_a_remark_typed_on_one_card_survives_deciding_another(data):
         assert find(page, "rc-note-1").value == "灭火毯已更换"
 
     run(body)
+
+
+def test_home_starts_a_recheck_and_resumes_a_draft_one_on_its_own_screen(data):
+    async def body() -> None:
+        page, client = await open_page("/")
+        await click(page, client, "start-recheck")
+        assert page.route == "/recheck"
+        seed(data)
+        inspection = started(data)   # today: the newest draft, above the self-check of a week ago
+        page, client = await open_page("/")
+        await click(page, client, "draft-0")
+        assert page.route == f"/i/{inspection}/recheck"
+
+    run(body)
