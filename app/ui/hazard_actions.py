@@ -19,6 +19,7 @@ from app.services.hazards import defer, rectify, set_flag, start_rectifying, upd
 from app.services.photos import add_evidence_photo, photo_bytes, photos_of
 
 from . import routes
+from .photo_input import PhotoInput
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, hook, parse_day, segment_label
 
@@ -103,29 +104,24 @@ def _rectify_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         count.value = t("ui_hazard_detail.evidence_count", count=len(pending))
         return [p.sha256 for p in pending]
 
-    async def picked(files: list[ft.FilePickerFile]) -> None:
+    async def store(name: str, data: bytes) -> None:
         busy.visible = True
         ui.page.update()
-        try:
-            for file in files:
-                if file.bytes is None:
-                    ui.error(t("ui_hazard_detail.unreadable", name=file.name))
-                    continue
-                try:   # Pillow checks, shrinks and stamps it: off the event loop
-                    await ui.slow(add_evidence_photo, ui.ctx, hazard.id, file.bytes, file.name)
-                except AppError as error:
-                    ui.error(error)
+        try:   # Pillow checks, shrinks and stamps it: off the event loop
+            await ui.slow(add_evidence_photo, ui.ctx, hazard.id, data, name)
+        except AppError as error:
+            ui.error(error)
         finally:
             busy.visible = False
             show()
             ui.page.update()
 
-    ui.on_picked = picked
+    photo_input = PhotoInput(ui, store)   # any size the pipeline takes, uploaded when it is big
+    ui.on_picked = photo_input.handle
     show()
     add = hook("rectify-add-photo", ft.Button(
         content=t("ui_hazard_detail.add_evidence"), icon=ft.Icons.ADD_A_PHOTO, height=MIN_TOUCH,
-        action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True, allow_multiple=True,
-                            dialog_title=t("ui_hazard_detail.add_evidence"), cancel_upload_on_window_blur=False),
+        action=photo_input.pick_action(t("ui_hazard_detail.add_evidence")),
     ))
 
     def confirm(_e) -> None:

@@ -24,6 +24,7 @@ from app.services.rechecks import (
 )
 
 from . import routes
+from .photo_input import PhotoInput
 from .session import UiSession
 from .start_recheck import area_name, when
 from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, heading, hook
@@ -95,6 +96,14 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_hazard.processing"))],
                   visible=False)
 
+    async def store(name: str, data: bytes) -> None:
+        try:   # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
+            await ui.slow(add_recheck_photo, ui.ctx, inspection, target["hazard"], data, name)
+        except AppError as error:
+            ui.error(error)
+
+    photo_input = PhotoInput(ui, store)   # any size the pipeline takes, uploaded when it is big
+
     def card(n: int, item: RecheckItem) -> ft.Control:
         hazard = item.hazard
         body: list[ft.Control] = [
@@ -126,8 +135,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         add_photo = hook(f"rc-photo-{n}", ft.Button(
             content=t("ui_recheck.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=MIN_TOUCH, on_click=aim,
             # opened by the client inside the tap (iPad Safari refuses a chooser opened later)
-            action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True,
-                                dialog_title=t("ui_recheck.add_photo"), cancel_upload_on_window_blur=False),
+            action=photo_input.pick_action(t("ui_recheck.add_photo")),
         ))
 
         async def decide(passed: bool) -> None:
@@ -179,18 +187,11 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         if hazard_id is None:   # no card was aimed at (the tap's click event never arrived)
             ui.error(t("ui_recheck.which_hazard"))
             return
+        target["hazard"] = hazard_id
         busy.visible = True
         ui.page.update()
         try:
-            for file in files:
-                if file.bytes is None:   # the browser gave no content (cancelled or unreadable)
-                    ui.error(t("ui_hazard.unreadable", name=file.name))
-                    continue
-                try:
-                    # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
-                    await ui.slow(add_recheck_photo, ui.ctx, inspection, hazard_id, file.bytes, file.name)
-                except AppError as error:
-                    ui.error(error)
+            await photo_input.handle(files)
         finally:
             busy.visible = False
             refresh()
