@@ -17,7 +17,6 @@ against the disk (inode, mtime, size) before use and reloaded when it changed.
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 import uuid
@@ -33,12 +32,11 @@ from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo
 from app.domain.obligations import UnitObligation
 
 from . import journal
-from .atomic import open_temp
 from .codec import from_doc, to_doc
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
-from .revindex import RevIndex, has_newer, highest_revs
 from .tinyfile import META_TABLE, TinyFile, file_stamp
+from .tinysync import STORE_FILE, SyncTables
 
 __all__ = ["TinyRepository"]
 
@@ -46,10 +44,9 @@ R = TypeVar("R", bound=Record)
 REV_BLOCK = 1000
 MAX_OPEN_FILES = 48          # TinyDB files kept parsed in memory (a year has hundreds)
 MAX_DECODED_INSPECTIONS = 96  # inspections whose areas and responses stay decoded
-STORE_FILE = "store.json"
 
 
-class TinyRepository:
+class TinyRepository(SyncTables):
     """The on-disk repository. Open with `TinyRepository.open(root)`."""
 
     def __init__(self, root: Path):
@@ -468,121 +465,6 @@ class TinyRepository:
                     if (entity_id is None or doc["entity_id"] == entity_id) and (
                             entity is None or doc["entity"] == entity):
                         yield from_doc(AuditEvent, doc)
-
-    # ---- sync: raw documents, staged files, audit membership, devices and peers ----------------
-
-    def _data_paths(self, unit: str | None) -> list[Path]:
-        return sorted(self.root.glob(f"units/{unit}/**/*.json" if unit else "units/*/**/*.json"))
-
-    def raw_docs(self, newer_than: dict[str, int] | None = None,
-                 unit: str | None = None) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        """(table, documents) of the data files, as stored: records and audit events, undecoded.
-
-        For export: choosing what a peer lacks needs only a document's rev, device and unit, and
-        a bundle holds documents, so decoding a year of records to re-encode them is wasted work.
-        With `newer_than` (device → rev the peer has), files whose documents are all known are
-        skipped using the rev index. The documents are the store's own: never change them.
-        """
-        with self.lock.thread():
-            if self._tx_owner is None:
-                self._sync_generation()
-            index = RevIndex(self.root)
-            for path in self._data_paths(unit):
-                revs = None if self._is_dirty(path) else index.get(path)
-                if newer_than is not None and revs is not None and not has_newer(revs, newer_than):
-                    continue
-                tiny = self._file(path, None)
-                tables = tiny.storage.data
-                if revs is None and not tiny.dirty:
-                    index.put(path, tiny.stamp, highest_revs(tables))
-                for table, docs in tables.items():
-                    if table != META_TABLE:
-                        yield table, list(docs.values())
-            index.save()
-
-    def rev_vector(self) -> dict[str, int]:
-        """Per device, the highest logical clock among everything stored (what a bundle covers)."""
-        vector: dict[str, int] = {}
-        with self.lock.thread():
-            if self._tx_owner is None:
-                self._sync_generation()
-            index = RevIndex(self.root)
-            for path in self._data_paths(None):
-                revs = None if self._is_dirty(path) else index.get(path)
-                if revs is None:
-                    tiny = self._file(path, None)
-                    revs = highest_revs(tiny.storage.data)
-                    if not tiny.dirty:
-                        index.put(path, tiny.stamp, revs)
-                for device, rev in revs.items():
-                    if rev > vector.get(device, -1):
-                        vector[device] = rev
-            index.save()
-        return vector
-
-    def stage_file(self, relative: str, write) -> None:
-        """Write a file (by `write(fileobj)`) that appears at `relative` when the transaction commits."""
-        self._require_tx()
-        final = self.root / relative
-        if final.exists() or final in self._staged:
-            return
-        tmp, fh = open_temp(final)
-        with fh:
-            write(fh)
-            if not hasattr(os, "sync"):   # one os.sync() at commit replaces thousands of fsyncs
-                fh.flush()
-                os.fsync(fh.fileno())
-        self._staged[final] = tmp
-
-    def has_audit(self, event_id: str, container: Record) -> bool:
-        path, kind = self._container_path(container)
-        if not path.exists() and path not in self._files:
-            return False
-        return self._file(path, kind).get("audit", event_id) is not None
-
-    def _store_table(self, table: str) -> dict[str, dict]:
-        meta = self._file(self.root / STORE_FILE, "store")
-        return {doc["id"]: doc for doc in meta.docs(table)}
-
-    def devices(self) -> dict[str, dict]:
-        with self.lock.thread():
-            return self._store_table("devices")
-
-    def save_device(self, doc: dict) -> None:
-        self._require_tx()
-        self._file(self.root / STORE_FILE, "store").put("devices", doc)
-
-    def peers(self) -> dict[str, dict]:
-        with self.lock.thread():
-            return self._store_table("peers")
-
-    def save_peer(self, doc: dict) -> None:
-        self._require_tx()
-        self._file(self.root / STORE_FILE, "store").put("peers", doc)
-
-    # ---- device settings: in store.json, which no bundle carries ----------------------------------
-
-    def get_settings(self, key: str) -> dict | None:
-        with self.lock.thread():
-            if self._tx_owner is None:
-                self._sync_generation()
-            doc = self._file(self.root / STORE_FILE, "store").get("settings", key)
-            return {k: copy.deepcopy(v) for k, v in doc.items() if k != "id"} if doc is not None else None
-
-    def save_settings(self, key: str, doc: dict) -> None:
-        self._require_tx()
-        self._file(self.root / STORE_FILE, "store").put("settings", {**copy.deepcopy(doc), "id": key})
-
-    def append_settings_audit(self, event: AuditEvent) -> None:
-        # not the "audit" table: `audit()` and `firesweep verify` read those as record history
-        self._require_tx()
-        self._file(self.root / STORE_FILE, "store").append("settings_audit", to_doc(event))
-
-    def settings_audit(self) -> list[AuditEvent]:
-        with self.lock.thread():
-            if self._tx_owner is None:
-                self._sync_generation()
-            return [from_doc(AuditEvent, d) for d in self._file(self.root / STORE_FILE, "store").docs("settings_audit")]
 
     # ---- files, for verify and bundles ----------------------------------------------------------
 

@@ -20,6 +20,8 @@ from .widgets import action_button, hook
 
 __all__ = ["CameraButton", "camera_possible"]
 
+PREVIEW_SETTLE = 0.3   # s
+
 _STORE_KEY = "firesweep.camera_unavailable"   # the note, once this session found no usable camera
 ASK_TIMEOUT = 120     # s: the browser may be waiting for the user to allow the camera
 SHOT_TIMEOUT = 30
@@ -91,7 +93,7 @@ class CameraButton:
         )
         page.show_dialog(self._dialog)
         try:
-            await asyncio.sleep(0.3)         # let the client build the preview before it is asked for cameras
+            await asyncio.sleep(PREVIEW_SETTLE)   # let the client build the preview before it is asked for cameras
             cameras = await asyncio.wait_for(camera.get_available_cameras(), ASK_TIMEOUT)
             if self._camera is not camera:   # cancelled meanwhile
                 return

@@ -255,7 +255,7 @@ def test_without_a_usable_camera_the_button_goes_off_with_a_note_and_the_picker_
         return answer
 
     monkeypatch.setattr(fc.Camera, "get_available_cameras", cameras)
-    monkeypatch.setattr("app.ui.camera.asyncio.sleep", _no_wait)
+    monkeypatch.setattr("app.ui.camera.PREVIEW_SETTLE", 0)   # never patch asyncio.sleep: it is process-wide
 
     async def body() -> None:
         _ctx, hazard, _photo = hazard_with_photo(data)
@@ -270,10 +270,6 @@ def test_without_a_usable_camera_the_button_goes_off_with_a_note_and_the_picker_
         assert not find(page2, "take-photo").disabled
 
     run(body)
-
-
-async def _no_wait(_seconds: float) -> None:
-    return None
 
 
 @pytest.mark.parametrize(("uploads", "limit"), [(True, "40 MB"), (False, "15 MB")])
