@@ -75,8 +75,11 @@ _KIND_FAIL = {K.SELF_CHECK: 1.0, K.SPOT_CHECK: 1.2, K.FOLLOW_UP: 0.8}
 _PHASE_WEIGHT = {  # how often each kind happens in phase 0, the middle ones, the last, and outside
     K.SELF_CHECK: (4.0, 1.5, 1.0, 0.6), K.SPOT_CHECK: (0.3, 3.0, 1.0, 0.3), K.FOLLOW_UP: (0.0, 1.5, 3.0, 0.6),
 }
-# Final fates, drawn per hazard when it is raised: (general weight, major weight).
-_FATES = {"fixed": (78, 55), "reopen": (5, 5), "rectifying": (6, 12), "deferred": (2, 15), "open": (9, 13)}
+# Final fates, drawn per hazard when it is raised: (general weight, major weight). Most units keep
+# up (a major hazard is fixed or properly deferred); a few lag, and those are the ones a circular names.
+_FATES = {"fixed": (90, 80), "reopen": (4, 4), "rectifying": (3, 1), "deferred": (1, 15), "open": (2, 0)}
+_LAGGING_FATES = {"fixed": (74, 50), "reopen": (5, 5), "rectifying": (8, 14), "deferred": (2, 15), "open": (11, 16)}
+LAGGING_SHARE = 0.15   # of units
 # The first hazards of every build take these fates, so every status and flag exists at any scale.
 _FORCED = (
     ("fixed", Severity.GENERAL, None), ("reopen", Severity.GENERAL, None), ("late", Severity.GENERAL, None),
@@ -121,6 +124,7 @@ class _Site:
     staff: list[str]
     dept_heads: dict[str, str]
     fail_rate: float
+    lagging: bool = False                # slow to rectify: what a circular is for
 
 
 @dataclass
@@ -296,8 +300,10 @@ class _Simulation:
         add("safety_management", "保卫处" if beds else "保卫科", "消防安全管理")
         staff = [self._name() for _ in range(3 if beds else 2)]
         depts = dict.fromkeys(p.department for p in places)
+        # drawn from the unit's own stream: which units lag does not shift the rest of the build
+        lagging = random.Random(f"{self.seed}:{unit.code}").random() < LAGGING_SHARE
         return _Site(unit, places, unit.contact_name, staff, {d: self._name() for d in depts},
-                     FAIL_RATE * rng.uniform(0.7, 1.3))
+                     FAIL_RATE * rng.uniform(0.7, 1.3), lagging)
 
     def _bureau_counts(self) -> dict[str, tuple[int, int, int]]:
         units = self.catalog.units.units
@@ -461,8 +467,9 @@ class _Simulation:
         else:
             major = rng.random() < (0.12 if item.major_hint else 0.003)
             severity = Severity.MAJOR if major else Severity.GENERAL
-            weights = [w[1] if major else w[0] for w in _FATES.values()]
-            fate, flag = rng.choices(list(_FATES), weights)[0], None
+            fates = _LAGGING_FATES if site.lagging else _FATES
+            weights = [w[1] if major else w[0] for w in fates.values()]
+            fate, flag = rng.choices(list(fates), weights)[0], None
             if fate == "deferred" and not _remedy(item.hazard_zh)[1]:
                 fate = "rectifying"   # nothing here could justify a deferral (training, clutter…)
         description = f"{place.name}：{item.hazard_zh}" if rng.random() < 0.3 else ""
