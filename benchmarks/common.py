@@ -17,6 +17,7 @@ class Row:
     baseline: str = ""
     baseline_ms: float | None = None
     target: str = ""
+    rss_mb: float | None = None   # the process's peak RSS once this figure was measured, before its baseline
 
     @property
     def ratio(self) -> str:
@@ -48,10 +49,11 @@ def peak_rss_mb() -> float:
 
 
 def print_table(rows: list[Row]) -> None:
-    header = ("figure", "median ms", "p95 ms", "baseline", "baseline ms", "ratio", "target")
+    header = ("figure", "median ms", "p95 ms", "baseline", "baseline ms", "ratio", "target", "RSS MB")
     table = [header] + [
         (r.figure, f"{r.median_ms:.1f}", f"{r.p95_ms:.1f}", r.baseline,
-         f"{r.baseline_ms:.1f}" if r.baseline_ms is not None else "", r.ratio, r.target)
+         f"{r.baseline_ms:.1f}" if r.baseline_ms is not None else "", r.ratio, r.target,
+         f"{r.rss_mb:.0f}" if r.rss_mb is not None else "")
         for r in rows
     ]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]

@@ -22,7 +22,7 @@ from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo
 from app.domain.obligations import UnitObligation
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
-from app.store.bundle_file import BundleWriter, VerifiedBundle, read_bundle
+from app.store.bundle_file import BundleWriter, VerifiedBundle, manifest_digest, read_bundle, read_manifest
 from app.store.codec import from_doc
 from app.store.doc_check import well_typed
 from app.store.keys import BoxKey, DeviceKey
@@ -201,6 +201,7 @@ class ImportSummary:
     audit_added: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     trusted_new_device: bool = False
+    already_imported: bool = False       # the same signed bundle was merged before: nothing was read again
 
 
 def _decode(name: str, bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[Any]]:
@@ -260,8 +261,36 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
         return _import_file(ctx, plain, name, only_unit, progress, outer)
 
 
+KEEP_IMPORTED = 500   # bundle digests remembered per sender
+
+
+def _import_key(manifest: dict[str, Any], only_unit: str | None) -> str:
+    return f"{manifest_digest(manifest)}:{only_unit or ''}"
+
+
+def _seen_before(ctx: Context, path: Path, name: str, only_unit: str | None) -> ImportSummary | None:
+    """The summary of a re-import when this signed bundle was merged already, else None.
+
+    Its manifest is signed and names every record file and photo by hash, so the same manifest
+    is the same content: merging it again could change nothing (last writer wins, unions). The
+    sender is checked as on any import: a revoked device is refused, not waved through.
+    """
+    manifest = read_manifest(path, name)
+    _check_device(ctx, manifest, name)
+    imported = ctx.repo.peers().get(manifest["device_id"], {}).get("imported", [])
+    if _import_key(manifest, only_unit) not in imported:
+        return None
+    records = sum(n for kind, n in manifest["counts"].items() if kind != "audit")
+    return ImportSummary(bundle=name, device=manifest["device_id"], unchanged=records, already_imported=True)
+
+
 def _import_file(ctx: Context, path: Path, name: str, only_unit: str | None,
                  progress: Callable[[float], None] | None, outer: dict[str, Any] | None = None) -> ImportSummary:
+    again = _seen_before(ctx, path, name, only_unit)
+    if again is not None:
+        if progress:
+            progress(1.0)
+        return again
     bundle = read_bundle(path, name)
     if outer is not None and any(bundle.manifest[k] != outer[k] for k in ("device_id", "public_key", "bundle_id")):
         bundle.close()
@@ -294,7 +323,8 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
             repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
         _merge(ctx, bundle, decoded, only_unit, summary)
         peer = repo.peers().get(manifest["device_id"], {})
-        repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"]})
+        imported = [*peer.get("imported", []), _import_key(manifest, only_unit)][-KEEP_IMPORTED:]
+        repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"], "imported": imported})
     return summary
 
 

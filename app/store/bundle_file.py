@@ -32,7 +32,8 @@ from app.domain.errors import BundleRejected
 
 from .keys import DeviceKey, verify_signature
 
-__all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "VerifiedBundle", "read_bundle", "canonical"]
+__all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "VerifiedBundle", "read_bundle", "read_manifest",
+           "manifest_digest", "canonical"]
 
 FORMAT = 1
 RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation", "audit")
@@ -237,6 +238,35 @@ def _is_raw_key(value: Any) -> bool:
         return False
 
 
+def _signed_manifest(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo | None) -> dict[str, Any]:
+    if info is None:
+        raise _reject(name, "no_manifest")
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise _reject(name, "bad_manifest")
+    return _check_manifest(name, _read_entry(name, archive, info))
+
+
+def read_manifest(path: Path, name: str | None = None) -> dict[str, Any]:
+    """Only the bundle's manifest, checked and its signature verified (the files are not read).
+
+    Enough to recognise a bundle already imported: its signed manifest names every file by hash.
+    """
+    name = name or path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _signed_manifest(name, archive, next(
+                (i for i in archive.infolist() if i.filename == "manifest.json"), None))
+    except OSError:
+        raise _reject(name, "unreadable", message="") from None
+    except ZIP_ERRORS:
+        raise _reject(name, "not_a_zip") from None
+
+
+def manifest_digest(manifest: dict[str, Any]) -> str:
+    """SHA-256 of the signed manifest: the same bundle, byte for byte in what it carries."""
+    return hashlib.sha256(canonical(manifest) + manifest["signature"].encode()).hexdigest()
+
+
 def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
     """Open and verify a bundle completely; nothing is trusted until this returns.
 
@@ -255,11 +285,7 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
         raise _reject(name, "not_a_zip") from None
     with archive:
         infos = {i.filename: i for i in _check_entries(name, archive)}
-        if "manifest.json" not in infos:
-            raise _reject(name, "no_manifest")
-        if infos["manifest.json"].file_size > MAX_MANIFEST_BYTES:
-            raise _reject(name, "bad_manifest")
-        manifest = _check_manifest(name, _read_entry(name, archive, infos.pop("manifest.json")))
+        manifest = _signed_manifest(name, archive, infos.pop("manifest.json", None))
         listed = manifest["files"]
         extra = sorted(set(infos) - set(listed))
         if extra:

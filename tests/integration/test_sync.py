@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app.cli import main
+from app.domain.errors import BundleRejected
 from app.domain.model import HazardStatus, InspectionKind
 from app.services import hazards as hazard_service
 from app.services import inspections as inspection_service
@@ -151,3 +154,19 @@ def test_the_rev_index_never_hides_a_change_made_elsewhere(tmp_path):
     hazard_service.update_hazard(other, hazards[0].id, measures="清理杂物")
     (tmp_path / "tablet" / "revs.cache").write_bytes(b"\x00 not json")
     assert sync.export_bundle(tablet, tmp_path / "3.fsb", to=bureau.repo.device_id).counts["hazard"] == 2
+
+
+def test_a_bundle_imported_before_is_recognised_by_its_signed_manifest_but_a_revoked_sender_is_not(tmp_path):
+    tablet, bureau = device(tmp_path / "tablet"), device(tmp_path / "bureau")
+    walk(tablet)
+    bundle = tmp_path / "t.fsb"
+    sync.export_bundle(tablet, bundle, full=True)
+    first = sync.import_bundle(bureau, bundle)
+    again = sync.import_bundle(bureau, bundle)
+    assert not first.already_imported and again.already_imported
+    assert again.unchanged == first.new and (again.new, again.updated, again.files_added) == (0, 0, 0)
+    assert not sync.import_bundle(bureau, bundle, only_unit="U01").already_imported   # another selection
+
+    sync.set_device_status(bureau, tablet.repo.device_id, "revoked")
+    with pytest.raises(BundleRejected, match="revoked_device"):
+        sync.import_bundle(bureau, bundle)
