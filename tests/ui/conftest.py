@@ -116,12 +116,25 @@ def page(browser, tmp_path):
     context.close()
 
 
-def open_app(page, url: str, timeout_ms: int = 60_000) -> None:
+def open_app(page, url: str, timeout_ms: int = 60_000, expect: str | None = None) -> None:
     """Load the Flet web client and switch its accessibility tree on.
 
     On a busy machine a click on the placeholder can land before Flutter listens for it and is
     lost; so click until the tree shows a node (the placeholder goes away once it is on).
+    With `expect`, wait for that hook too, loading the page once more if the first load never
+    shows it (seen once under heavy load: the tree came on without the screen's controls).
     """
+    _load(page, url, timeout_ms)
+    if expect is None:
+        return
+    try:
+        by_id(page, expect).wait_for(state="attached", timeout=timeout_ms // 2)
+    except PlaywrightTimeout:
+        _load(page, url, timeout_ms)
+        by_id(page, expect).wait_for(state="attached", timeout=timeout_ms)
+
+
+def _load(page, url: str, timeout_ms: int) -> None:
     page.goto(url)
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout_ms)
     for _ in range(20):
