@@ -18,7 +18,7 @@ from app.services.report_files import render_report, report_months
 from . import routes
 from .delivery import Busy, deliver
 from .session import UiSession
-from .widgets import action_button, heading, hook, segment_label
+from .widgets import action_button, heading, hook, section_card, segment_label
 
 ALL = "*"   # the ledger's "every unit" choice
 
@@ -26,14 +26,6 @@ ALL = "*"   # the ledger's "every unit" choice
 def _unit_options(ui: UiSession, everything: bool) -> list[ft.DropdownOption]:
     units = [ft.DropdownOption(key=u.code, text=f"{u.code} {u.name(ui.lang)}") for u in ui.catalog.units.units]
     return ([ft.DropdownOption(key=ALL, text=ui.t("ui_reports.all_units"))] if everything else []) + units
-
-
-def _card(ident: str, title: str, explain: str, body: list[ft.Control]) -> ft.Control:
-    return hook(ident, ft.Container(
-        ft.Column([ft.Text(title, size=18, weight=ft.FontWeight.W_500),
-                   ft.Text(explain, size=13, color=ft.Colors.ON_SURFACE_VARIANT), *body], spacing=10),
-        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-    ), label=title)
 
 
 def build(ui: UiSession) -> ft.Control:
@@ -103,21 +95,21 @@ def build(ui: UiSession) -> ft.Control:
         await generate("circular", t("ui_reports.circular_title"))
 
     cards = [
-        _card("report-monthly", t("ui_reports.monthly_title"), t("ui_reports.monthly_explain"), [
+        section_card("report-monthly", t("ui_reports.monthly_title"), t("ui_reports.monthly_explain"), [
             ft.Row([hook("monthly-unit", monthly_unit), hook("monthly-month", month)], wrap=True, spacing=12,
                    run_spacing=12),
             busy["monthly"].control,
             generate_button("generate-monthly", monthly),
         ]),
-        _card("report-summary", t("ui_reports.summary_title"), t("ui_reports.summary_explain"),
+        section_card("report-summary", t("ui_reports.summary_title"), t("ui_reports.summary_explain"),
               [busy["summary"].control, generate_button("generate-summary", summary)]),
-        _card("report-ledger", t("ui_reports.ledger_title"), t("ui_reports.ledger_explain"), [
+        section_card("report-ledger", t("ui_reports.ledger_title"), t("ui_reports.ledger_explain"), [
             ft.Row([hook("ledger-unit", ledger_unit), hook("ledger-format", ledger_format)], wrap=True, spacing=12,
                    run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
             busy["ledger"].control,
             generate_button("generate-ledger", ledger),
         ]),
-        _card("report-circular", t("ui_reports.circular_title"), t("ui_reports.circular_explain"),
+        section_card("report-circular", t("ui_reports.circular_title"), t("ui_reports.circular_explain"),
               [busy["circular"].control, generate_button("generate-circular", circular)]),
     ]
     return ft.Column(

@@ -30,7 +30,7 @@ from app.services.sync import ImportSummary, import_bundle, list_devices, set_de
 
 from .delivery import Busy, deliver
 from .session import UiSession
-from .widgets import action_button, heading, hook
+from .widgets import action_button, heading, hook, section_card
 
 ALL = "*"
 DIRECT_LIMIT_MB = 16   # uvicorn's default websocket message limit: larger "with data" picks never arrive
@@ -53,14 +53,6 @@ def _status(device: dict) -> str:
     if device.get("status") == "revoked":
         return "revoked"
     return "first_use" if device.get("via") == "first_use" else "trusted"
-
-
-def _section(title: str, explain: str, body: list[ft.Control], ident: str) -> ft.Control:
-    return hook(ident, ft.Container(
-        ft.Column([ft.Text(title, size=18, weight=ft.FontWeight.W_500),
-                   ft.Text(explain, size=13, color=ft.Colors.ON_SURFACE_VARIANT), *body], spacing=10),
-        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-    ), label=title)
 
 
 def build(ui: UiSession) -> ft.Control:
@@ -290,13 +282,14 @@ def build(ui: UiSession) -> ft.Control:
             heading(t("ui_sync.title"), ident="screen-sync"),
             hook("this-device", ft.Text(t("ui_sync.this_device", device=this_device(ui.ctx)), size=14,
                                         selectable=True)),
-            _section(t("ui_sync.export_title"), t("ui_sync.export_explain"), [
+            section_card("section-export", t("ui_sync.export_title"), t("ui_sync.export_explain"), [
                 hook("export-peer", peer), hook("export-unit", export_unit), hook("export-photos", photos),
                 export_busy.control, export_button,
-            ], "section-export"),
-            _section(t("ui_sync.import_title"), t("ui_sync.import_explain"),
-                     [pick, import_busy.control, results], "section-import"),
-            _section(t("ui_sync.devices_title"), t("ui_sync.devices_explain"), [devices_column], "section-devices"),
+            ]),
+            section_card("section-import", t("ui_sync.import_title"), t("ui_sync.import_explain"),
+                         [pick, import_busy.control, results]),
+            section_card("section-devices", t("ui_sync.devices_title"), t("ui_sync.devices_explain"),
+                         [devices_column]),
         ],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

@@ -13,7 +13,7 @@ from app.i18n import Translator
 
 __all__ = [
     "hook", "heading", "segment_label", "big_button", "action_button", "progress_block", "parse_day", "split_names",
-    "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH",
+    "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card",
 ]
 
 MIN_TOUCH = 48   # px: the smallest thing a gloved finger should have to hit
@@ -103,3 +103,12 @@ def split_names(text: str) -> list[str]:
 
 def severity_colour(major: bool) -> str:
     return ft.Colors.DEEP_ORANGE_800 if major else ft.Colors.BLUE_GREY_700
+
+
+def section_card(ident: str, title: str, explain: str, body: list[ft.Control]) -> ft.Control:
+    """A titled card with a line of explanation: one task per card (reports, sync)."""
+    return hook(ident, ft.Container(
+        ft.Column([ft.Text(title, size=18, weight=ft.FontWeight.W_500),
+                   ft.Text(explain, size=13, color=ft.Colors.ON_SURFACE_VARIANT), *body], spacing=10),
+        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    ), label=title)
