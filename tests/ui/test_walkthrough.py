@@ -228,7 +228,7 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(tmp_path, 
             by_id(page, "add-photo").click()
         chooser.value.set_files(str(fake))
         banner = by_id(page, "error-banner")
-        banner.wait_for(timeout=30_000)
+        banner.wait_for(timeout=60_000)   # upload, then Pillow: slow on a loaded machine
         message = banner.get_attribute("aria-label") or banner.text_content() or ""
         assert "receipt.jpg" in message and "不是可识别的图片文件" in message
         assert by_id(page, "photo-0").count() == 0
