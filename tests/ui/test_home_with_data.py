@@ -18,9 +18,8 @@ def test_home_shows_hazard_counts_and_drafts(tmp_path, page, lang, label):
     summary = build_demo(data, "small", seed=1)
     app = start_app(data, tmp_path / "app.log", lang=lang)
     try:
-        open_app(page, app.url)
+        open_app(page, app.url, expect="count-overdue")
         card = by_id(page, "count-overdue")
-        card.wait_for(timeout=30_000)
         text = card.get_attribute("aria-label") or card.text_content() or ""
         assert label in text
         assert int(re.search(r"\d+", text).group()) > 0   # the demo ends with overdue hazards

@@ -196,7 +196,7 @@ def test_english_switches_at_run_time_on_the_current_screen(tmp_path, page):
     draft_with_answers(data, answered=0)
     app = start_app(data, tmp_path / "app.log")
     try:
-        open_app(page, app.url)
+        open_app(page, app.url, expect="draft-0")   # the home screen's own controls, not only the frame
         go_to(page, "nav-settings", "lang-en")
         by_id(page, "lang-en").click()
         page.wait_for_function(
