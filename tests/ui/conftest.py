@@ -116,22 +116,28 @@ def page(browser, tmp_path):
     context.close()
 
 
+# Every screen shows one of these once its own controls are in the accessibility tree.
+SCREEN_MARKERS = ", ".join(f'[flt-semantics-identifier{m}]' for m in (
+    '^="screen-"', '="app-title"', '="item-position"', '="error"'))
+
+
 def open_app(page, url: str, timeout_ms: int = 60_000, expect: str | None = None) -> None:
     """Load the Flet web client and switch its accessibility tree on.
 
     On a busy machine a click on the placeholder can land before Flutter listens for it and is
     lost; so click until the tree shows a node (the placeholder goes away once it is on).
-    With `expect`, wait for that hook too, loading the page once more if the first load never
-    shows it (seen once under heavy load: the tree came on without the screen's controls).
+    Under load the tree sometimes comes on with the frame (navigation) but never gets the
+    screen's own controls; so wait for the screen (`expect`, else any screen's marker) and load
+    the page once more if it does not come.
     """
+    wanted = f'[flt-semantics-identifier="{expect}"]' if expect else SCREEN_MARKERS
     _load(page, url, timeout_ms)
-    if expect is None:
-        return
     try:
-        by_id(page, expect).wait_for(state="attached", timeout=timeout_ms // 2)
+        page.locator(wanted).first.wait_for(state="attached", timeout=timeout_ms // 3)
     except PlaywrightTimeout:
         _load(page, url, timeout_ms)
-        by_id(page, expect).wait_for(state="attached", timeout=timeout_ms)
+        if expect:
+            page.locator(wanted).first.wait_for(state="attached", timeout=timeout_ms)
 
 
 def _load(page, url: str, timeout_ms: int) -> None:
