@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import flet as ft
 
 from app.domain.errors import AppError
-from app.domain.model import InspectionKind
+from app.domain.model import Inspection, InspectionKind
 from app.services.inspections import start_inspection
 
 from . import routes
@@ -39,6 +40,22 @@ def date_field(ui: UiSession) -> tuple[ft.TextField, ft.Control]:
     row = ft.Row([hook("date", date), hook("date-calendar", ft.IconButton(
         ft.Icons.CALENDAR_MONTH, on_click=open_calendar, tooltip=t("ui_new.calendar")))])
     return date, row
+
+
+async def begin_visit(ui: UiSession, names: list[str], route: Callable[[str], str],
+                      create: Callable[[], Inspection]) -> None:
+    """Start a visit through its service, act as its first inspector, and go to its first screen.
+
+    Shared by a new inspection and a re-check: a refusal shows in the banner and nothing is stored.
+    """
+    try:
+        inspection = create()
+    except AppError as error:
+        ui.error(error)
+        return
+    if not ui.state.actor and names:
+        ui.state.actor = names[0]   # the first inspector named is who this tablet acts as
+    await ui.go(route(inspection.id))
 
 
 def build(ui: UiSession) -> ft.Control:
@@ -99,14 +116,9 @@ def build(ui: UiSession) -> ft.Control:
         if day is None or chosen["unit"] is None:
             return
         names = split_names(inspectors.value or "")
-        try:
-            inspection = start_inspection(ui.ctx, chosen["unit"], InspectionKind(kind.selected[0]), names, day)
-        except AppError as error:
-            ui.error(error)
-            return
-        if not ui.state.actor and names:
-            ui.state.actor = names[0]   # the first inspector named is who this tablet acts as
-        await ui.go(routes.areas(inspection.id))
+        kind_chosen = InspectionKind(kind.selected[0])
+        await begin_visit(ui, names, routes.areas,
+                          lambda: start_inspection(ui.ctx, chosen["unit"], kind_chosen, names, day))
 
     return ft.Column(
         [

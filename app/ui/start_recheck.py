@@ -25,7 +25,7 @@ from app.services.rechecks import (
 )
 
 from . import routes
-from .new_inspection import MAX_SHOWN, date_field
+from .new_inspection import MAX_SHOWN, begin_visit, date_field
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
 
@@ -146,14 +146,8 @@ def build(ui: UiSession) -> ft.Control:
             ui.page.update()
             return
         names = split_names(inspectors.value or "")
-        try:
-            inspection = start_recheck(ui.ctx, chosen["unit"], names, day, InspectionKind(kind.selected[0]))
-        except AppError as error:
-            ui.error(error)
-            return
-        if not ui.state.actor and names:
-            ui.state.actor = names[0]   # the first inspector named is who this tablet acts as
-        await ui.go(routes.recheck(inspection.id))
+        await begin_visit(ui, names, routes.recheck,
+                          lambda: start_recheck(ui.ctx, chosen["unit"], names, day, InspectionKind(kind.selected[0])))
 
     return ft.Column(
         [
