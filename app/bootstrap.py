@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.domain.clock import Clock, SystemClock
+from app.domain.clock import Clock, DatedClock, SystemClock
 from app.services import catalog as catalog_service
+from app.services import settings
 from app.services.context import Context
 from app.store.blobs import BlobStore
 from app.store.tinystore import TinyRepository
@@ -15,12 +16,19 @@ __all__ = ["build"]
 
 def build(data_dir: Path, clock: Clock | None = None, actor: str = "inspector",
           checklists: Path | None = None) -> Context:
-    """Open (creating if needed) the data directory and return the services' context."""
+    """Open (creating if needed) the data directory and return the services' context.
+
+    With no `clock` given, a demo data set is opened on its own date (`settings.demo_as_of`).
+    """
     data_dir = Path(data_dir)
-    return Context(
+    ctx = Context(
         repo=TinyRepository.open(data_dir),
         photos=BlobStore(data_dir / "photos"),
         catalog=catalog_service.load(checklists),
         clock=clock or SystemClock(),
         actor=actor,
     )
+    as_of = settings.demo_as_of(ctx) if clock is None else None
+    if as_of is not None:
+        ctx.clock = DatedClock(as_of)
+    return ctx

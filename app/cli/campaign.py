@@ -20,6 +20,7 @@ from app.i18n import Translator
 from app.services import campaign_dashboard as board_service
 from app.services import departments as dept_service
 from app.services import obligations as obligation_service
+from app.services import settings
 from app.services.obligations import Reminders
 from app.services.responsibility import responsibility_letter_pdf
 
@@ -114,6 +115,9 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         print(t("error.not_found", kind=t("kind.unit"), id=args.unit), file=sys.stderr)
         return EXIT_BAD_INPUT
     lang = t.lang
+    demo = settings.demo_as_of(ctx)
+    if demo and not args.json:
+        print(t("campaign.demo_note", date=demo.isoformat()))
     if (args.letter or args.department) and not args.unit:
         print(t("campaign.letter_needs_unit"), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -125,7 +129,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         if args.json:
             states = obligation_service.unit_duties(ctx, args.unit)
             data = {
-                "as_of": ctx.today().isoformat(), "unit": args.unit,
+                "as_of": ctx.today().isoformat(), "demo": demo is not None, "unit": args.unit,
                 "obligations": [{"obligation": s.key, "name": s.duty.name_zh, "due": s.duty.due.isoformat(),
                                  "status": s.status.value, "submitted_late": s.submitted_late,
                                  "return_reason": s.record.return_reason} for s in states],
@@ -141,7 +145,8 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         return EXIT_OK
     board = board_service.dashboard(ctx)
     if args.json:
-        print(json.dumps(board_service.dashboard_json(board), ensure_ascii=False, indent=2))
+        print(json.dumps({**board_service.dashboard_json(board), "demo": demo is not None},
+                         ensure_ascii=False, indent=2))
     else:
         print("\n".join(_bureau_text(t, board, lang, ctx.catalog.units)))
     return EXIT_OK

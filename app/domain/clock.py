@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-__all__ = ["Clock", "SystemClock", "FixedClock", "CAMPAIGN_TZ", "local_date"]
+__all__ = ["Clock", "SystemClock", "FixedClock", "DatedClock", "CAMPAIGN_TZ", "local_date"]
 
 CAMPAIGN_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -38,6 +38,22 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self.current += dt.timedelta(**delta)
+
+
+class DatedClock:
+    """The system clock moved back to a world's own calendar: today is `as_of`, and time flows.
+
+    A demo data set is a campaign as it stood on one day; shown on a later day, a month with no
+    simulated work would turn every open hazard overdue. Opened with this clock it keeps its own
+    date, while moments still advance, so what is recorded in it is ordered like real work.
+    """
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self._shift = dt.timedelta(days=(local_date(dt.datetime.now(dt.UTC)) - as_of).days)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) - self._shift
 
 
 def local_date(moment: dt.datetime, tz: ZoneInfo = CAMPAIGN_TZ) -> dt.date:

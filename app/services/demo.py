@@ -40,6 +40,7 @@ from app.media.synthetic import sample_photo
 from . import hazards as hz
 from . import inspections as ins
 from . import photos as ph
+from . import settings as device_settings
 from .context import Context
 from .demo_content import (
     _DEFAULT_REMEDY,
@@ -223,6 +224,8 @@ class _Simulation:
         roster_codes = list(plan) if self.scale == "unit-year" else [u.code for u in roster.units]
         simulate_obligations(self.ctx, self.clock, roster_codes, self.seed, self.today, reports_for=set(plan))
         self.clock.current = _moment(self.today, 18 * 60)
+        self.ctx.actor = "demo"
+        device_settings.mark_demo(self.ctx, self.today)     # opened later on its own date
         return self._summary(len(plan))
 
     def _due(self, day: dt.date) -> bool:

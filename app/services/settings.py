@@ -33,7 +33,7 @@ from .context import Context
 __all__ = [
     "InspectorProfile", "DeviceSettings", "PinCheck", "DataInfo", "get_settings", "notice_prefix",
     "validate_prefix", "set_notice_prefix", "set_inspector", "set_pin", "remove_pin", "set_idle_minutes",
-    "check_pin", "lock_wait", "data_info", "IDLE_DEFAULT", "FREE_TRIES",
+    "check_pin", "lock_wait", "data_info", "IDLE_DEFAULT", "FREE_TRIES", "demo_as_of", "mark_demo",
 ]
 
 DEVICE, LOCK = "device", "lock"          # settings keys: what the user sets / the wrong-try counter
@@ -101,6 +101,12 @@ def get_settings(ctx: Context) -> DeviceSettings:
     )
 
 
+def demo_as_of(ctx: Context) -> dt.date | None:
+    """The day a demo data set stands on (it is opened at that date), or None for real data."""
+    value = _doc(ctx, DEVICE).get("demo_as_of")
+    return dt.date.fromisoformat(value) if value else None
+
+
 def notice_prefix(ctx: Context) -> str:
     """The prefix notices issued on this device are numbered with (its own, else the campaign's)."""
     return _doc(ctx, DEVICE).get("notice_prefix") or ctx.catalog.campaign.notice_prefix
@@ -143,6 +149,11 @@ def validate_prefix(prefix: str) -> str:
 def set_notice_prefix(ctx: Context, prefix: str) -> DeviceSettings:
     """This device numbers its notices prefix〔year〕第NNNN号 from now on (per prefix, per year)."""
     return _change(ctx, "prefix", notice_prefix=validate_prefix(prefix))
+
+
+def mark_demo(ctx: Context, as_of: dt.date) -> DeviceSettings:
+    """Record that this data directory holds a demo data set standing on `as_of`."""
+    return _change(ctx, "demo", demo_as_of=as_of.isoformat())
 
 
 def set_inspector(ctx: Context, name: str, phone: str = "", title: str = "") -> DeviceSettings:

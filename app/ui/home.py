@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import flet as ft
@@ -12,6 +13,7 @@ from app.services.campaign_status import HomeSummary, home_summary
 from app.services.inspections import get_inspection
 from app.services.obligations import Reminder, Reminders, reminder_scope, reminders
 from app.services.queries import resume_point
+from app.services.settings import demo_as_of
 
 from . import routes
 from .session import UiSession
@@ -87,7 +89,8 @@ def reminders_block(t: Translator, found: Reminders, title: str, unit_name: Call
 
 def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
               unit_name: Callable[[str], str] = str, on_draft: Callable[[str], object] | None = None,
-              actions: list[ft.Control] | None = None, reminders: ft.Control | None = None) -> ft.Control:
+              actions: list[ft.Control] | None = None, reminders: ft.Control | None = None,
+              demo_date: dt.date | None = None) -> ft.Control:
     lang = t.lang
     if summary.phase is not None:
         phase_line = t("home.phase", phase=summary.phase.name(lang), days=summary.days_left_in_phase)
@@ -105,6 +108,9 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
             ft.Semantics(identifier="app-title",
                          content=ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
             ft.Text(campaign_name, size=16),
+            *([ft.Semantics(identifier="home-demo", content=ft.Text(
+                t("home.demo", date=demo_date.isoformat()), size=14, color=ft.Colors.BROWN_700))]
+              if demo_date else []),
             ft.Semantics(identifier="home-phase", content=ft.Text(phase_line, size=18, weight=ft.FontWeight.W_500)),
             ft.Row(actions or [], wrap=True, spacing=12, run_spacing=8),
             ft.Row(
@@ -160,4 +166,5 @@ def build(ui: UiSession) -> ft.Control:
                       "open-campaign", filled=False),
     )
     return home_view(home_summary(ui.ctx), t, ui.catalog.campaign.name(ui.lang), ui.unit_name,
-                     on_draft=lambda i: ui.page.run_task(open_draft, i), actions=actions, reminders=block)
+                     on_draft=lambda i: ui.page.run_task(open_draft, i), actions=actions, reminders=block,
+                     demo_date=demo_as_of(ui.ctx))

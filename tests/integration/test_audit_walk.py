@@ -238,6 +238,7 @@ ROWS: dict[str, Callable[[World], Expect]] = {
     "settings.set_notice_prefix": _setting(lambda c: device_settings.set_notice_prefix(c, "示卫-B"), "prefix"),
     "settings.set_inspector": _setting(lambda c: device_settings.set_inspector(c, "审计员"), "inspector"),
     "settings.set_idle_minutes": _setting(lambda c: device_settings.set_idle_minutes(c, 9), "lock"),
+    "settings.mark_demo": _setting(lambda c: device_settings.mark_demo(c, dt.date(2026, 10, 31)), "demo"),
     "settings.set_pin": _setting(lambda c: device_settings.set_pin(c, "2468"), "pin_set"),
     "settings.remove_pin": _setting(lambda c: (device_settings.set_pin(c, "2468"),
                                                device_settings.remove_pin(c, "2468")), "pin_remove"),

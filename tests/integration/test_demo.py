@@ -114,3 +114,13 @@ def test_small_demo_passes_verify_with_real_photo_files(small):
     report = verify_data(path)
     assert report.problems == []
     assert report.photos_checked > 40 and report.records["photo"] > 40
+
+
+def test_a_demo_opens_on_its_own_date_and_real_data_on_todays(small, tmp_path):
+    path, summary = small
+    demo = bootstrap.build(path)                          # no clock given: what the app and CLI do
+    assert demo.today() == summary.today
+    first = demo.now()
+    assert demo.now() >= first                            # time still flows inside the demo's day
+    assert bootstrap.build(tmp_path / "real").today() == dt.datetime.now(dt.UTC).astimezone(
+        dt.timezone(dt.timedelta(hours=8))).date()
