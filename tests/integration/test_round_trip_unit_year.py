@@ -20,6 +20,7 @@ from tests.integration.sync_world import state
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.environ.get("FIRESWEEP_SLOW") != "1", reason="slow: set FIRESWEEP_SLOW=1"),
+    pytest.mark.timeout(3600),           # a year of data is built first
 ]
 
 

@@ -7,6 +7,7 @@ the accessibility tree and find controls by role, text or `flt-semantics-identif
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import socket
 import subprocess
@@ -43,6 +44,10 @@ class ServedApp:
     log: Path
 
 
+# Apps the running test started: their logs go into its failure report.
+_started: list[ServedApp] = []
+
+
 def start_app(data_dir: Path, log: Path, *extra: str, lang: str = "zh-CN") -> ServedApp:
     port = free_port()
     env = {**os.environ, "FIRESWEEP_LANG": lang}
@@ -56,7 +61,9 @@ def start_app(data_dir: Path, log: Path, *extra: str, lang: str = "zh-CN") -> Se
             raise RuntimeError(f"app exited: {log.read_text(errors='replace')}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
-                return ServedApp(f"http://127.0.0.1:{port}", data_dir, process, log)
+                app = ServedApp(f"http://127.0.0.1:{port}", data_dir, process, log)
+                _started.append(app)
+                return app
         time.sleep(0.1)
     process.kill()
     raise RuntimeError("app did not start in 30 s")
@@ -77,15 +84,47 @@ def served_app(tmp_path: Path) -> Iterator[ServedApp]:
     stop_app(app)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def _forget_started_apps() -> Iterator[None]:
+    _started.clear()
+    yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports the end of each app log it started: what the server saw."""
+    report = yield
+    if report.failed:
+        for app in _started:
+            try:
+                tail = app.log.read_text(errors="replace")[-4000:]
+            except OSError as error:
+                tail = str(error)
+            report.sections.append((f"app log {app.url} ({report.when})", tail))
+    return report
+
+
+TEARDOWN_LIMIT = 120   # s; a Chromium that will not close must not hold the whole run
+
+
+@pytest.fixture
 def browser():
+    """A Chromium of the test's own, with its own Playwright driver.
+
+    Once, under load on CI, one call into a shared browser never returned and the run hung until
+    it was killed: a fresh browser per test (about a second) keeps a wedged one to its own test,
+    which pytest-timeout then fails. Closing is guarded too: if it does not finish in
+    TEARDOWN_LIMIT the process dumps every thread's stack and exits rather than hang.
+    """
     chromium = require_tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        instance = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, timeout=60_000)
         yield instance
-        instance.close()
+        faulthandler.dump_traceback_later(TEARDOWN_LIMIT, exit=True)
+        instance.close()                  # and with it every context a test opened
+    faulthandler.cancel_dump_traceback_later()
 
 
 @dataclass
@@ -104,53 +143,103 @@ class Requests:
         ]
 
 
+class Tab:
+    """A browser tab that `open_app` can replace when Chromium's renderer for it hangs.
+
+    Under load the Flutter web client sometimes leaves its renderer spinning at full CPU while it
+    starts (seen about once in fifty page loads on two busy cores); every later call into that page
+    then waits. `open_app` takes only bounded steps, and when one times out it throws this tab's
+    context away and opens a fresh one with the same options. Tests hold the Tab, whose
+    attributes are the current page's, so they go on with the new page.
+    """
+
+    def __init__(self, browser, **options) -> None:
+        self._browser, self._options = browser, options
+        self._timeout: float | None = None
+        self.requests = Requests()
+        self.renewals = 0
+        self._open()
+
+    def _open(self) -> None:
+        self.context = self._browser.new_context(**self._options)
+        self.page = self.context.new_page()
+        if self._timeout is not None:
+            self.page.set_default_timeout(self._timeout)
+        requests = self.requests
+        self.page.on("request", lambda r: requests.urls.append(r.url))
+        self.page.on("response", lambda r: requests.responses.append((r.url, r.status)))
+        self.page.on("requestfailed", lambda r: requests.failed.__setitem__(r.url, r.failure or ""))
+
+    def set_default_timeout(self, timeout: float) -> None:
+        self._timeout = timeout
+        self.page.set_default_timeout(timeout)
+
+    def renew(self) -> None:
+        """A new context and page in place of a hung one (closing the context ends its renderer)."""
+        self.renewals += 1
+        self.context.close()
+        self._open()
+
+    def close(self) -> None:
+        self.context.close()
+
+    def __getattr__(self, name: str):
+        return getattr(self.page, name)
+
+
 @pytest.fixture
-def page(browser, tmp_path):
-    context = browser.new_context(viewport=TABLET_PORTRAIT, accept_downloads=True)
-    tab = context.new_page()
-    tab.requests = Requests()
-    tab.on("request", lambda r: tab.requests.urls.append(r.url))
-    tab.on("response", lambda r: tab.requests.responses.append((r.url, r.status)))
-    tab.on("requestfailed", lambda r: tab.requests.failed.__setitem__(r.url, r.failure or ""))
-    yield tab
-    context.close()
+def page(browser) -> Tab:
+    return Tab(browser, viewport=TABLET_PORTRAIT, accept_downloads=True)
 
 
 # Every screen shows one of these once its own controls are in the accessibility tree.
 SCREEN_MARKERS = ", ".join(f'[flt-semantics-identifier{m}]' for m in (
     '^="screen-"', '="app-title"', '="item-position"', '="error"'))
 
+# Clicks the placeholder that turns Flutter's accessibility tree on, inside a call that Playwright
+# can time out (a bare `evaluate` has no timeout and never returns from a hung renderer).
+_CLICK_PLACEHOLDER = "() => { document.querySelector('flt-semantics-placeholder')?.click(); return true; }"
 
-def open_app(page, url: str, timeout_ms: int = 60_000, expect: str | None = None) -> None:
-    """Load the Flet web client and switch its accessibility tree on.
+
+class RendererHung(Exception):
+    """A bounded step into the page timed out: the renderer is not answering."""
+
+
+def open_app(tab: Tab, url: str, timeout_ms: int = 60_000, expect: str | None = None, attempts: int = 3) -> None:
+    """Load the Flet web client in `tab` and switch its accessibility tree on.
 
     On a busy machine a click on the placeholder can land before Flutter listens for it and is
-    lost; so click until the tree shows a node (the placeholder goes away once it is on).
-    Under load the tree sometimes comes on with the frame (navigation) but never gets the
-    screen's own controls; so wait for the screen (`expect`, else any screen's marker) and load
-    the page once more if it does not come.
+    lost; so click until the tree shows a node (the placeholder goes away once it is on). Under
+    load the tree sometimes comes on with the frame but never gets the screen's own controls, and
+    sometimes the renderer hangs; so wait for the screen (`expect`, else any screen's marker) and,
+    when it does not come, start again in a fresh page, up to `attempts` times.
     """
     wanted = f'[flt-semantics-identifier="{expect}"]' if expect else SCREEN_MARKERS
-    _load(page, url, timeout_ms)
-    try:
-        page.locator(wanted).first.wait_for(state="attached", timeout=timeout_ms // 3)
-    except PlaywrightTimeout:
-        _load(page, url, timeout_ms)
-        if expect:
-            page.locator(wanted).first.wait_for(state="attached", timeout=timeout_ms)
-
-
-def _load(page, url: str, timeout_ms: int) -> None:
-    page.goto(url)
-    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout_ms)
-    for _ in range(20):
-        page.evaluate("document.querySelector('flt-semantics-placeholder')?.click()")
+    for attempt in range(1, attempts + 1):
         try:
-            page.wait_for_selector("[flt-semantics-identifier]", state="attached", timeout=3_000)
+            _load(tab, url, timeout_ms)
+            tab.locator(wanted).first.wait_for(state="attached", timeout=timeout_ms // 2)
+            return
+        except (PlaywrightTimeout, RendererHung) as error:
+            if attempt == attempts:
+                raise AssertionError(f"{url} did not show its screen in {attempts} attempts: {error}") from error
+            tab.renew()
+
+
+def _load(tab: Tab, url: str, timeout_ms: int) -> None:
+    tab.goto(url, timeout=timeout_ms)
+    tab.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout_ms)
+    for _ in range(20):
+        try:
+            tab.wait_for_function(_CLICK_PLACEHOLDER, timeout=10_000)
+        except PlaywrightTimeout as error:
+            raise RendererHung(str(error)) from error
+        try:
+            tab.wait_for_selector("[flt-semantics-identifier]", state="attached", timeout=3_000)
             return
         except PlaywrightTimeout:
             continue
-    raise AssertionError("the accessibility tree never came on")
+    raise RendererHung("the accessibility tree never came on")
 
 
 def by_id(page, identifier: str):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.services import hazards, photos
-from tests.ui.conftest import by_id, open_app, start_app, stop_app
+from tests.ui.conftest import Tab, by_id, open_app, start_app, stop_app
 from tests.ui.glyphs import advance_ratio
 from tests.ui.ledger_data import evidence_jpeg, seed
 
@@ -86,16 +86,13 @@ def test_filter_the_ledger_open_a_hazard_and_come_back(tmp_path, page, browser):
         by_id(page, "ledger-1").wait_for()
         assert by_id(page, "ledger-2").count() == 0
 
-        phone = browser.new_context(viewport=PHONE).new_page()
+        phone = Tab(browser, viewport=PHONE)          # closed with the test's browser
         phone.set_default_timeout(60_000)
-        try:
-            open_app(phone, f"{app.url}/ledger?status=open")
-            by_id(phone, "ledger-1").wait_for()
-            shot(phone, "list-phone")
-            by_id(phone, "ledger-0").click()
-            by_id(phone, "screen-hazard-detail").wait_for()
-            shot(phone, "detail-phone")
-        finally:
-            phone.context.close()
+        open_app(phone, f"{app.url}/ledger?status=open")
+        by_id(phone, "ledger-1").wait_for()
+        shot(phone, "list-phone")
+        by_id(phone, "ledger-0").click()
+        by_id(phone, "screen-hazard-detail").wait_for()
+        shot(phone, "detail-phone")
     finally:
         stop_app(app)

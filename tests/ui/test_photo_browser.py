@@ -17,7 +17,7 @@ from PIL import Image
 from app.bootstrap import build
 from app.domain.model import InspectionKind, Verdict
 from app.services import hazards, inspections, photos
-from tests.ui.conftest import TABLET_PORTRAIT, by_id, open_app, start_app, stop_app
+from tests.ui.conftest import TABLET_PORTRAIT, Tab, by_id, open_app, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture
 def camera_page(browser):
     """A tab allowed to use the camera: with Chromium's fake-device flags it sees a test pattern."""
-    context = browser.new_context(viewport=TABLET_PORTRAIT, permissions=["camera"])
-    tab = context.new_page()
+    tab = Tab(browser, viewport=TABLET_PORTRAIT, permissions=["camera"])
     tab.set_default_timeout(60_000)
-    yield tab
-    context.close()
+    return tab
 
 
 def failed_item_hazard(data: Path, with_photo: bool = False):
@@ -131,8 +129,7 @@ def test_a_photo_over_16_mb_arrives_through_the_upload(tmp_path, page, monkeypat
 def test_a_circle_drawn_with_the_mouse_is_saved_on_the_photo(tmp_path, browser, viewport, name):
     data = tmp_path / "data"
     hazard, _route, photo = failed_item_hazard(data, with_photo=True)
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
+    page = Tab(browser, viewport=viewport)
     page.set_default_timeout(60_000)
     app = start_app(data, tmp_path / "app.log")
     try:
@@ -157,7 +154,6 @@ def test_a_circle_drawn_with_the_mouse_is_saved_on_the_photo(tmp_path, browser, 
         shoot(page, f"{name}-saved")
     finally:
         stop_app(app)
-        context.close()
     ctx = build(data)
     drawn = next(p for p in photos.photos_of(ctx, hazard.id) if p.annotated_from == photo.sha256)
     image = Image.open(io.BytesIO(photos.photo_bytes(ctx, drawn.sha256))).convert("RGB")

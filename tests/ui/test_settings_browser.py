@@ -15,7 +15,7 @@ import pytest
 
 from app.bootstrap import build
 from app.services import settings
-from tests.ui.conftest import by_id, open_app
+from tests.ui.conftest import Tab, by_id, open_app
 from tests.ui.glyphs import advance_ratio
 
 pytestmark = pytest.mark.browser
@@ -103,22 +103,18 @@ def test_pin_set_in_settings_locks_a_reload_and_unlocks_to_the_same_screen(serve
 
 def test_the_lock_screen_fits_a_phone(served_app, browser, tmp_path):
     settings.set_pin(build(served_app.data_dir), "2468")
-    context = browser.new_context(viewport=PHONE)
-    phone = context.new_page()
+    phone = Tab(browser, viewport=PHONE)
     phone.set_default_timeout(60_000)
-    try:
-        open_app(phone, served_app.url + "/ledger")
-        by_id(phone, "pin-ok").wait_for()
-        shot(phone, tmp_path, "lock-phone")
-        for key in ("pin-key-1", "pin-key-0", "pin-ok", "pin-back"):
-            box = by_id(phone, key).bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], key
-            assert box["y"] + box["height"] <= PHONE["height"], key
-        enter_pin(phone, "2468")
-        by_id(phone, "screen-ledger").wait_for()
-        assert phone.url.endswith("/ledger")
-        by_id(phone, "nav-settings").click()
-        by_id(phone, "screen-settings").wait_for()
-        shot(phone, tmp_path, "settings-phone")
-    finally:
-        context.close()
+    open_app(phone, served_app.url + "/ledger")
+    by_id(phone, "pin-ok").wait_for()
+    shot(phone, tmp_path, "lock-phone")
+    for key in ("pin-key-1", "pin-key-0", "pin-ok", "pin-back"):
+        box = by_id(phone, key).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], key
+        assert box["y"] + box["height"] <= PHONE["height"], key
+    enter_pin(phone, "2468")
+    by_id(phone, "screen-ledger").wait_for()
+    assert phone.url.endswith("/ledger")
+    by_id(phone, "nav-settings").click()
+    by_id(phone, "screen-settings").wait_for()
+    shot(phone, tmp_path, "settings-phone")

@@ -1,0 +1,27 @@
+"""The browser harness itself: a tab whose renderer hangs while the app starts is replaced.
+
+Under load, Flutter's web client sometimes leaves its renderer spinning (seen in CI: the run hung
+until it was killed). `open_app` must notice within bounded time and go on in a fresh page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import by_id, open_app
+
+pytestmark = pytest.mark.browser
+
+# The first page spins for ever the moment the accessibility placeholder is clicked: the hang seen in CI.
+SPIN_ON_PLACEHOLDER_CLICK = """
+document.addEventListener('click', (event) => {
+  if (event.target && event.target.tagName === 'FLT-SEMANTICS-PLACEHOLDER') { while (true) {} }
+}, true);
+"""
+
+
+def test_a_tab_whose_renderer_hangs_is_replaced_and_the_screen_comes(served_app, page):
+    page.page.add_init_script(SPIN_ON_PLACEHOLDER_CLICK)       # only on this first page
+    open_app(page, served_app.url + "/settings", expect="screen-settings")
+    assert page.renewals == 1
+    assert by_id(page, "screen-settings").count() == 1
