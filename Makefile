@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-slow lint bench clean
+.PHONY: run test test-slow lint bench screenshots clean
 
 run: $(VENV)/.installed-app
 	$(BIN)/firesweep app --demo
@@ -17,6 +17,10 @@ test: $(VENV)/.installed-test
 
 test-slow: $(VENV)/.installed-test
 	FIRESWEEP_SLOW=1 $(BIN)/python -m pytest -m slow
+
+screenshots: $(VENV)/.installed-test
+	FIRESWEEP_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -m browser
+	$(BIN)/python scripts/ui_screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

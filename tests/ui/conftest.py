@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -240,6 +241,14 @@ def _load(tab: Tab, url: str, timeout_ms: int) -> None:
         except PlaywrightTimeout:
             continue
     raise RendererHung("the accessibility tree never came on")
+
+
+def screenshot_path(name: str) -> Path:
+    """Where a browser test saves a screenshot: a temporary folder, so a test run never rewrites the
+    checkout; `FIRESWEEP_SCREENSHOTS=docs/screenshots` refreshes the README's pictures instead."""
+    folder = Path(os.environ.get("FIRESWEEP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "firesweep-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 def by_id(page, identifier: str):

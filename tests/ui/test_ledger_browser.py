@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from app.services import hazards, photos
-from tests.ui.conftest import Tab, by_id, open_app, start_app, stop_app
+from tests.ui.conftest import Tab, by_id, open_app, screenshot_path, start_app, stop_app
 from tests.ui.glyphs import advance_ratio
 from tests.ui.ledger_data import evidence_jpeg, seed
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -39,8 +38,7 @@ def said(locator, timeout_s: float = 15) -> str:
 
 def shot(page, name: str) -> Path:
     page.wait_for_timeout(700)   # the canvas paints a little after the accessibility tree
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"ledger-{name}.png"
+    path = screenshot_path(f"ledger-{name}.png")
     page.screenshot(path=str(path))
     return path
 

@@ -17,13 +17,12 @@ from PIL import Image
 from app.bootstrap import build
 from app.domain.model import InspectionKind, Verdict
 from app.services import hazards, inspections, photos
-from tests.ui.conftest import TABLET_PORTRAIT, Tab, by_id, open_app, start_app, stop_app
+from tests.ui.conftest import TABLET_PORTRAIT, Tab, by_id, open_app, screenshot_path, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
 WARD = "inpatient_ward"
 PHONE = {"width": 390, "height": 844}
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -53,7 +52,7 @@ def failed_item_hazard(data: Path, with_photo: bool = False):
 
 def shoot(page, name: str) -> Path:
     page.wait_for_timeout(700)           # the canvas paints a little after the accessibility tree
-    path = SHOTS / f"photo-{name}.png"
+    path = screenshot_path(f"photo-{name}.png")
     page.screenshot(path=str(path))
     return path
 

@@ -16,13 +16,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from app.bootstrap import build
 from app.domain.model import HazardStatus, InspectionKind, InspectionStatus
 from app.services import hazards, inspections, photos
-from tests.ui.conftest import TABLET_PORTRAIT, by_id, open_app, start_app, stop_app
+from tests.ui.conftest import TABLET_PORTRAIT, by_id, open_app, screenshot_path, start_app, stop_app
 from tests.ui.glyphs import advance_ratio
 from tests.ui.test_walkthrough import type_into
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 RECTIFIER, CHECKER = "王喆", "李秀兰"
 
@@ -59,7 +58,7 @@ def seed(data: Path, tmp_path: Path) -> list[str]:
 
 def settle_and_shoot(page, name: str) -> Path:
     page.wait_for_timeout(800)   # the canvas paints a little after the accessibility tree
-    path = SHOTS / name
+    path = screenshot_path(name)
     page.screenshot(path=str(path))
     return path
 

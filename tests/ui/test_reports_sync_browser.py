@@ -19,11 +19,10 @@ from app.bootstrap import build
 from app.services import photos, sync
 from tests.integration.pdf_tools import pdf_text, squash
 from tests.integration.sync_world import device, walk
-from tests.ui.conftest import by_id, open_app, start_app, stop_app
+from tests.ui.conftest import by_id, open_app, screenshot_path, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 800, "height": 1280}
 
@@ -35,7 +34,7 @@ def patient(page):
 
 def shot(page, name: str) -> None:
     page.wait_for_timeout(800)   # the canvas paints a little after the accessibility tree
-    page.screenshot(path=str(SHOTS / name))
+    page.screenshot(path=str(screenshot_path(name)))
 
 
 def says(page, identifier: str, text: str, timeout: int = 30_000) -> None:
