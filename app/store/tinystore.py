@@ -119,13 +119,16 @@ class TinyRepository(SyncTables):
             tiny.set_meta(schema=SCHEMA_VERSION, kind=kind)
         elif tiny.stamp is not None and (tiny.schema() or 1) > SCHEMA_VERSION:
             raise StoreCorrupt(str(path), f"schema {tiny.schema()} is newer than this app ({SCHEMA_VERSION})")
+        self._evict()     # before adding it: the file handed back must never be the one dropped
         self._files[path] = tiny
         self._forget_decoded(path)
-        self._evict()
         return tiny
 
     def _evict(self) -> None:
         """Bound memory: drop the least recently used clean files (they reload from disk).
+
+        Only between loads: a caller writes into the file `_file` returns, and a file dropped after
+        it was loaded but before that write took the write with it (no commit would see it).
 
         Checked cheaply on every load, swept properly every 32 loads: a sweep is linear in
         what is cached, and a year's export loads hundreds of files.

@@ -219,3 +219,38 @@ def test_device_settings_read_back_and_roll_back_with_a_failed_transaction(repo)
     assert list(repo.audit()) == []          # settings history is not record history (never in a bundle)
     with pytest.raises(RuntimeError):
         repo.save_settings("device", {})
+
+
+def test_a_transaction_that_touches_more_files_than_the_cache_holds_loses_nothing(tmp_path, monkeypatch):
+    """A day of the bureau demo, or a big import, writes to more files than stay parsed in memory.
+
+    The cache once dropped a file it had just loaded (still clean) when every other cached file
+    was dirty; the write that followed went into a copy no commit would see. A third of the demo's
+    rectifications vanished that way, audit and all.
+    """
+    import app.store.tinystore as tinystore
+
+    monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 3)
+    root = tmp_path / "data"
+    repo = TinyRepository.open(root)
+    units = [f"U{n:02d}" for n in range(1, 9)]
+    saved = []
+    with repo.transaction():
+        for unit in units:                       # two new files per unit: inspections and a hazard month
+            insp = inspection(unit)
+            repo.save_inspection(insp)
+            haz = hazard(insp, area(insp))
+            repo.save_hazard(haz)
+            repo.append_audit(event(haz), haz)
+            saved.append(haz)
+        for haz in saved:                        # each read back inside the transaction
+            assert repo.get_hazard(haz.id) == haz
+    later = [Hazard(**{**h.__dict__, "status": HazardStatus.RECTIFIED, "rev": 5}) for h in saved]
+    fresh = TinyRepository.open(root)            # nothing cached: every file is loaded clean, then changed
+    with fresh.transaction():
+        for haz in later:
+            fresh.save_hazard(haz)
+            fresh.append_audit(event(haz, "transition:rectified"), haz)
+    again = TinyRepository.open(root)
+    assert [again.get_hazard(h.id) for h in later] == later
+    assert all([e.action for e in again.audit(h.id)] == ["create", "transition:rectified"] for h in saved)
