@@ -86,7 +86,7 @@ def _private_upload_dir() -> Path:
     0700 temporary directory, never served back (Flet only accepts PUTs into it, signed with a key
     made for this run). Photos are checked against their own limit before they are sent."""
     from app.services.bundle_transfer import MAX_BUNDLE_BYTES
-    from app.ui.photo_input import UPLOAD_DIR_ENV
+    from app.ui.uploads import UPLOAD_DIR_ENV
 
     uploads = Path(tempfile.mkdtemp(prefix="firesweep-uploads-"))
     os.environ[UPLOAD_DIR_ENV] = os.environ["FLET_UPLOAD_DIR"] = str(uploads)

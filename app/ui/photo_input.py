@@ -1,13 +1,10 @@
 """Photo files from the user's device to the server, of any size the pipeline accepts.
 
-Why not `with_data=True` alone: the web client then sends the whole file inside one websocket
-message, and the server's websocket refuses messages over 16 MiB by closing the connection, so a
-20 MB phone photo vanished without a word. Instead, when `firesweep app` serves the web client it
-turns on Flet's upload endpoint (a signed PUT into a private temporary directory, see
-`app.cli.serve`): the picker gives us each file's name and size only, a file over the pipeline's
-limit is refused before any byte moves, and the rest are uploaded, read and deleted. A desktop
-window gives a path (read directly); with no upload endpoint (e.g. `flet run` in a browser) we
-fall back to `with_data` and refuse, by name, a file the socket could not carry.
+The picker gives each file's name and size first: a file over the pipeline's limit is refused
+before any byte moves. Served by `firesweep app`, the rest come through the signed upload
+(`uploads`, which says why not over the websocket); a desktop window gives a path, read directly;
+with no upload endpoint (e.g. `flet run` in a browser) we fall back to `with_data` and refuse, by
+name, a file one websocket message could not carry.
 
 Reusable: any screen that takes photos (hazard form, re-check, rectification) makes a
 `PhotoInput`, puts `pick_action()` on its button and sets `ui.on_picked = input.handle`.
@@ -15,10 +12,7 @@ Reusable: any screen that takes photos (hazard form, re-check, rectification) ma
 
 from __future__ import annotations
 
-import asyncio
-import os
 import shutil
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -27,22 +21,15 @@ import flet as ft
 from app.domain.errors import PhotoRejected
 from app.media.pipeline import MAX_BYTES
 
+from . import uploads
 from .session import UiSession
 
-__all__ = ["PhotoInput", "UPLOAD_DIR_ENV", "upload_dir", "WEBSOCKET_LIMIT"]
+__all__ = ["PhotoInput", "WEBSOCKET_LIMIT"]
 
-UPLOAD_DIR_ENV = "FIRESWEEP_UPLOAD_DIR"
-UPLOAD_ENDPOINT = "upload"            # flet_web's default PUT endpoint
 WEBSOCKET_LIMIT = 15 * 1024 * 1024     # what fits in one message under uvicorn's 16 MiB, with framing
 UPLOAD_TIMEOUT = 600                   # s: 40 MB over a slow hospital Wi-Fi
 
 Deliver = Callable[[str, bytes], Awaitable[None]]
-
-
-def upload_dir() -> Path | None:
-    """The private directory uploads land in, when the server was started with one."""
-    value = os.environ.get(UPLOAD_DIR_ENV)
-    return Path(value) if value and Path(value).is_dir() else None
 
 
 def _mb(n: int) -> str:
@@ -60,7 +47,7 @@ class PhotoInput:
         self.ui = ui
         self.deliver = deliver
         self.progress = progress
-        self.uploads = upload_dir() if ui.page.web else None
+        self.uploads = uploads.upload_dir() if ui.page.web else None
 
     def pick_action(self, title: str) -> ft.PickFiles:
         # opened by the client inside the tap itself: iPad Safari refuses a chooser opened later
@@ -107,49 +94,21 @@ class PhotoInput:
             return None
         return await self._upload(file, self.uploads)
 
-    def _url(self, relative: str) -> str:
-        try:
-            return self.ui.page.get_upload_url(relative, UPLOAD_TIMEOUT)
-        except RuntimeError:
-            # ft.run does not tell the session where its upload endpoint is; sign for the default one
-            from flet_web.uploads import build_upload_url
-
-            return build_upload_url(UPLOAD_ENDPOINT, relative, UPLOAD_TIMEOUT, None)
-
     async def _upload(self, file: ft.FilePickerFile, root: Path) -> bytes | None:
-        folder = uuid.uuid4().hex                 # our name, not the user's: no path tricks, no clashes
-        relative = f"{folder}/photo{Path(file.name).suffix.lower()[:8]}"
-        target = root / relative
-        done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         t = self.ui.t
 
-        def on_upload(e: ft.FilePickerUploadEvent) -> None:
-            if e.file_name != file.name or done.done():
-                return
-            if e.error:
-                done.set_result(e.error)
-            elif (e.progress or 0) >= 1.0:
-                done.set_result(None)
-            else:
-                self.progress(t("ui_upload.uploading", name=file.name, percent=int((e.progress or 0) * 100)))
-                self.ui.page.update()
+        def progress(fraction: float) -> None:
+            self.progress(t("ui_upload.uploading", name=file.name, percent=int(fraction * 100)))
+            self.ui.page.update()
 
-        self.ui.picker.on_upload = on_upload
-        self.progress(t("ui_upload.uploading", name=file.name, percent=0))
-        self.ui.page.update()
+        where = await uploads.upload(self.ui, file, root, UPLOAD_TIMEOUT, progress)
+        if isinstance(where, str):
+            self.ui.error(t("ui_upload.failed", name=file.name, message=where))
+            return None
         try:
-            await self.ui.picker.upload([ft.FilePickerUploadFile(upload_url=self._url(relative), method="PUT",
-                                                                 id=file.id, name=file.name)])
-            error = await asyncio.wait_for(done, UPLOAD_TIMEOUT)
-            if error is None and not (target.is_file() and target.stat().st_size == file.size):
-                error = "incomplete"
-            if error:
-                self.ui.error(t("ui_upload.failed", name=file.name, message=error))
-                return None
-            return await self.ui.slow(target.read_bytes)
-        except (TimeoutError, RuntimeError, OSError) as error:
-            self.ui.error(t("ui_upload.failed", name=file.name, message=str(error) or type(error).__name__))
+            return await self.ui.slow(where.read_bytes)
+        except OSError as error:
+            self.ui.error(t("ui_upload.failed", name=file.name, message=str(error)))
             return None
         finally:
-            self.ui.picker.on_upload = None
-            shutil.rmtree(root / folder, ignore_errors=True)
+            shutil.rmtree(where.parent, ignore_errors=True)

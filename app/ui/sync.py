@@ -2,21 +2,17 @@
 
 Getting a chosen file to the server depends on where the app runs:
 - desktop window: the picker gives a path on this machine; the bundle is read from there;
-- browser, served by `firesweep app`: the file is uploaded (HTTP PUT, signed URL) into the
-  server's upload folder (`FLET_UPLOAD_DIR`), then imported from there and deleted. Reading it
-  "with data" instead would send it inside one websocket message, which the server drops above
-  16 MB without a word, and bundles with photos are often larger;
+- browser, served by `firesweep app`: the file is uploaded (`uploads`: HTTP PUT, signed URL) into
+  the server's private upload folder, then imported from there and deleted. Reading it "with
+  data" instead would send it inside one websocket message, which the server drops above 16 MB
+  without a word, and bundles with photos are often larger;
 - browser without an upload folder (another launcher): "with data", for files under that limit.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import re
 import shutil
 import tempfile
-import uuid
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -28,25 +24,17 @@ from app.i18n import describe_error
 from app.services.bundle_transfer import export_bytes, this_device
 from app.services.sync import ImportSummary, import_bundle, list_devices, set_device_status
 
+from . import uploads as upload_service
 from .delivery import Busy, deliver
 from .session import UiSession
 from .widgets import action_button, heading, hook, section_card
 
 ALL = "*"
+UPLOAD_TIMEOUT = 3600  # s: a bundle with a month of photos over a slow hospital Wi-Fi
 DIRECT_LIMIT_MB = 16   # uvicorn's default websocket message limit: larger "with data" picks never arrive
 Outcome = tuple[str, ImportSummary | None, AppError | None]   # file name, what merged, or why refused
 # the last import's outcomes per session: a redraw (phone turned, language switched) keeps them on screen
 _outcomes: weakref.WeakKeyDictionary[UiSession, list[Outcome]] = weakref.WeakKeyDictionary()
-
-
-def upload_dir() -> Path | None:
-    """The folder `firesweep app` lets the browser upload into (None: uploads are off)."""
-    folder = os.environ.get("FLET_UPLOAD_DIR")
-    return Path(folder) if folder and os.environ.get("FLET_SECRET_KEY") else None
-
-
-def _safe_name(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", Path(name).name).lstrip(".") or "bundle.fsb"
 
 
 def _status(device: dict) -> str:
@@ -163,50 +151,22 @@ def build(ui: UiSession) -> ft.Control:
     # ---- import
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     import_busy = Busy("import-busy")
-    uploads = upload_dir() if ui.page.web else None
+    uploads = upload_service.upload_dir() if ui.page.web else None
     with_data = ui.page.web and uploads is None
-    uploaded: dict[str, asyncio.Future] = {}
 
-    def on_upload(e: ft.FilePickerUploadEvent) -> None:
-        name, waiting = next(iter(uploaded.items()), ("", None))   # one upload at a time
-        if waiting is None or waiting.done():
-            return
-        if e.error:
-            waiting.set_result(e.error)
-        elif e.progress is not None:
-            import_busy.start(t("ui_sync.uploading", name=name, percent=int(e.progress * 100)), determinate=True)
-            import_busy.bar.value = e.progress
+    def upload_progress(name: str) -> Callable[[float], None]:
+        def show(fraction: float) -> None:
+            import_busy.start(t("ui_sync.uploading", name=name, percent=int(fraction * 100)), determinate=True)
+            import_busy.bar.value = fraction
             ui.page.update()
-            if e.progress >= 1:
-                waiting.set_result(None)
-
-    ui.picker.on_upload = on_upload
-
-    async def upload(file: ft.FilePickerFile) -> Path | str:
-        """The file in the upload folder, or why it did not get there."""
-        token = uuid.uuid4().hex
-        target = uploads / token / _safe_name(file.name)
-        done: asyncio.Future = asyncio.get_running_loop().create_future()
-        uploaded.clear()
-        uploaded[file.name] = done
-        import_busy.start(t("ui_sync.uploading", name=file.name, percent=0), determinate=True)
-        ui.page.update()
-        url = ui.page.get_upload_url(f"{token}/{target.name}", 3600)
-        await ui.picker.upload([ft.FilePickerUploadFile(upload_url=url, method="PUT", id=file.id, name=file.name)])
-        problem = await done
-        uploaded.clear()
-        if problem:
-            return problem
-        if not target.is_file() or target.stat().st_size != file.size:
-            return "incomplete"
-        return target
+        return show
 
     async def receive(file: ft.FilePickerFile) -> tuple[Path | None, Callable[[], None]]:
         """Where the chosen file can be read on this machine, and how to tidy up after."""
         if file.path:                                   # desktop: the file itself
             return Path(file.path), lambda: None
         if uploads is not None:
-            where = await upload(file)
+            where = await upload_service.upload(ui, file, uploads, UPLOAD_TIMEOUT, upload_progress(file.name))
             if isinstance(where, Path):
                 return where, lambda: shutil.rmtree(where.parent, ignore_errors=True)
             ui.error(t("ui_sync.upload_failed", name=file.name, error=where))
@@ -215,7 +175,7 @@ def build(ui: UiSession) -> ft.Control:
             ui.error(t("ui_sync.no_upload", name=file.name, limit=DIRECT_LIMIT_MB))
             return None, lambda: None
         folder = Path(tempfile.mkdtemp(prefix="firesweep-import-"))
-        target = folder / _safe_name(file.name)
+        target = folder / upload_service.safe_name(file.name, "bundle.fsb")
         target.write_bytes(file.bytes)
         return target, lambda: shutil.rmtree(folder, ignore_errors=True)
 

@@ -21,7 +21,7 @@ from app.i18n import describe_error
 from app.services import hazards, inspections, photos
 from app.ui.annotation_pad import Fit, fit_box
 from app.ui.photo import RAIL
-from app.ui.photo_input import UPLOAD_DIR_ENV
+from app.ui.uploads import UPLOAD_DIR_ENV
 from tests.ui.inprocess import click, find, open_page, run, settle
 
 WARD = "inpatient_ward"

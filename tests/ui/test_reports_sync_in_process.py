@@ -20,6 +20,7 @@ from app.bootstrap import build
 from app.domain.errors import BundleRejected, NotFound
 from app.i18n import describe_error
 from app.services import sync
+from app.ui.uploads import UPLOAD_DIR_ENV
 from tests.integration.pdf_tools import pdf_text, qpdf_check, squash
 from tests.integration.sync_world import device, fingerprint, walk
 from tests.ui.inprocess import _walk, click, find, open_page, run, settle
@@ -41,7 +42,7 @@ def saved(monkeypatch) -> dict[str, bytes]:
 def unit_data(tmp_path, monkeypatch) -> Path:
     """A unit's device with one self-check: two hazards with photos (July 2026)."""
     monkeypatch.setenv("FIRESWEEP_LANG", "zh-CN")
-    monkeypatch.delenv("FLET_UPLOAD_DIR", raising=False)
+    monkeypatch.delenv(UPLOAD_DIR_ENV, raising=False)
     root = tmp_path / "unit"
     walk(device(root))
     return root
