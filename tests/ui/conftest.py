@@ -14,14 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import require_tool
+from tests.ui.renderer_watch import RendererWatch
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -102,6 +105,10 @@ def pytest_runtest_makereport(item, call):
             except OSError as error:
                 tail = str(error)
             report.sections.append((f"app log {app.url} ({report.when})", tail))
+        browser = getattr(item, "funcargs", {}).get("browser")
+        killed = getattr(getattr(browser, "renderer_watch", None), "killed", [])
+        if killed:
+            report.sections.append(("renderer watch", f"killed spinning renderer(s) {killed}"))
     return report
 
 
@@ -112,20 +119,35 @@ TEARDOWN_LIMIT = 120   # s; a Chromium that will not close must not hold the who
 def browser():
     """A Chromium of the test's own, with its own Playwright driver.
 
-    Once, under load on CI, one call into a shared browser never returned and the run hung until
-    it was killed: a fresh browser per test (about a second) keeps a wedged one to its own test,
-    which pytest-timeout then fails. Closing is guarded too: if it does not finish in
-    TEARDOWN_LIMIT the process dumps every thread's stack and exits rather than hang.
+    Under load on CI a renderer of the Flutter client sometimes spins for ever and the calls into
+    its page never return (the run hung until it was killed). A `RendererWatch` kills such a
+    renderer, which Playwright then reports as a crash; a fresh browser per test (about a second)
+    keeps anything else that wedges to its own test, which pytest-timeout fails. Closing is
+    guarded too: if it does not finish in TEARDOWN_LIMIT the process dumps every thread's stack
+    and exits rather than hang.
     """
     chromium = require_tool("chromium")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, timeout=60_000)
+    marker = f"--firesweep-test-browser={uuid.uuid4().hex}"     # finds this browser's renderers
+    with sync_playwright() as pw, RendererWatch(marker) as watch:
+        instance = pw.chromium.launch(executable_path=chromium, args=[*CHROMIUM_FLAGS, marker], timeout=60_000)
+        instance.renderer_watch = watch
         yield instance
         faulthandler.dump_traceback_later(TEARDOWN_LIMIT, exit=True)
         instance.close()                  # and with it every context a test opened
     faulthandler.cancel_dump_traceback_later()
+
+
+# A renderer the watch killed shows up as one of these in the test that was using it.
+RENDERER_CRASHED = ["Target crashed", "Page crashed"]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A browser test whose renderer hung (killed by the watch: a crash) runs once more, from scratch."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=RENDERER_CRASHED))
 
 
 @dataclass
@@ -221,7 +243,7 @@ def open_app(tab: Tab, url: str, timeout_ms: int = 60_000, expect: str | None = 
             _load(tab, url, timeout_ms)
             tab.locator(wanted).first.wait_for(state="attached", timeout=timeout_ms // 2)
             return
-        except (PlaywrightTimeout, RendererHung) as error:
+        except (PlaywrightError, RendererHung) as error:     # a timeout, or a renderer the watch killed
             if attempt == attempts:
                 raise AssertionError(f"{url} did not show its screen in {attempts} attempts: {error}") from error
             tab.renew()

@@ -7,8 +7,9 @@ until it was killed). `open_app` must notice within bounded time and go on in a 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
-from tests.ui.conftest import by_id, open_app
+from tests.ui.conftest import RENDERER_CRASHED, by_id, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -25,3 +26,13 @@ def test_a_tab_whose_renderer_hangs_is_replaced_and_the_screen_comes(served_app,
     open_app(page, served_app.url + "/settings", expect="screen-settings")
     assert page.renewals == 1
     assert by_id(page, "screen-settings").count() == 1
+
+
+def test_a_renderer_that_spins_mid_test_is_killed_and_the_call_fails_at_once(served_app, page, browser):
+    watch = browser.renderer_watch
+    watch.window = 6                                          # seconds, instead of the run's 45
+    open_app(page, served_app.url + "/settings", expect="screen-settings")
+    page.evaluate("setTimeout(() => { while (true) {} }, 0)")
+    with pytest.raises(PlaywrightError, match="|".join(RENDERER_CRASHED)):
+        page.wait_for_function("() => false", timeout=120_000)   # in-page polling: only the kill ends it
+    assert len(watch.killed) == 1
