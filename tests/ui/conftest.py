@@ -169,10 +169,11 @@ class Requests:
 class Tab:
     """A browser tab that `open_app` can replace when Chromium's renderer for it hangs.
 
-    Under load the Flutter web client sometimes leaves its renderer spinning at full CPU while it
-    starts (seen about once in fifty page loads on two busy cores); every later call into that page
-    then waits. `open_app` takes only bounded steps, and when one times out it throws this tab's
-    context away and opens a fresh one with the same options. Tests hold the Tab, whose
+    Under load the Flutter web client sometimes leaves its renderer spinning at full CPU (seen
+    about once per run of the browser tests on two busy cores); every later call into that page
+    then waits. `open_app` takes only bounded steps, and when one fails (a timeout, or the crash of
+    a renderer `RendererWatch` killed) it throws this tab's context away and opens a fresh one
+    with the same options. Tests hold the Tab, whose
     attributes are the current page's, so they go on with the new page.
     """
 
@@ -252,7 +253,7 @@ def open_app(tab: Tab, url: str, timeout_ms: int = 60_000, expect: str | None = 
 def _load(tab: Tab, url: str, timeout_ms: int) -> None:
     tab.goto(url, timeout=timeout_ms)
     tab.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout_ms)
-    for _ in range(20):
+    for _ in range(10):
         try:
             tab.wait_for_function(_CLICK_PLACEHOLDER, timeout=10_000)
         except PlaywrightTimeout as error:
