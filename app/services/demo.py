@@ -78,9 +78,12 @@ _PHASE_WEIGHT = {  # how often each kind happens in phase 0, the middle ones, th
 }
 # Final fates, drawn per hazard when it is raised: (general weight, major weight). Most units keep
 # up (a major hazard is fixed or properly deferred); a few lag, and those are the ones a circular names.
-_FATES = {"fixed": (90, 80), "reopen": (4, 4), "rectifying": (3, 1), "deferred": (1, 15), "open": (2, 0)}
+_FATES = {"fixed": (90, 81), "reopen": (4, 4), "rectifying": (3, 0), "deferred": (1, 15), "open": (2, 0)}
 _LAGGING_FATES = {"fixed": (74, 50), "reopen": (5, 5), "rectifying": (8, 14), "deferred": (2, 15), "open": (11, 16)}
 LAGGING_SHARE = 0.15   # of units
+# After a deferral's plan, or a failed re-check: how often the unit plans the work and does it
+# (a unit that keeps up always does for a major hazard: it is what the bureau watches)
+FOLLOW_THROUGH = {False: 0.9, True: 0.35}   # keeps up / lags
 # The first hazards of every build take these fates, so every status and flag exists at any scale.
 _FORCED = (
     ("fixed", Severity.GENERAL, None), ("reopen", Severity.GENERAL, None), ("late", Severity.GENERAL, None),
@@ -451,7 +454,7 @@ class _Simulation:
         note = self.rng.choice(_PASS_NOTES if passed else _REOPEN_NOTES)
         track.hazard = hz.verify(self.ctx, track.hazard.id, inspection_id, passed, note=note)
         track.fail_next = False
-        if not passed and not track.forced and self.rng.random() < 0.5:
+        if not passed and not track.forced and self._follows_through(track):
             self._plan_rectify(track, self.rng.randint(1, 4), self.rng.randint(5, 20))
 
     # ---- hazards and their life ----------------------------------------------------------------------
@@ -474,7 +477,8 @@ class _Simulation:
             weights = [w[1] if major else w[0] for w in fates.values()]
             fate, flag = rng.choices(list(fates), weights)[0], None
             if fate == "deferred" and not _remedy(item.hazard_zh)[1]:
-                fate = "rectifying"   # nothing here could justify a deferral (training, clutter…)
+                # nothing here could justify a deferral (training, clutter…): done, or left half-done
+                fate = "rectifying" if site.lagging else "fixed"
         description = f"{place.name}：{item.hazard_zh}" if rng.random() < 0.3 else ""
         self._tick(60, 180)
         hazard = hz.raise_hazard(self.ctx, inspection_id, area_id, item.id, description=description,
@@ -502,7 +506,7 @@ class _Simulation:
             self.at(_moment(hazard.deadline + dt.timedelta(days=rng.randint(3, 10)), 10 * 60), self._list, track)
         if track.fate in ("fixed", "reopen"):
             done = rng.randint(0, 3) if period == 0 else round(period * rng.uniform(0.2, 1.0))
-            if rng.random() < 0.15:
+            if rng.random() < 0.15 and (track.site.lagging or hazard.severity is Severity.GENERAL):
                 done = round(period * rng.uniform(1.1, 2.0)) + 1
             if track.forced:   # done early, so that a later re-check surely sees it
                 done = rng.randint(2, 5)
@@ -523,6 +527,11 @@ class _Simulation:
             base = self._later(base, start)
             self.at(base, self._start, track)
         self.at(self._later(base, max(0, done - (start or 0))), self._rectify, track)
+
+    def _follows_through(self, track: _Track) -> bool:
+        if not track.site.lagging and track.hazard.severity is Severity.MAJOR:
+            return True
+        return self.rng.random() < FOLLOW_THROUGH[track.site.lagging]
 
     def _responsible(self, track: _Track) -> str:
         return track.site.dept_heads[track.place.department]
@@ -579,7 +588,7 @@ class _Simulation:
         if flag is not None:
             self.ctx.actor = rng.choice(BUREAU_TEAM)
             track.hazard = hz.set_flag(self.ctx, track.hazard.id, flag)
-        if not track.forced and rng.random() < 0.35:
+        if not track.forced and self._follows_through(track):
             self._plan_rectify(track, (due - today).days - rng.randint(5, 15), (due - today).days)
 
     def _list(self, track: _Track) -> None:
