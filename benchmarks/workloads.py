@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from app.services import demo
 from app.services.demo import build_demo
 
 WORK = Path(__file__).resolve().parent / ".work"
 
 
+def _demo_version() -> str:
+    """A digest of the demo's code: a workload built by an older demo is built again."""
+    sources = sorted(Path(demo.__file__).parent.glob("demo*.py"))
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
+
+
 def workload(scale: str, seed: int = 1) -> Path:
-    """The data directory of a demo scale, built on first use (unit-year ~1 min, bureau ~20 min)."""
-    target = WORK / f"{scale}-seed{seed}"
+    """The data directory of a demo scale, built on first use (unit-year ~1 min, bureau ~40 min)."""
+    target = WORK / f"{scale}-seed{seed}-{_demo_version()}"
     done = target / ".complete"
     if not done.exists():
-        shutil.rmtree(target, ignore_errors=True)
+        for old in WORK.glob(f"{scale}-seed{seed}*"):     # built by an older demo, or interrupted
+            shutil.rmtree(old, ignore_errors=True)
         print(f"building the {scale} workload (once)…", file=sys.stderr, flush=True)
         build_demo(target, scale, seed)
         done.write_text("ok")
