@@ -6,11 +6,13 @@ the same round trip on small data runs in every suite (test_sync.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 
 from app.bootstrap import build
+from app.domain.clock import FixedClock
 from app.services import hazards as hazard_service
 from app.services import sync
 from app.services.demo import build_demo
@@ -26,12 +28,14 @@ pytestmark = [
 
 def test_unit_year_round_trip_verifies_and_gives_an_identical_ledger(tmp_path):
     source = tmp_path / "hospital"
-    build_demo(source, "unit-year", seed=1)
-    hospital = build(source)
+    demo = build_demo(source, "unit-year", seed=1)
+    # one day for both sides: the demo opens on its own date, the bureau's (real) data on today's
+    clock = FixedClock(dt.datetime.combine(demo.today, dt.time(4), tzinfo=dt.UTC))
+    hospital = build(source, clock=clock)
     bundle = tmp_path / "year.fsb"
     sync.export_bundle(hospital, bundle, full=True)
 
-    bureau = build(tmp_path / "bureau")
+    bureau = build(tmp_path / "bureau", clock=clock)
     summary = sync.import_bundle(bureau, bundle)
     assert summary.new > 30_000 and summary.files_added > 6_000
     assert verify_data(bureau.repo.root).problems == []
