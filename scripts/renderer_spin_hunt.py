@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import threading
@@ -29,7 +28,7 @@ from websockets.sync.client import connect  # noqa: E402
 
 from app.services.demo import build_demo  # noqa: E402
 from tests.ui.conftest import CHROMIUM_FLAGS, start_app, stop_app  # noqa: E402
-from tests.ui.renderer_watch import _cpu_seconds, _renderers_of  # noqa: E402
+from tests.ui.renderer_watch import RendererWatch  # noqa: E402
 
 PORT = 9339
 MARKER = "--firesweep-spin-hunt"
@@ -43,8 +42,13 @@ class Debuggers:
 
     def __init__(self) -> None:
         self.sockets: dict[str, object] = {}
+        self.lock = threading.Lock()          # attached from the main thread, used from the watch's
 
     def attach_new(self) -> None:
+        with self.lock:
+            self._attach_new()
+
+    def _attach_new(self) -> None:
         for target in json.load(urllib.request.urlopen(f"http://127.0.0.1:{PORT}/json")):
             if target.get("type") != "page" or target["id"] in self.sockets:
                 continue
@@ -58,7 +62,9 @@ class Debuggers:
 
     def stack(self, out: Path) -> bool:
         """Pause every page; write the frames of the first that reports being paused."""
-        for ws in self.sockets.values():
+        with self.lock:
+            sockets = list(self.sockets.values())
+        for ws in sockets:
             try:
                 ws.send(json.dumps({"id": 2, "method": "Debugger.pause"}))
                 deadline = time.time() + 10
@@ -75,30 +81,6 @@ class Debuggers:
         return False
 
 
-def watch(found: threading.Event, out: Path) -> None:
-    history: dict[int, list[tuple[float, float]]] = {}
-    debuggers = Debuggers()
-    while not found.is_set():
-        time.sleep(1)
-        debuggers.attach_new()
-        now = time.monotonic()
-        for pid in _renderers_of(MARKER):
-            cpu = _cpu_seconds(pid)
-            if cpu is None:
-                continue
-            samples = [s for s in history.get(pid, []) if now - s[0] <= 22] + [(now, cpu)]
-            history[pid] = samples
-            if now - samples[0][0] >= 20 and cpu - samples[0][1] >= 18:
-                print("spinning renderer", pid, flush=True)
-                try:
-                    if debuggers.stack(out):
-                        print("stack written to", out, flush=True)
-                finally:
-                    found.set()
-                    os.kill(pid, 9)
-                return
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=400)
@@ -109,12 +91,17 @@ def main() -> None:
     build_demo(work / "data", "small", seed=1)
     app = start_app(work / "data", work / "app.log")
     found = threading.Event()
+    debuggers = Debuggers()
+
+    def spinning(pid: int) -> None:
+        print("spinning renderer", pid, "- stack written" if debuggers.stack(args.out) else "- no stack", flush=True)
+        found.set()
+
     start = time.time()
     try:
-        with sync_playwright() as pw:
+        with sync_playwright() as pw, RendererWatch(MARKER, window=20, before_kill=spinning):
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
                                          args=[*CHROMIUM_FLAGS, MARKER, f"--remote-debugging-port={PORT}"])
-            threading.Thread(target=watch, args=(found, args.out), daemon=True).start()
             for n in range(args.loads):
                 if found.is_set() or time.time() - start > args.seconds:
                     break
@@ -122,6 +109,7 @@ def main() -> None:
                 page = context.new_page()
                 try:
                     page.goto(app.url + ROUTES[n % len(ROUTES)], timeout=60_000)
+                    debuggers.attach_new()            # while the page still answers
                     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
                     page.wait_for_function(CLICK, timeout=30_000)
                     page.wait_for_selector("[flt-semantics-identifier]", state="attached", timeout=30_000)

@@ -47,13 +47,13 @@ class PhotoInput:
         self.ui = ui
         self.deliver = deliver
         self.progress = progress
-        self.uploads = uploads.upload_dir() if ui.page.web else None
+        self.upload_root = uploads.upload_dir() if ui.page.web else None
 
     def pick_action(self, title: str) -> ft.PickFiles:
         # opened by the client inside the tap itself: iPad Safari refuses a chooser opened later
         # (and a slow tablet must not have its choice taken for a cancel when the window refocuses)
         return ft.PickFiles(self.ui.picker, file_type=ft.FilePickerFileType.IMAGE, allow_multiple=True,
-                            with_data=self.uploads is None and self.ui.page.web, dialog_title=title,
+                            with_data=self.upload_root is None and self.ui.page.web, dialog_title=title,
                             cancel_upload_on_window_blur=False)
 
     async def handle(self, files: list[ft.FilePickerFile]) -> None:
@@ -85,14 +85,14 @@ class PhotoInput:
                 return await self.ui.slow(path.read_bytes)
             except OSError:
                 raise PhotoRejected(file.name, "no_such_file") from None
-        if self.uploads is None:
+        if self.upload_root is None:
             # with_data but nothing came: the client could not read the file, or it was too big for one message
             if not self._too_big(file, WEBSOCKET_LIMIT):
                 self.ui.error(self.ui.t("ui_hazard.unreadable", name=file.name))
             return None
         if self._too_big(file, MAX_BYTES):
             return None
-        return await self._upload(file, self.uploads)
+        return await self._upload(file, self.upload_root)
 
     async def _upload(self, file: ft.FilePickerFile, root: Path) -> bytes | None:
         t = self.ui.t

@@ -204,9 +204,6 @@ class Tab:
         self.context.close()
         self._open()
 
-    def close(self) -> None:
-        self.context.close()
-
     def __getattr__(self, name: str):
         return getattr(self.page, name)
 

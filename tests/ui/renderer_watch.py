@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class RendererWatch:
 
     marker: str
     window: float = WINDOW
+    before_kill: Callable[[int], None] = lambda _pid: None   # e.g. take its JS stack first
     killed: list[int] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -102,6 +104,7 @@ class RendererWatch:
                 first_at, first_cpu = samples[0]
                 if now - first_at >= self.window and (cpu - first_cpu) >= BUSY_SHARE * (now - first_at):
                     try:
+                        self.before_kill(pid)
                         os.kill(pid, 9)
                         self.killed.append(pid)
                     except OSError:

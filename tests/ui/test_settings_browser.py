@@ -1,21 +1,19 @@
 """The PIN lock in the real web client: set in Settings, asked for after a reload, wrong PIN refused,
 right PIN back to the same screen; at tablet and phone sizes.
 
-Screenshots go to the test's tmp dir; with FIRESWEEP_SCREENSHOTS=<dir> they are kept there too
-(docs/screenshots/settings-*.png and lock-*.png were made so).
+Screenshots go where `screenshot_path` says (docs/screenshots/settings-*.png and lock-*.png with
+`make screenshots`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.bootstrap import build
 from app.services import settings
-from tests.ui.conftest import Tab, by_id, open_app
+from tests.ui.conftest import Tab, by_id, open_app, screenshot_path
 from tests.ui.glyphs import advance_ratio
 
 pytestmark = pytest.mark.browser
@@ -28,13 +26,10 @@ def patient(page):
     page.set_default_timeout(60_000)
 
 
-def shot(page, tmp_path: Path, name: str) -> Path:
+def shot(page, name: str) -> Path:
     page.wait_for_timeout(800)   # the canvas paints a little after the accessibility tree
-    path = tmp_path / f"{name}.png"
+    path = screenshot_path(f"{name}.png")
     page.screenshot(path=str(path))
-    keep = os.environ.get("FIRESWEEP_SCREENSHOTS")
-    if keep:
-        shutil.copy(path, Path(keep) / path.name)
     return path
 
 
@@ -66,48 +61,48 @@ def unlocked_tree_is_gone(page) -> None:
     assert "示卫消整-A1" not in body and "李秀兰" not in body
 
 
-def test_pin_set_in_settings_locks_a_reload_and_unlocks_to_the_same_screen(served_app, page, tmp_path):
+def test_pin_set_in_settings_locks_a_reload_and_unlocks_to_the_same_screen(served_app, page):
     ctx = build(served_app.data_dir)
     settings.set_inspector(ctx, "李秀兰", "0571-8888 0000", "保卫科干事")
     settings.set_notice_prefix(ctx, "示卫消整-A1")
 
     open_app(page, served_app.url + "/settings")
     by_id(page, "screen-settings").wait_for()
-    shot(page, tmp_path, "settings-tablet")
+    shot(page, "settings-tablet")
     type_into(page, "pin-new", "2468")
     type_into(page, "pin-again", "2468")
     by_id(page, "set-pin").click()
     wait_text(page, "pin-status", "已开启")
     page.mouse.move(400, 900)
     page.mouse.wheel(0, 900)
-    shot(page, tmp_path, "settings-tablet-pin")
+    shot(page, "settings-tablet-pin")
 
     page.reload()
     open_app(page, served_app.url + "/settings")
     title = by_id(page, "lock-title")
     title.wait_for()
     unlocked_tree_is_gone(page)
-    lock_shot = shot(page, tmp_path, "lock-tablet")
+    lock_shot = shot(page, "lock-tablet")
     assert advance_ratio(lock_shot, title.bounding_box(), chars=len("火灾隐患排查")) > 0.8, "tofu instead of Chinese"
     box = by_id(page, "pin-key-5").bounding_box()
     assert box["width"] >= 48 and box["height"] >= 48
 
     enter_pin(page, "1357")
     wait_text(page, "lock-message", "PIN 不正确")
-    shot(page, tmp_path, "lock-tablet-wrong")
+    shot(page, "lock-tablet-wrong")
     unlocked_tree_is_gone(page)
     enter_pin(page, "2468")
     by_id(page, "screen-settings").wait_for()
     assert page.url.endswith("/settings")
 
 
-def test_the_lock_screen_fits_a_phone(served_app, browser, tmp_path):
+def test_the_lock_screen_fits_a_phone(served_app, browser):
     settings.set_pin(build(served_app.data_dir), "2468")
     phone = Tab(browser, viewport=PHONE)
     phone.set_default_timeout(60_000)
     open_app(phone, served_app.url + "/ledger")
     by_id(phone, "pin-ok").wait_for()
-    shot(phone, tmp_path, "lock-phone")
+    shot(phone, "lock-phone")
     for key in ("pin-key-1", "pin-key-0", "pin-ok", "pin-back"):
         box = by_id(phone, key).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], key
@@ -117,4 +112,4 @@ def test_the_lock_screen_fits_a_phone(served_app, browser, tmp_path):
     assert phone.url.endswith("/ledger")
     by_id(phone, "nav-settings").click()
     by_id(phone, "screen-settings").wait_for()
-    shot(phone, tmp_path, "settings-phone")
+    shot(phone, "settings-phone")
