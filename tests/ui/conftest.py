@@ -273,3 +273,24 @@ def screenshot_path(name: str) -> Path:
 
 def by_id(page, identifier: str):
     return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def reveal(page, identifier: str, attempts: int = 12):
+    """Scroll the Flutter view until the control is wholly on screen, and return its locator.
+
+    Playwright's own scroll-into-view moves the DOM, not Flutter's scrollables, so a control below
+    the fold (on a phone, or after a photo grew the card above it) stays "outside of the viewport".
+    A wheel over the middle of the screen scrolls the view the way a user's finger would.
+    """
+    target = by_id(page, identifier).first
+    target.wait_for()
+    view = page.viewport_size
+    for _ in range(attempts):
+        box = target.bounding_box()
+        if box and box["y"] >= 0 and box["y"] + box["height"] <= view["height"]:
+            return target
+        step = box["y"] + box["height"] / 2 - view["height"] / 2 if box else view["height"] / 2
+        page.mouse.move(view["width"] / 2, view["height"] / 2)
+        page.mouse.wheel(0, step)
+        page.wait_for_timeout(300)
+    raise AssertionError(f"{identifier} never came into view: {target.bounding_box()} in {view}")

@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from app.bootstrap import build
 from app.domain.model import HazardStatus, InspectionKind, InspectionStatus
 from app.services import hazards, inspections, photos
-from tests.ui.conftest import TABLET_PORTRAIT, by_id, open_app, screenshot_path, start_app, stop_app
+from tests.ui.conftest import TABLET_PORTRAIT, by_id, open_app, reveal, screenshot_path, start_app, stop_app
 from tests.ui.glyphs import advance_ratio
 from tests.ui.test_walkthrough import type_into
 
@@ -75,9 +75,8 @@ def decide(page, button: str, result: str) -> None:
     Repeating is harmless: a decided card has no buttons, and a second result is refused by the service.
     """
     for _ in range(3):
-        target = by_id(page, button)
-        if target.count():
-            target.click(force=True)
+        if by_id(page, button).count():
+            reveal(page, button).click(force=True)
         try:
             by_id(page, result).wait_for(timeout=15_000)
             return
@@ -121,7 +120,7 @@ def test_a_recheck_passes_one_hazard_fails_one_with_a_photo_and_finishes(tmp_pat
         type_into(page, "rc-note-1", "燃气报警器仍未通电")   # the redraw started a fresh (unsaved) remark
         decide(page, "rc-fail-1", "rc-result-1")
         settle_and_shoot(page, "recheck-decided-phone.png")
-        by_id(page, "rc-finish").click()
+        reveal(page, "rc-finish").click()
         by_id(page, "app-title").wait_for(timeout=30_000)   # home
         banner = by_id(page, "message-banner")
         try:

@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from app.bootstrap import build
 from app.domain.model import InspectionKind, InspectionStatus, Verdict
 from app.services import hazards, inspections, notices, photos, queries
-from tests.ui.conftest import by_id, open_app, start_app, stop_app
+from tests.ui.conftest import by_id, open_app, reveal, start_app, stop_app
 from tests.ui.glyphs import advance_ratio
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ def go_to(page, identifier: str, arrives: str | Callable[[], None]) -> None:
 
 
 def type_into(page, identifier: str, text: str) -> None:
-    box = by_id(page, identifier).get_by_role("textbox")
+    box = reveal(page, identifier).get_by_role("textbox")
     box.click()   # Flutter ignores input into a field that has not been focused
     box.fill(text)
 
