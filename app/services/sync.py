@@ -328,24 +328,34 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     return summary
 
 
-def _table(ctx: Context, kind: str, cache: dict[str, dict[str, Record]]) -> dict[str, Record]:
-    """All local records of a top-level kind by id, loaded once per import."""
-    if kind not in cache:
+def _cache_key(kind: str, record: Record) -> str:
+    """Where a record's local peers are cached: per inspection (areas, responses) or per unit."""
+    return f"{kind}:{record.inspection_id}" if kind in ("area", "response") else f"{kind}@{record.unit}"
+
+
+def _table(ctx: Context, kind: str, unit: str, cache: dict[str, dict[str, Record]]) -> dict[str, Record]:
+    """The local records of a top-level kind at one unit, by id, loaded once per import.
+
+    Per unit, not the whole store: a bundle carries one unit's records (or a few), and merging
+    36 units' bundles one after another must not decode the growing store again each time.
+    """
+    key = f"{kind}@{unit}"
+    if key not in cache:
         load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
                 "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}[kind]
-        cache[kind] = {r.id: r for r in load()}
-    return cache[kind]
+        cache[key] = {r.id: r for r in load(unit)}
+    return cache[key]
 
 
 def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, Record]]) -> Record | None:
     if kind in ("area", "response"):   # kept per inspection: load only the inspections the bundle touches
-        key = f"{kind}:{record.inspection_id}"
+        key = _cache_key(kind, record)
         if key not in cache:
             found = ctx.repo.get_inspection(record.inspection_id)
             rows = (ctx.repo.areas(found.id) if kind == "area" else ctx.repo.responses(found.id)) if found else []
             cache[key] = {r.id: r for r in rows}
         return cache[key].get(record.id)
-    return _table(ctx, kind, cache).get(record.id)
+    return _table(ctx, kind, record.unit, cache).get(record.id)
 
 
 def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], only_unit: str | None,
@@ -373,10 +383,7 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
                 _note_conflict(local, record, keep, summary)
             if keep is record:
                 getattr(repo, f"save_{kind}")(record)
-                if kind in ("area", "response"):
-                    cache.setdefault(f"{kind}:{record.inspection_id}", {})[record.id] = record
-                else:
-                    cache.setdefault(kind, {})[record.id] = record
+                cache.setdefault(_cache_key(kind, record), {})[record.id] = record
             containers[keep.id] = keep
     _merge_files(ctx, bundle, summary)
     for event in decoded.get("audit", []):
@@ -394,7 +401,7 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
 def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) -> Record | None:
     """The record an audit event describes (it decides which file the event is kept in)."""
     if event.entity in ("inspection", "hazard", "notice", "photo", "obligation"):
-        return _table(ctx, event.entity, cache).get(event.entity_id)
+        return _table(ctx, event.entity, event.unit, cache).get(event.entity_id)
     for key, rows in cache.items():   # areas and responses: in the inspections this import loaded
         if key.startswith(f"{event.entity}:") and event.entity_id in rows:
             return rows[event.entity_id]

@@ -12,17 +12,13 @@ import dataclasses
 import datetime as dt
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
 
 __all__ = ["well_typed"]
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
 
 
 def _is_json(value: Any, depth: int = 0) -> bool:
@@ -40,39 +36,47 @@ def _is_json(value: Any, depth: int = 0) -> bool:
     return False
 
 
-def _ok(value: Any, hint: Any, name: str) -> bool:
+Check = Callable[[Any], bool]
+
+
+def _checker(hint: Any, name: str) -> Check:
+    """How to check a value of this declared type (built once per field, like codec's plans)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        return any(_ok(value, arg, name) for arg in typing.get_args(hint) if arg is not type(None)) or value is None
+        options = [_checker(arg, name) for arg in typing.get_args(hint) if arg is not type(None)]
+        return lambda v: v is None or any(check(v) for check in options)
     if origin is tuple:
-        inner = typing.get_args(hint)[0]
-        return isinstance(value, tuple) and all(_ok(v, inner, name) for v in value)
+        inner = _checker(typing.get_args(hint)[0], name)
+        return lambda v: isinstance(v, tuple) and all(inner(x) for x in v)
     if hint is dict or origin is dict:
         if name == "seen":   # device → logical clock: compared with clocks during the merge
-            return isinstance(value, dict) and all(isinstance(k, str) and type(v) is int for k, v in value.items())
-        return isinstance(value, dict) and _is_json(value)
+            return lambda v: isinstance(v, dict) and all(isinstance(k, str) and type(c) is int for k, c in v.items())
+        return lambda v: isinstance(v, dict) and _is_json(v)
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return isinstance(value, hint)
+        return lambda v: isinstance(v, hint)
     if hint is dt.datetime:
-        return isinstance(value, dt.datetime) and value.tzinfo is not None   # naive and aware never compare
+        return lambda v: isinstance(v, dt.datetime) and v.tzinfo is not None   # naive and aware never compare
     if hint is dt.date:
-        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)
     if hint is Decimal:
-        return isinstance(value, Decimal) and value.is_finite()
-    if hint is bool:
-        return type(value) is bool
-    if hint is int:
-        return type(value) is int
+        return lambda v: isinstance(v, Decimal) and v.is_finite()
+    if hint in (bool, int):
+        return lambda v: type(v) is hint
     if hint is float:
-        return type(value) in (int, float)
+        return lambda v: type(v) in (int, float)
     if hint is str:
-        return isinstance(value, str)
+        return lambda v: isinstance(v, str)
     if dataclasses.is_dataclass(hint):
-        return type(value) is hint and well_typed(value)
-    return False
+        return lambda v: type(v) is hint and well_typed(v)
+    return lambda v: False
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, Check], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _checker(hints[f.name], f.name)) for f in dataclasses.fields(cls))
 
 
 def well_typed(record: Any) -> bool:
     """True when every field of the dataclass `record` holds a value of its declared type."""
-    hints = _hints(type(record))
-    return all(_ok(getattr(record, f.name), hints[f.name], f.name) for f in dataclasses.fields(record))
+    return all(check(getattr(record, name)) for name, check in _plan(type(record)))
