@@ -8,7 +8,9 @@ grows huge in a year. The same bytes stored twice are one file. A file is writte
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import atomic_write
@@ -33,6 +35,27 @@ class BlobStore:
             if candidate.exists():
                 return candidate
         return None
+
+    def finder(self) -> Callable[[str], Path | None]:
+        """`path` for many lookups in a row (a bundle's thousands of photos): each folder is
+        listed once, instead of a stat per suffix per file. It sees the files of that moment."""
+        listed: dict[str, frozenset[str]] = {}
+
+        def find(sha256: str) -> Path | None:
+            if not _HASH.match(sha256):
+                return None
+            shard = sha256[:2]
+            if shard not in listed:
+                try:
+                    listed[shard] = frozenset(os.listdir(self.root / shard))   # noqa: PTH208 (names, not Paths)
+                except FileNotFoundError:
+                    listed[shard] = frozenset()
+            for suffix in SUFFIXES:
+                if f"{sha256}{suffix}" in listed[shard]:
+                    return self.root / shard / f"{sha256}{suffix}"
+            return None
+
+        return find
 
     def put(self, data: bytes, suffix: str) -> str:
         if suffix not in SUFFIXES:

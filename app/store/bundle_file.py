@@ -11,6 +11,7 @@ Reading checks everything before anything is handed on: the zip is well formed; 
 paths, `..`, links or duplicate names; sizes and compression ratios are bounded (zip bombs);
 the manifest is well formed, of our format version, signed by the key it names, and lists
 exactly the files present with their sizes and hashes. Any failure raises `BundleRejected`.
+(The importer lets the photos' bytes be hashed as it copies them: see `VerifiedBundle`.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -100,12 +101,19 @@ class BundleWriter:
 @dataclass(frozen=True)
 class VerifiedBundle:
     """A bundle that passed every check. Files stay in the zip (a month of photos is hundreds
-    of MB): `copy_file` streams one out when the merge needs it."""
+    of MB): `copy_file` streams one out when the merge needs it.
+
+    With `files_hashed` false, the files' names, sizes and listing were checked but not their
+    bytes: each is hashed as it is copied (`copy_file`) or checked (`check_file`), and a
+    mismatch refuses the bundle then. The importer does this inside its all-or-nothing
+    transaction, so a bundle's photos are read once instead of twice.
+    """
 
     path: Path
     manifest: dict[str, Any]
     records: dict[str, list[dict[str, Any]]]          # kind → documents
     files: dict[tuple[str, str], tuple[str, str]]     # (store, sha) → (zip entry, suffix)
+    files_hashed: bool = True
     _archive: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -113,8 +121,9 @@ class VerifiedBundle:
             archive.close()
         self._archive.clear()
 
-    def copy_file(self, store: str, sha256: str, out) -> None:
-        """Stream one file into the binary file object `out`, re-checking its hash on the way.
+    def copy_file(self, store: str, sha256: str, out: BinaryIO | None) -> None:
+        """Stream one file into the binary file object `out` (None: read only), checking on the
+        way that its bytes hash to its name.
 
         The zip stays open between calls: reopening it re-reads the whole central directory,
         which made a year's bundle (19,000 photos) quadratic.
@@ -127,11 +136,17 @@ class VerifiedBundle:
             with self._archive[0].open(entry) as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(chunk)
-                    out.write(chunk)   # (a full disk raises StorageFull here, not an OSError)
-        except ZIP_ERRORS as exc:   # the zip changed under us since it was verified
+                    if out is not None:
+                        out.write(chunk)   # (a full disk raises StorageFull here, not an OSError)
+        except ZIP_ERRORS as exc:   # the zip is damaged, or changed under us since it was verified
             raise BundleRejected(self.path.name, "corrupt_entry", entry=entry, message=str(exc)[:100]) from None
-        if digest.hexdigest() != sha256:  # the file changed since it was verified
+        if digest.hexdigest() != sha256:  # not the bytes the signed manifest names
             raise BundleRejected(self.path.name, "hash_mismatch", entry=entry)
+
+    def check_file(self, store: str, sha256: str) -> None:
+        """Hash one file without copying it (one the store already has): a bundle whose bytes
+        do not match its manifest is refused even where the merge would not need them."""
+        self.copy_file(store, sha256, None)
 
 
 def _reject(name: str, reason: str, **detail: Any) -> BundleRejected:
@@ -267,10 +282,12 @@ def manifest_digest(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(manifest) + manifest["signature"].encode()).hexdigest()
 
 
-def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
+def read_bundle(path: Path, name: str | None = None, hash_files: bool = True) -> VerifiedBundle:
     """Open and verify a bundle completely; nothing is trusted until this returns.
 
     `name` is what messages call the file (a decrypted bundle is read from a temporary file).
+    With `hash_files` false the photo and PDF files' bytes are hashed later, as they are used
+    (see `VerifiedBundle`); everything else, records included, is verified here.
     """
     name = name or path.name
     try:
@@ -302,7 +319,10 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
                 data = _read_entry(name, archive, info)
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
             elif match := _FILE_NAME.match(entry):
-                digest, size = _hash_entry(name, archive, info)
+                if hash_files:
+                    digest, size = _hash_entry(name, archive, info)
+                else:   # the name is the hash: the bytes are checked against it when read
+                    digest, size = match.group(2), info.file_size
             else:
                 raise _reject(name, "unknown_entry", entry=entry)
             if size != listed[entry]["size"] or digest != listed[entry]["sha256"]:
@@ -314,7 +334,7 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
                 if digest != sha:
                     raise _reject(name, "hash_mismatch", entry=entry)
                 files[(store, sha)] = (entry, f".{suffix}")
-    return VerifiedBundle(path, manifest, records, files)
+    return VerifiedBundle(path, manifest, records, files, files_hashed=hash_files)
 
 
 def _parse_lines(name: str, entry: str, data: bytes) -> list[dict[str, Any]]:

@@ -103,6 +103,14 @@ def forged_path_in_record(data: bytes) -> bytes:
     return resign(files, ATTACKER)
 
 
+def altered_photo(data: bytes) -> bytes:
+    """A photo's bytes changed after signing, its size kept: only hashing its bytes can tell."""
+    files = entries(data)
+    name = next(n for n in files if n.startswith("files/photos/"))
+    files[name] = files[name][:-3] + bytes(b ^ 0xFF for b in files[name][-3:])
+    return rezip(list(files.items()))
+
+
 ATTACKER = DeviceKey(Ed25519PrivateKey.generate())   # signs validly, but is not the sender
 
 CASES = {
@@ -119,6 +127,7 @@ CASES = {
                              "wrong_format"),
     "hash mismatch": (hash_mismatch_resigned, "hash_mismatch"),
     "unlisted extra file": (lambda d: with_entry(d, "files/photos/extra.jpg"), "unlisted_file"),
+    "photo altered after signing": (altered_photo, "hash_mismatch"),
     "record altered after signing": (tampered_record, "hash_mismatch"),
     "manifest altered after signing": (lambda d: resign(entries(d), None, created="2020-01-01"), "bad_signature"),
     "forged manifest counts": (lambda d: resign(entries(d), None, counts={"hazard": 999}), "bad_signature"),
@@ -159,4 +168,20 @@ def test_a_revoked_device_is_refused_and_a_changed_key_too(good_bundle, tmp_path
     with pytest.raises(BundleRejected) as caught:
         sync.import_bundle(bureau, bundle)
     assert caught.value.reason == "revoked_device"
+    assert fingerprint(bureau.repo.root) == before
+
+
+def test_an_altered_photo_is_refused_even_when_the_store_already_holds_it(good_bundle, tmp_path):
+    """Photos are hashed as the merge copies them; one the store has is hashed all the same."""
+    bureau = device(tmp_path / "bureau")
+    bundle = tmp_path / "good.fsb"
+    bundle.write_bytes(good_bundle)
+    sync.import_bundle(bureau, bundle)
+    other = tmp_path / "other.fsb"   # another, validly signed sender with the same photos, one altered
+    other.write_bytes(resign(entries(altered_photo(good_bundle)), ATTACKER, device_id="0abcdef0123",
+                             bundle_id="b" * 32))
+    before = fingerprint(bureau.repo.root)
+    with pytest.raises(BundleRejected) as caught:
+        sync.import_bundle(bureau, other)
+    assert caught.value.reason == "hash_mismatch" and caught.value.detail["entry"].startswith("files/photos/")
     assert fingerprint(bureau.repo.root) == before
