@@ -207,10 +207,10 @@ class ImportSummary:
 def _decode(name: str, bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[Any]]:
     """Every record decoded and checked before the store is touched; one bad record rejects all."""
     decoded: dict[str, list[Any]] = {}
-    for kind, docs in bundle.records.items():
+    for kind in list(bundle.record_data):
         cls = AuditEvent if kind == "audit" else KINDS[kind]
         items = []
-        for doc in docs:
+        for doc in bundle.take_docs(kind):
             try:
                 item = from_doc(cls, doc)
             except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError):

@@ -11,7 +11,10 @@ on the next open: everything changed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+
+import orjson
 
 from .atomic import atomic_write, fsync_dir, remove_stray_temps, write_temp
 
@@ -20,23 +23,25 @@ __all__ = ["commit_files", "recover"]
 JOURNAL = "journal.json"
 
 
-def commit_files(root: Path, files: dict[Path, bytes], staged: dict[Path, Path] | None = None) -> None:
-    """Replace every file in `files` with its bytes, and move every already-written temporary
-    file in `staged` (final path → temp path) into place: all or nothing (see module doc)."""
+def commit_files(root: Path, files: dict[Path, Callable[[], bytes]], staged: dict[Path, Path] | None = None) -> None:
+    """Replace every file in `files` with the bytes its function makes, and move every
+    already-written temporary file in `staged` (final path → temp path) into place: all or
+    nothing (see module doc). Each file's bytes are made just before they are written, so a
+    big commit holds one file's encoding at a time, not all of them."""
     staged = staged or {}
     if not files and not staged:
         return
     if len(files) == 1 and not staged:
-        [(path, data)] = files.items()
-        atomic_write(path, data)
+        [(path, encode)] = files.items()
+        atomic_write(path, encode())
         return
     renames = [(tmp, final) for final, tmp in staged.items()]
     journal = root / JOURNAL
     try:
-        for path, data in files.items():
-            renames.append((write_temp(path, data), path))
+        for path, encode in files.items():
+            renames.append((write_temp(path, encode()), path))
         listing = [[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]
-        atomic_write(journal, json.dumps(listing).encode())
+        atomic_write(journal, orjson.dumps(listing))
     except BaseException:
         # Before the journal exists nothing has changed: remove every temporary file now
         # (a full disk must not be left fuller, nor `verify` see an interrupted commit).

@@ -193,7 +193,7 @@ class TinyRepository(SyncTables):
             return
         if staged and hasattr(os, "sync"):
             os.sync()   # staged files are durable before the journal names them
-        journal.commit_files(self.root, {p: f.encode() for p, f in dirty.items()}, staged)
+        journal.commit_files(self.root, {p: f.encode for p, f in dirty.items()}, staged)
         self._generation = self.lock.bump_generation()
         for path, tiny in dirty.items():
             tiny.committed()
