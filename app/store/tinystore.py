@@ -124,22 +124,23 @@ class TinyRepository(SyncTables):
         self._forget_decoded(path)
         return tiny
 
-    def _evict(self) -> None:
+    def _evict(self, sweep: bool = False) -> None:
         """Bound memory: drop the least recently used clean files (they reload from disk).
 
         Only between loads: a caller writes into the file `_file` returns, and a file dropped after
         it was loaded but before that write took the write with it (no commit would see it).
 
-        Checked cheaply on every load, swept properly every 32 loads: a sweep is linear in
-        what is cached, and a year's export loads hundreds of files.
+        Checked cheaply on every load, swept properly every 32 loads (a sweep is linear in
+        what is cached, and a year's export loads hundreds of files) and after a commit that
+        wrote more files than the cache holds (an import: they were all dirty until then).
         """
         self._loads += 1
-        if len(self._files) <= MAX_OPEN_FILES and self._loads % 32:
+        if not sweep and len(self._files) <= MAX_OPEN_FILES and self._loads % 32:
             return
         clean = [p for p, f in self._files.items() if not f.dirty]
         for path in clean[: max(0, len(self._files) - MAX_OPEN_FILES)]:
             del self._files[path]
-        if self._loads % 32:
+        if not sweep and self._loads % 32:
             return
         decoded = [k for k in self._decoded if k[0].parent.name == "inspections" and not self._is_dirty(k[0])]
         for key in decoded[: max(0, len(decoded) - 2 * MAX_DECODED_INSPECTIONS)]:
@@ -199,6 +200,8 @@ class TinyRepository(SyncTables):
             tiny.committed()
             for key in [k for k in self._decoded if k[0] == path]:
                 self._decoded[key] = (tiny.stamp, self._decoded[key][1])
+        if len(self._files) > MAX_OPEN_FILES:
+            self._evict(sweep=True)
 
     def _discard(self) -> None:
         # A clock reservation made in this transaction is discarded with it (a full disk, say):
