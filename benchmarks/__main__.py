@@ -53,4 +53,5 @@ def main(names: list[str]) -> int:
     return 0
 
 
-raise SystemExit(main(sys.argv[1:]))
+if __name__ == "__main__":   # not when a spawned worker process imports this module
+    raise SystemExit(main(sys.argv[1:]))

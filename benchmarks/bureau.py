@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import tempfile
 import time
@@ -35,6 +36,14 @@ def _ledger_rows(bureau: Path) -> list[Row]:
     ]
 
 
+def _merge_all(bundles: list[Path], target: Path) -> tuple[float, int, float]:
+    """Import every bundle into a new store: (seconds, records new, peak RSS MB of this process)."""
+    merged = build(target)
+    start = time.perf_counter()
+    records = sum(sync.import_bundle(merged, b).new for b in bundles)
+    return time.perf_counter() - start, records, peak_rss_mb()
+
+
 def _merge_rows(bureau: Path, tmp: Path) -> list[Row]:
     source = build(bureau)
     bundles = []
@@ -43,13 +52,11 @@ def _merge_rows(bureau: Path, tmp: Path) -> list[Row]:
         sync.export_bundle(source, out, full=True, unit=unit.code)
         bundles.append(out)
     size_mb = sum(b.stat().st_size for b in bundles) / 1e6
+    # In a fresh process: its peak memory is the merge's own, not this one's ledger and exports.
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        seconds, records, rss = pool.apply(_merge_all, (bundles, tmp / "bureau-merge"))
     merged = build(tmp / "bureau-merge")
-    start = time.perf_counter()
-    summaries = [sync.import_bundle(merged, b) for b in bundles]
-    seconds = time.perf_counter() - start
-    records = sum(s.new for s in summaries)
     again = summary(measure(lambda: sync.import_bundle(merged, bundles[0]), 3, warmup=0))
-    rss = peak_rss_mb()
 
     naive_dir = tmp / "naive"
     naive_dir.mkdir()
@@ -61,7 +68,7 @@ def _merge_rows(bureau: Path, tmp: Path) -> list[Row]:
         Row(f"merge 36 unit bundles ({records:,} records, {size_mb:,.0f} MB) into an empty bureau store",
             seconds * 1000, seconds * 1000, "stock TinyDB, nothing checked", base * 1000, "≤ 60 s", rss),
         Row(f"re-import an already imported unit bundle ({bundles[0].stat().st_size / 1e6:.0f} MB)", *again,
-            target="≤ 1000 ms", rss_mb=rss),
+            target="≤ 1000 ms", rss_mb=peak_rss_mb()),
     ]
 
 

@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,17 @@ def summary(samples: list[float]) -> tuple[float, float]:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MB.
+
+    Linux's VmHWM belongs to the process's own memory map; getrusage's ru_maxrss survives
+    exec, so a spawned worker would report its parent's peak at the moment it was forked.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
