@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
@@ -28,13 +30,18 @@ MONTH = (2026, 10)
 
 
 def _month_start_vector(ctx: Context) -> dict[str, int]:
-    """What a peer that received everything up to the month's start would have acknowledged."""
+    """What a peer would have acknowledged just before the month's first change, per device.
+
+    Taken from the month's lowest clock, not from the highest clock before the month: the demo
+    writes a few records late with earlier dates (a plan followed through), and one of those
+    would make the "month" three records long.
+    """
     start = dt.date(*MONTH, 1)
     vector: dict[str, int] = {}
     for records in _all_records(ctx).values():
         for r in records:
-            if local_date(r.updated_at) < start and r.rev > vector.get(r.device, -1):
-                vector[r.device] = r.rev
+            if local_date(r.updated_at) >= start and r.rev - 1 < vector.get(r.device, r.rev):
+                vector[r.device] = r.rev - 1
     return vector
 
 
@@ -63,10 +70,22 @@ def naive_import(bundle: Path, folder: Path) -> None:
                 (folder / Path(name).name).write_bytes(archive.read(name))
 
 
-def _timed(fn) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+def _imports_into_copies(empty: Context, bundle: Path, folder: Path, runs: int = 3) -> tuple[float, float]:
+    """(median, max) ms of importing `bundle` into fresh copies of the empty store it is addressed to.
+
+    Each run starts with the disk flushed (os.sync), so that it is not charged for writes earlier
+    steps left in the page cache: its own commit syncs the disk, and would wait for theirs too.
+    """
+    times = []
+    for n in range(runs):
+        copy = folder / str(n)
+        shutil.copytree(empty.repo.root, copy, ignore=shutil.ignore_patterns(".lock"))
+        ctx = build(copy)
+        os.sync()
+        start = time.perf_counter()
+        sync.import_bundle(ctx, bundle)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
 
 
 def run() -> list[Row]:
@@ -102,14 +121,16 @@ def run() -> list[Row]:
         rows.append(Row(f"export the month's records only (--no-photos): {records / lean[0] * 1000:,.0f} rec/s",
                         *lean, target="≥ 20,000 rec/s"))
 
-        seconds, _ = _timed(lambda: sync.import_bundle(target, bundle))
+        imports = _imports_into_copies(target, bundle, tmp / "copies")
         base = summary(measure(lambda: naive_import(bundle, tmp), 3))
+        seconds = imports[0] / 1000
         rows.append(Row(f"import it into an empty store: {records / seconds:,.0f} rec/s, "
-                        f"{photo_mb / seconds:,.0f} MB/s", seconds * 1000, seconds * 1000,
+                        f"{photo_mb / seconds:,.0f} MB/s", *imports,
                         "stock TinyDB insert_multiple", base[0], "≥ 20,000 rec/s, ≥ 50 MB/s"))
-        seconds, _ = _timed(lambda: sync.import_bundle(lean_target, records_only))
-        rows.append(Row(f"import the records-only bundle into an empty store: {records / seconds:,.0f} rec/s",
-                        seconds * 1000, seconds * 1000, target="≥ 20,000 rec/s"))
+        lean_imports = _imports_into_copies(lean_target, records_only, tmp / "lean-copies")
+        rows.append(Row(f"import the records-only bundle into an empty store: "
+                        f"{records / lean_imports[0] * 1000:,.0f} rec/s", *lean_imports, target="≥ 20,000 rec/s"))
+        sync.import_bundle(target, bundle)
         again = summary(measure(lambda: sync.import_bundle(target, bundle), 3, warmup=0))
         rows.append(Row("re-import the same bundle (nothing new)", *again, target="≤ 1000 ms"))
     finally:

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         return EXIT_BAD_INPUT
     status, flags = summary.by_status, summary.by_flag
     print(t("demo.summary", units=summary.units, inspections=summary.inspections, drafts=summary.drafts,
-            areas=summary.areas, responses=summary.responses, hazards=summary.hazards,
+            areas=summary.areas, responses=summary.responses, hazards=summary.hazards, notices=summary.notices,
             major=summary.by_severity["major"], overdue=summary.overdue, today=summary.today.isoformat(),
             seconds=round(time.monotonic() - started, 1)))
     print(t("demo.statuses", **status, **flags))

@@ -34,11 +34,13 @@ from app.domain.checklist import ChecklistItem
 from app.domain.clock import CAMPAIGN_TZ, FixedClock, local_date
 from app.domain.errors import InvalidInput
 from app.domain.model import Flag, Hazard, HazardStatus, InspectionKind, Severity, Verdict
+from app.domain.notice import Signature
 from app.domain.units import Unit
 from app.media.synthetic import sample_photo
 
 from . import hazards as hz
 from . import inspections as ins
+from . import notices
 from . import photos as ph
 from . import settings as device_settings
 from .context import Context
@@ -58,6 +60,7 @@ from .demo_content import (
     BUREAU_TEAM,
 )
 from .demo_obligations import simulate_obligations
+from .notices import Signatures
 
 __all__ = ["SCALES", "DemoSummary", "build_demo"]
 
@@ -107,6 +110,7 @@ class DemoSummary:
     areas: int
     responses: int
     hazards: int
+    notices: int
     by_status: dict[str, int]
     by_severity: dict[str, int]
     by_flag: dict[str, int]
@@ -248,7 +252,7 @@ class _Simulation:
         return DemoSummary(
             scale=self.scale, seed=self.seed, today=self.today, units=units,
             inspections=self.counts["inspections"], drafts=self.counts["drafts"], areas=self.counts["areas"],
-            responses=self.counts["responses"], hazards=len(final),
+            responses=self.counts["responses"], hazards=len(final), notices=self.counts["notices"],
             by_status={s.value: sum(h.status is s for h in final) for s in HazardStatus},
             by_severity={s.value: sum(h.severity is s for h in final) for s in Severity},
             by_flag={f.value: sum(f in h.flags for h in final) for f in Flag},
@@ -393,6 +397,7 @@ class _Simulation:
         wanted = max(0, min(rng.randint(low, high) - len(places), len(others)))
         places += rng.sample(others, wanted)
         rate = site.fail_rate * _KIND_FAIL[kind]
+        raised_before = self.counts["hazards"]
         for place in places:
             self._tick(120, 600)
             area = ins.add_area(ctx, inspection_id, place.location_type, place.name, place.department)
@@ -427,8 +432,18 @@ class _Simulation:
         ctx.actor = team[0]
         if draft:
             self.counts["drafts"] += 1
+        elif self.counts["hazards"] > raised_before:
+            self._notice(site, inspection_id, team)   # completes the inspection too
         else:
             ins.complete_inspection(ctx, inspection_id)
+
+    def _notice(self, site: _Site, inspection_id: str, team: list[str]) -> None:
+        """The rectification notice for what a visit found, issued on site as it ends: signed by
+        (up to two of) the team and received by the unit's security head."""
+        self._tick(5, 15)
+        signed = Signatures(tuple(Signature(name) for name in team[:2]), Signature(site.head))
+        notices.issue_notice(self.ctx, inspection_id, signed)
+        self.counts["notices"] += 1
 
     def _rechecks(self, site: _Site, kind: InspectionKind, team: list[str]) -> list[_Track]:
         """Rectified hazards this visit re-checks: the oldest first, in a bounded number of places."""
