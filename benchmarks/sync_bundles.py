@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import statistics
 import tempfile
 import time
 import uuid
@@ -40,8 +39,8 @@ def _month_start_vector(ctx: Context) -> dict[str, int]:
     vector: dict[str, int] = {}
     for records in _all_records(ctx).values():
         for r in records:
-            if local_date(r.updated_at) >= start and r.rev - 1 < vector.get(r.device, r.rev):
-                vector[r.device] = r.rev - 1
+            if local_date(r.updated_at) >= start:
+                vector[r.device] = min(vector.get(r.device, r.rev), r.rev - 1)
     return vector
 
 
@@ -71,7 +70,7 @@ def naive_import(bundle: Path, folder: Path) -> None:
 
 
 def _imports_into_copies(empty: Context, bundle: Path, folder: Path, runs: int = 3) -> tuple[float, float]:
-    """(median, max) ms of importing `bundle` into fresh copies of the empty store it is addressed to.
+    """(median, p95) ms of importing `bundle` into fresh copies of the empty store it is addressed to.
 
     Each run starts with the disk flushed (os.sync), so that it is not charged for writes earlier
     steps left in the page cache: its own commit syncs the disk, and would wait for theirs too.
@@ -85,7 +84,7 @@ def _imports_into_copies(empty: Context, bundle: Path, folder: Path, runs: int =
         start = time.perf_counter()
         sync.import_bundle(ctx, bundle)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times)
+    return summary(times)
 
 
 def run() -> list[Row]:

@@ -295,7 +295,7 @@ def _import_file(ctx: Context, path: Path, name: str, only_unit: str | None,
         if progress:
             progress(1.0)
         return again
-    bundle = read_bundle(path, name, hash_files=False)   # files are hashed as the merge copies them
+    bundle = read_bundle(path, name)   # its files' bytes are hashed as the merge copies them
     if outer is not None and any(bundle.manifest[k] != outer[k] for k in ("device_id", "public_key", "bundle_id")):
         bundle.close()
         raise BundleRejected(name, "sealed_mismatch")
@@ -334,7 +334,11 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
 
 def _cache_key(kind: str, record: Record) -> str:
     """Where a record's local peers are cached: per inspection (areas, responses) or per unit."""
-    return f"{kind}:{record.inspection_id}" if kind in ("area", "response") else f"{kind}@{record.unit}"
+    return f"{kind}:{record.inspection_id}" if kind in ("area", "response") else _unit_key(kind, record.unit)
+
+
+def _unit_key(kind: str, unit: str) -> str:
+    return f"{kind}@{unit}"
 
 
 def _table(ctx: Context, kind: str, unit: str, cache: dict[str, dict[str, Record]]) -> dict[str, Record]:
@@ -343,7 +347,7 @@ def _table(ctx: Context, kind: str, unit: str, cache: dict[str, dict[str, Record
     Per unit, not the whole store: a bundle carries one unit's records (or a few), and merging
     36 units' bundles one after another must not decode the growing store again each time.
     """
-    key = f"{kind}@{unit}"
+    key = _unit_key(kind, unit)
     if key not in cache:
         load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
                 "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}[kind]
@@ -425,8 +429,7 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
     stored = {"photos": ctx.photos.finder(), "pdfs": _pdf_store(ctx).finder()}
     for (store, sha), (_, suffix) in bundle.files.items():
         if stored[store](sha) is not None:
-            if not bundle.files_hashed:
-                bundle.check_file(store, sha)
+            bundle.check_file(store, sha)
             continue
         relative = f"{store}/{sha[:2]}/{sha}{suffix}"
         ctx.repo.stage_file(relative, lambda fh, s=store, h=sha: bundle.copy_file(s, h, fh))

@@ -11,7 +11,7 @@ Reading checks everything before anything is handed on: the zip is well formed; 
 paths, `..`, links or duplicate names; sizes and compression ratios are bounded (zip bombs);
 the manifest is well formed, of our format version, signed by the key it names, and lists
 exactly the files present with their sizes and hashes. Any failure raises `BundleRejected`.
-(The importer lets the photos' bytes be hashed as it copies them: see `VerifiedBundle`.)
+The photo and PDF files' bytes are hashed as they are read out (see `VerifiedBundle`).
 """
 
 from __future__ import annotations
@@ -104,10 +104,10 @@ class VerifiedBundle:
     """A bundle that passed every check. Files stay in the zip (a month of photos is hundreds
     of MB): `copy_file` streams one out when the merge needs it.
 
-    With `files_hashed` false, the files' names, sizes and listing were checked but not their
-    bytes: each is hashed as it is copied (`copy_file`) or checked (`check_file`), and a
-    mismatch refuses the bundle then. The importer does this inside its all-or-nothing
-    transaction, so a bundle's photos are read once instead of twice.
+    The files' names, sizes and listing were checked, not yet their bytes: each is hashed as it
+    is copied (`copy_file`) or checked (`check_file`), and a mismatch refuses the bundle then.
+    The importer does this inside its all-or-nothing transaction, so a bundle's photos are read
+    once instead of twice.
     """
 
     path: Path
@@ -115,7 +115,6 @@ class VerifiedBundle:
     manifest: dict[str, Any]
     record_data: dict[str, bytes]                     # kind → its verified JSON lines
     files: dict[tuple[str, str], tuple[str, str]]     # (store, sha) → (zip entry, suffix)
-    files_hashed: bool = True
     _archive: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
 
     def take_docs(self, kind: str) -> Iterator[dict[str, Any]]:
@@ -194,21 +193,6 @@ def _check_entries(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]
         if total > MAX_TOTAL_UNCOMPRESSED:
             raise _reject(name, "too_large")
     return infos
-
-
-def _hash_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
-    """SHA-256 and length of an entry, streamed, stopping past its declared size."""
-    digest, size = hashlib.sha256(), 0
-    try:
-        with archive.open(info) as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                size += len(chunk)
-                if size > info.file_size:
-                    break
-                digest.update(chunk)
-    except ZIP_ERRORS as exc:
-        raise _reject(name, "corrupt_entry", entry=info.filename, message=str(exc)[:100]) from None
-    return digest.hexdigest(), size
 
 
 def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -297,12 +281,12 @@ def manifest_digest(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(manifest) + manifest["signature"].encode()).hexdigest()
 
 
-def read_bundle(path: Path, name: str | None = None, hash_files: bool = True) -> VerifiedBundle:
-    """Open and verify a bundle completely; nothing is trusted until this returns.
+def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
+    """Open and verify a bundle; nothing is trusted until this returns.
 
     `name` is what messages call the file (a decrypted bundle is read from a temporary file).
-    With `hash_files` false the photo and PDF files' bytes are hashed later, as they are used
-    (see `VerifiedBundle`); everything else, records included, is verified here.
+    Everything is verified here, records included, except the photo and PDF files' bytes, which
+    are hashed as they are used (see `VerifiedBundle`).
     """
     name = name or path.name
     try:
@@ -333,11 +317,8 @@ def read_bundle(path: Path, name: str | None = None, hash_files: bool = True) ->
                     raise _reject(name, "unknown_kind", entry=entry)
                 data = _read_entry(name, archive, info)
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
-            elif match := _FILE_NAME.match(entry):
-                if hash_files:
-                    digest, size = _hash_entry(name, archive, info)
-                else:   # the name is the hash: the bytes are checked against it when read
-                    digest, size = match.group(2), info.file_size
+            elif match := _FILE_NAME.match(entry):   # the name is the hash: bytes checked when read
+                digest, size = match.group(2), info.file_size
             else:
                 raise _reject(name, "unknown_entry", entry=entry)
             if size != listed[entry]["size"] or digest != listed[entry]["sha256"]:
@@ -346,10 +327,8 @@ def read_bundle(path: Path, name: str | None = None, hash_files: bool = True) ->
                 records[match.group(1)] = data   # parsed as it is used: `take_docs`
             else:
                 store, sha, suffix = match.groups()
-                if digest != sha:
-                    raise _reject(name, "hash_mismatch", entry=entry)
                 files[(store, sha)] = (entry, f".{suffix}")
-    return VerifiedBundle(path, name, manifest, records, files, files_hashed=hash_files)
+    return VerifiedBundle(path, name, manifest, records, files)
 
 
 def _parse_line(name: str, entry: str, line: bytes) -> dict[str, Any]:
