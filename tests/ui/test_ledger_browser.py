@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.services import hazards, photos
-from tests.ui.conftest import Tab, by_id, open_app, screenshot_path, start_app, stop_app
+from tests.ui.conftest import Tab, by_id, open_app, reveal, screenshot_path, start_app, stop_app
 from tests.ui.glyphs import advance_ratio
 from tests.ui.ledger_data import evidence_jpeg, seed
 
@@ -73,8 +73,7 @@ def test_filter_the_ledger_open_a_hazard_and_come_back(tmp_path, page, browser):
         by_id(page, "timeline-1").wait_for()
         shot(page, "detail-tablet")
         by_id(page, "action-defer").click()
-        by_id(page, "defer-explanation").wait_for()
-        by_id(page, "defer-explanation").scroll_into_view_if_needed()
+        reveal(page, "defer-explanation")   # waits for it, then scrolls Flutter's view to it
         shot(page, "defer-tablet")
 
         # back to the same filtered ledger; a reload keeps the filter too
