@@ -23,6 +23,7 @@ __all__ = [
     "PhotoRejected",
     "BundleRejected",
     "StorageFull",
+    "Forbidden",
 ]
 
 
@@ -180,3 +181,16 @@ class StorageFull(AppError):
 
     def params(self) -> dict[str, Any]:
         return {"path": self.path}
+
+
+class Forbidden(AppError):
+    """This device's role may not do `action` (at `unit`): `rule` names the rule of the permission table."""
+
+    key = "error.forbidden"
+
+    def __init__(self, action: str, rule: str, unit: str = "", **detail: Any):
+        super().__init__(action, rule, unit, detail)
+        self.action, self.rule, self.unit, self.detail = action, rule, unit, detail
+
+    def params(self) -> dict[str, Any]:
+        return {"action": self.action, "reason": self.rule, "unit": self.unit or "—", **self.detail}

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from .atomic import atomic_write
 
-__all__ = ["DeviceKey", "BoxKey", "verify_signature"]
+__all__ = ["DeviceKey", "BoxKey", "CampaignKey", "verify_signature"]
 
 
 def _load_or_make(path: Path, kind: type, generate):
@@ -80,3 +80,49 @@ def verify_signature(public_b64: str, message: bytes, signature_b64: str) -> boo
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True
+
+
+class CampaignKey:
+    """The campaign's Ed25519 key: it signs device certificates and revocations, nothing else.
+
+    Kept apart from the device key (another file, and with a passphrase when one is given):
+    whoever holds it can enroll devices into the campaign, so it is the campaign's one secret.
+    """
+
+    def __init__(self, private: Ed25519PrivateKey):
+        self._private = private
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str = "") -> CampaignKey:
+        if path.exists():
+            raise FileExistsError(path)
+        key = Ed25519PrivateKey.generate()
+        encryption = (serialization.BestAvailableEncryption(passphrase.encode()) if passphrase
+                      else serialization.NoEncryption())
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pem)
+        path.chmod(0o600)
+        return cls(key)
+
+    @classmethod
+    def load(cls, path: Path, passphrase: str = "") -> CampaignKey:
+        """The key, or `InvalidInput` when this device holds none or the passphrase is wrong."""
+        from app.domain.errors import InvalidInput
+
+        if not path.exists():
+            raise InvalidInput("campaign_key", "no_campaign_key")
+        try:
+            key = serialization.load_pem_private_key(path.read_bytes(), password=passphrase.encode() or None)
+        except (ValueError, TypeError):
+            raise InvalidInput("campaign_key", "bad_passphrase") from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise InvalidInput("campaign_key", "no_campaign_key")
+        return cls(key)
+
+    @property
+    def public_b64(self) -> str:
+        return _raw_b64(self._private.public_key())
+
+    def sign(self, message: bytes) -> str:
+        return base64.b64encode(self._private.sign(message)).decode()
