@@ -102,6 +102,9 @@ def describe_error(error: AppError, lang: str = DEFAULT_LANG) -> str:
     """The one-line message for `error` in `lang`; checklist errors add a line per problem."""
     t = Translator(lang)
     params = error.params()
+    for name in ("problem", "rule"):   # a reason inside a reason (why a sender or a change is refused)
+        if isinstance(params.get(name), str):
+            params[name] = t.reason(params[name], **params)
     if "reason" in params:
         params["reason"] = t.reason(str(params["reason"]), **params)
     if "kind" in params:

@@ -71,8 +71,9 @@ def qr_payload(content: NoticeContent) -> str:
     )
 
 
-def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes]) -> bytes:
-    """PDF bytes of the notice. `load_photo(sha256)` returns the stored (upright) JPEG."""
+def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes], qr_text: str = "") -> bytes:
+    """PDF bytes of the notice. `load_photo(sha256)` returns the stored (upright) JPEG; `qr_text` is
+    the signed claim the QR code carries (`app.domain.notice.encode_qr`; unsigned ids if empty)."""
     photos = _PhotoCache(load_photo)
     st = styles()
     buffer = io.BytesIO()
@@ -86,7 +87,7 @@ def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes]) ->
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("notice", [frame])])
     story = [
-        *_header(content, st),
+        *_header(content, st, qr_text or qr_payload(content)),
         Paragraph(f"{escape(content.recipient)}：", st.plain),
         Paragraph(_opening(content), st.body),
         Spacer(1, 3 * mm),
@@ -103,11 +104,11 @@ def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes]) ->
 # ---------------------------------------------------------------- the parts, top to bottom
 
 
-def _header(content: NoticeContent, st) -> list[Flowable]:
+def _header(content: NoticeContent, st, qr_text: str) -> list[Flowable]:
     qr_side = 22 * mm
     side = qr_side + 2 * mm
     centre = [Paragraph(escape(content.issuer), st.issuer), Spacer(1, 3 * mm), _Bold(TITLE, 22, charSpace=3)]
-    qr = [_QrCode(qr_payload(content), qr_side), Paragraph("扫码核验", st.small)]
+    qr = [_QrCode(qr_text, qr_side), Paragraph("扫码核验", st.small)]
     table = _table([["", centre, qr]], (side, WIDTH - 2 * side, side), [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -142,24 +142,24 @@ def cert_problem(cert: Certificate, campaign_key: str, today: dt.date, revoked: 
     """
     body = cert.body
     if body.campaign != campaign_key:
-        return "other_campaign"
+        return "cert_other_campaign"
     if body.serial in revoked:
-        return "revoked"
+        return "cert_revoked"
     if not _DEVICE.match(body.device_id):
-        return "bad_device"
+        return "cert_bad_device"
     if body.role is Role.UNIT and not _UNIT.match(body.unit):
-        return "bad_unit"
+        return "cert_bad_unit"
     if body.role is Role.BUREAU and body.unit:
-        return "bad_unit"
+        return "cert_bad_unit"
     try:
         NumberBlock(body.block_first, body.block_last)
         start, end = dt.date.fromisoformat(body.not_before), dt.date.fromisoformat(body.not_after)
     except ValueError:
-        return "bad_fields"
+        return "cert_bad_fields"
     if not body.issuer_name.strip() or not body.issuer_prefix.strip():
-        return "bad_fields"
+        return "cert_bad_fields"
     if today < start:
-        return "not_yet_valid"
+        return "cert_not_yet_valid"
     if today > end:
-        return "expired"
+        return "cert_expired"
     return None

@@ -24,7 +24,7 @@ from .model import (
 
 __all__ = [
     "ALLOWED", "DONE", "transition", "is_overdue", "days_left", "due_this_week",
-    "should_propose_listing", "set_flag",
+    "should_propose_listing", "set_flag", "is_serious",
 ]
 
 S = HazardStatus
@@ -82,8 +82,11 @@ def transition(
             or any(not step.action.strip() for step in deferral.plan)
         ):
             raise refuse("deferral_incomplete")
+        asked = deferral.requested_on or today
+        if asked is not None and asked > hazard.deadline:
+            raise refuse("deferral_after_deadline")   # 暂缓 is asked for before the deadline, not after
         dates = [step.due for step in deferral.plan]
-        if dates != sorted(dates) or (today is not None and dates[0] < today):
+        if dates != sorted(dates) or (asked is not None and dates[0] < asked):
             raise refuse("plan_dates")
         changes["deferral"] = deferral
         changes["deadline"] = dates[-1]
@@ -117,3 +120,8 @@ def set_flag(hazard: Hazard, flag: Flag, on: bool) -> Hazard:
         raise IllegalTransition("hazard", hazard.status.value, flag.value, "closed")
     flags = tuple(f for f in Flag if (f in hazard.flags and f is not flag) or (f is flag and on))
     return replace(hazard, flags=flags)
+
+
+def is_serious(hazard: Hazard) -> bool:
+    """Major or listed: its deferral is a request the bureau approves, not the unit's own act."""
+    return hazard.severity is Severity.MAJOR or Flag.LISTED in hazard.flags

@@ -144,6 +144,11 @@ class Deferral:
     explanation: str                  # 书面说明
     plan: tuple[PlanStep, ...]        # 分步整改方案
     temporary_measures: str           # 临时性防范措施
+    requested_on: dt.date | None = None      # the day it was asked for: never after the deadline
+    original_deadline: dt.date | None = None  # the deadline it moves (what stands until approved)
+    requested_by: str = ""
+    approved_by: str = ""             # the bureau person who approved a major or listed hazard's deferral
+    approved_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +172,9 @@ class Hazard(Record):
     rectification: Rectification | None = None
     verifications: tuple[Verification, ...] = ()
     deferral: Deferral | None = None
+    # A major or listed hazard's deferral waits here for the bureau: until approved, the deadline
+    # and the status stand as they are (overdue stays overdue in every figure).
+    deferral_request: Deferral | None = None
     closed_at: dt.datetime | None = None
     # The highest logical clock of each device whose changes this version includes: lets a
     # merge tell a later edit (which saw the other side) from a concurrent one (a conflict).

@@ -12,7 +12,10 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-__all__ = ["NoticeHazardLine", "Signature", "NoticeContent", "format_number", "snapshot_sha256"]
+from .issuers import format_number  # 文号: one style for every document (see issuers)
+
+__all__ = ["NoticeHazardLine", "Signature", "NoticeContent", "format_number", "snapshot_sha256", "QrClaim",
+           "qr_message", "encode_qr", "decode_qr"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Signature:
 @dataclass(frozen=True)
 class NoticeContent:
     notice_id: str
-    number: str                         # 文号, e.g. 示卫消整〔2026〕第0012号
+    number: str                         # 文号, e.g. 示卫消整〔2026〕12号
     version: int                        # 1, or higher for a correction
     supersedes_number: str              # number of the notice this one corrects, or ""
     issuer: str                         # issuing body
@@ -75,8 +78,47 @@ def snapshot_sha256(content: NoticeContent | dict) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def format_number(prefix: str, year: int, serial: int) -> str:
-    """文号: prefix〔year〕第NNNN号 — the serial is per issuer per year and never reused."""
-    if not 1 <= serial <= 9999:
-        raise ValueError(f"serial {serial} out of range")
-    return f"{prefix}〔{year}〕第{serial:04d}号"
+
+
+@dataclass(frozen=True)
+class QrClaim:
+    """What a notice's QR code says: which notice, who issued it, its content hash, and the issuing
+    device's signature over all of that — so a printed notice is checked offline by scanning it."""
+
+    number: str
+    issuer: str
+    issued_on: dt.date
+    snapshot_sha256: str
+    device_id: str
+    signature: str = ""   # base64 Ed25519 over `qr_message`
+
+    def message(self) -> bytes:
+        return qr_message(self)
+
+
+def qr_message(claim: QrClaim) -> bytes:
+    """The bytes the issuing device signs: every field but the signature, in a fixed order."""
+    fields = ("firesweep-notice/1", claim.number, claim.issuer, claim.issued_on.isoformat(), claim.snapshot_sha256,
+              claim.device_id)
+    return "\n".join(fields).encode("utf-8")
+
+
+def encode_qr(claim: QrClaim) -> str:
+    """ASCII-only JSON (CJK escaped): some scanners misread UTF-8 without an ECI header."""
+    return json.dumps({"v": 1, "no": claim.number, "by": claim.issuer, "on": claim.issued_on.isoformat(),
+                       "h": claim.snapshot_sha256, "d": claim.device_id, "s": claim.signature},
+                      separators=(",", ":"))
+
+
+def decode_qr(text: str) -> QrClaim | None:
+    """The claim a scanned QR text makes, or None when it is not a firesweep notice QR."""
+    try:
+        raw = json.loads(text)
+        if not isinstance(raw, dict) or raw.get("v") != 1:
+            return None
+        values = [raw[k] for k in ("no", "by", "on", "h", "d", "s")]
+        if not all(isinstance(v, str) for v in values):
+            return None
+        return QrClaim(values[0], values[1], dt.date.fromisoformat(values[2]), values[3], values[4], values[5])
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -26,8 +26,10 @@ from enum import StrEnum
 
 from .authority import Role
 from .errors import Forbidden
+from .model import Flag, Hazard, HazardStatus, Inspection, InspectionKind, Notice, Photo, Record, Severity
+from .obligations import ObligationStatus, UnitObligation
 
-__all__ = ["Action", "Scope", "RULES", "authorize", "allowed"]
+__all__ = ["Action", "Scope", "RULES", "authorize", "allowed", "acts", "first_refused", "deferral_too_late"]
 
 
 class Action(StrEnum):
@@ -95,3 +97,99 @@ def authorize(role: Role | None, own_unit: str, action: Action, unit: str | None
     rule = allowed(role, own_unit, action, unit)
     if rule is not None:
         raise Forbidden(action.value, rule, unit or "")
+
+
+# ---- what a change does ------------------------------------------------------------------------
+# The same question for a service about to save and for an import about to merge: which acts of the
+# table does going from `before` to `after` perform? Each must be allowed for whoever made it.
+
+_HAZARD_EDITS = ("description", "basis", "severity", "responsible", "measures", "funds", "photos", "department",
+                 "area_id", "item_id")
+
+
+def acts(before: Record | None, after: Record, inspection_kind: InspectionKind | None) -> set[Action]:
+    """The acts of the permission table that the change `before` → `after` performs.
+
+    `inspection_kind` is the kind of the inspection the record belongs to (None for records that
+    belong to none): a bureau spot-check's findings are the bureau's to change.
+    """
+    spot = inspection_kind is InspectionKind.SPOT_CHECK
+    if isinstance(after, Inspection):
+        start = {InspectionKind.SELF_CHECK: A.SELF_CHECK, InspectionKind.SPOT_CHECK: A.SPOT_CHECK,
+                 InspectionKind.FOLLOW_UP: A.FOLLOW_UP}[after.kind]
+        if before is not None and isinstance(before, Inspection) and before.kind is not after.kind:
+            return {start, A.SPOT_CHECK}
+        return {start}
+    if isinstance(after, Hazard):
+        return _hazard_acts(before if isinstance(before, Hazard) else None, after, spot)
+    if isinstance(after, Notice):
+        return {A.SPOT_CHECK_NOTICE if spot else A.SELF_CHECK_NOTICE}
+    if isinstance(after, UnitObligation):
+        reviewed = after.status in (ObligationStatus.ACCEPTED, ObligationStatus.RETURNED)
+        changed = before is None or not isinstance(before, UnitObligation) or before.status is not after.status
+        return {A.REVIEW_OBLIGATION if reviewed and changed else A.SUBMIT_OBLIGATION}
+    if isinstance(after, Photo):
+        return {A.RECORD}     # evidence of any kind: the unit's own scope is what matters
+    return {A.SPOT_CHECK if spot else A.RECORD}   # areas and responses
+
+
+def _hazard_acts(before: Hazard | None, after: Hazard, spot: bool) -> set[Action]:
+    found: set[Action] = set()
+    old_flags = set(before.flags) if before else set()
+    new_flags = set(after.flags)
+    if (Flag.LISTED in old_flags) != (Flag.LISTED in new_flags):
+        found.add(A.LIST)
+    if (old_flags ^ new_flags) - {Flag.LISTED}:
+        found.add(A.FLAG)
+    serious = after.severity is Severity.MAJOR or Flag.LISTED in new_flags or (
+        before is not None and (before.severity is Severity.MAJOR or Flag.LISTED in old_flags))
+    if before is None:
+        found.add(A.SPOT_CHECK if spot else A.RAISE_HAZARD)
+        before_status, before_deadline = HazardStatus.OPEN, after.deadline
+    else:
+        before_status, before_deadline = before.status, before.deadline
+        if any(getattr(before, f) != getattr(after, f) for f in _HAZARD_EDITS):
+            found.add(A.SPOT_CHECK if spot else A.EDIT_HAZARD)
+        if after.deleted != before.deleted:
+            found.add(A.WITHDRAW_SPOT_CHECK if spot else A.WITHDRAW)
+    if after.status is not before_status or (before and after.verifications != before.verifications):
+        found |= _status_acts(after.status, spot, serious)
+    if after.deferral != (before.deferral if before else None) and after.deferral is not None:
+        found.add(A.APPROVE_DEFERRAL if serious else A.DEFER)
+    if after.deferral_request != (before.deferral_request if before else None):
+        found.add(A.DEFER_REQUEST if after.deferral_request is not None else A.APPROVE_DEFERRAL)
+    if before is not None and after.deadline != before_deadline and after.status is not HazardStatus.DEFERRED:
+        found.add(A.APPROVE_DEFERRAL if serious else A.EDIT_HAZARD)   # moving a serious deadline is a deferral
+    if before is not None and before.severity is Severity.MAJOR and after.severity is not Severity.MAJOR and (
+            spot or Flag.LISTED in old_flags):
+        found.add(A.LIST)   # downgrading a listed or spot-check major hazard is the bureau's call
+    return found
+
+
+def _status_acts(status: HazardStatus, spot: bool, serious: bool) -> set[Action]:
+    if status in (HazardStatus.RECTIFYING, HazardStatus.RECTIFIED):
+        return {A.RECTIFY}
+    if status in (HazardStatus.VERIFIED, HazardStatus.REOPENED):
+        return {A.VERIFY_SPOT_CHECK if spot else A.VERIFY}
+    if status is HazardStatus.DEFERRED:
+        return {A.APPROVE_DEFERRAL if serious else A.DEFER}
+    return set()
+
+
+def deferral_too_late(hazard: Hazard) -> bool:
+    """A deferral (or request) asked for after the deadline it moves: refused for everyone."""
+    for deferral in (hazard.deferral_request, hazard.deferral):
+        if deferral and deferral.requested_on and deferral.original_deadline and (
+                deferral.requested_on > deferral.original_deadline):
+            return True
+    return False
+
+
+def first_refused(role: Role | None, own_unit: str, before: Record | None, after: Record,
+                  inspection_kind: InspectionKind | None) -> tuple[Action, str] | None:
+    """(act, rule) of the first act in this change that `role` may not do, or None."""
+    for action in sorted(acts(before, after, inspection_kind)):
+        rule = allowed(role, own_unit, action, after.unit)
+        if rule is not None:
+            return action, rule
+    return None

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import re
 import secrets
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from app.domain.authority import (
 )
 from app.domain.errors import Forbidden, InvalidInput
 from app.domain.issuers import Issuer, NumberBlock, default_unit_prefix
+from app.domain.model import AuditEvent
 from app.domain.permissions import Action, authorize
 from app.store.keys import BoxKey, CampaignKey, DeviceKey, verify_signature
 
@@ -107,8 +109,14 @@ def state(ctx: Context) -> AuthorityState:
     return AuthorityState.from_doc(ctx.repo.get_settings(SETTINGS_KEY))
 
 
-def _save(ctx: Context, current: AuthorityState) -> None:
+def _save(ctx: Context, current: AuthorityState, action: str, **after: Any) -> None:
+    """Store the authority state and append its audit event (in the settings audit: never in a bundle)."""
     ctx.repo.save_settings(SETTINGS_KEY, current.to_doc())
+    ctx.repo.append_settings_audit(AuditEvent(
+        id=uuid.uuid4().hex, unit=str(after.get("unit", "")), at=ctx.now(), actor=ctx.actor,
+        device=ctx.repo.device_id, rev=ctx.repo.next_rev(), entity="authority", entity_id=SETTINGS_KEY,
+        action=f"authority:{action}", after=after or None,
+    ))
 
 
 def is_enrolled(ctx: Context) -> bool:
@@ -178,7 +186,8 @@ def bureau_init(ctx: Context, name: str, prefix: str, passphrase: str = "") -> C
     request = EnrollRequest(device_id=ctx.repo.device_id, public_key=public, box_key=box, role=Role.BUREAU, unit="")
     cert = _new_cert(ctx, key, request, name, prefix, NumberBlock(1, BLOCK_SIZE), CERT_DAYS)
     with ctx.repo.transaction():
-        _save(ctx, AuthorityState(key.public_b64, cert, {cert.body.serial: cert}, {}))
+        _save(ctx, AuthorityState(key.public_b64, cert, {cert.body.serial: cert}, {}), "bureau_init",
+              serial=cert.body.serial, issuer=name, prefix=prefix)
     return cert
 
 
@@ -249,7 +258,8 @@ def sign_request(ctx: Context, request: EnrollRequest, role: Role | None = None,
     cert = _new_cert(ctx, key, resolved, name, prefix, _free_block(current, prefix), days)
     with ctx.repo.transaction():
         current.certificates[cert.body.serial] = cert
-        _save(ctx, current)
+        _save(ctx, current, "sign", serial=cert.body.serial, device=cert.body.device_id, role=role.value, unit=unit,
+              issuer=name, prefix=prefix, block=f"{cert.body.block_first}-{cert.body.block_last}")
         _remember_device(ctx, cert, request.box_key)
     return cert
 
@@ -281,14 +291,14 @@ def install_certificate(ctx: Context, data: bytes) -> Certificate:
         raise InvalidInput("certificate", "other_device")
     current = state(ctx)
     if current.campaign_key and current.campaign_key != cert.body.campaign:
-        raise InvalidInput("certificate", "other_campaign")
+        raise InvalidInput("certificate", "cert_other_campaign")
     candidate = AuthorityState(cert.body.campaign, cert, {**current.certificates, cert.body.serial: cert},
                                current.revocations)
     problem = certificate_problem(candidate, cert, ctx.today())
     if problem is not None:
         raise InvalidInput("certificate", problem)
     with ctx.repo.transaction():
-        _save(ctx, candidate)
+        _save(ctx, candidate, "install", serial=cert.body.serial, role=cert.body.role.value, unit=cert.body.unit)
     return cert
 
 
@@ -314,7 +324,7 @@ def revoke(ctx: Context, device_or_serial: str, reason: str, passphrase: str = "
         made.append(Revocation(unsigned.serial, unsigned.at, reason, key.sign(unsigned.signed_bytes)))
     with ctx.repo.transaction():
         current.revocations.update({r.serial: r for r in made})
-        _save(ctx, current)
+        _save(ctx, current, "revoke", serials=[r.serial for r in made], reason=reason)
     return made
 
 
@@ -327,6 +337,7 @@ def learn(ctx: Context, certificates: list[dict[str, Any]], revocations: list[di
     if not current.enrolled:
         return []
     newly: list[str] = []
+    learned: list[str] = []
     for raw in revocations:
         try:
             revocation = Revocation(**raw)
@@ -344,7 +355,9 @@ def learn(ctx: Context, certificates: list[dict[str, Any]], revocations: list[di
             continue
         if cert.body.serial not in current.certificates and certificate_problem(current, cert, ctx.today()) is None:
             current.certificates[cert.body.serial] = cert
-    _save(ctx, current)
+            learned.append(cert.body.serial)
+    if newly or learned:
+        _save(ctx, current, "learn", revoked=newly, certificates=learned)
     return newly
 
 

@@ -16,6 +16,8 @@ from app.domain.repository import Repository
 from app.store.blobs import BlobStore
 from app.store.codec import to_doc
 
+from .guard import check_change
+
 __all__ = ["Context", "save", "new_meta"]
 
 R = TypeVar("R", bound=Record)
@@ -67,6 +69,7 @@ def save(ctx: Context, record: R, before: R | None, action: str, note: str = "")
     repo = ctx.repo
     if before is not None and record == before:
         return before  # nothing changed: no new version, no empty audit event
+    check_change(ctx, before, record)   # who may do what: refused before anything is written
     now = ctx.now()
     rev = repo.next_rev(before.rev if before else 0)
     stored = replace(record, updated_at=now, device=repo.device_id, rev=rev)

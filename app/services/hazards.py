@@ -25,10 +25,11 @@ from .inspections import _text, get_inspection
 
 __all__ = [
     "raise_hazard", "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
-    "get_hazard", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard", "notices_listing",
+    "get_hazard", "decide_deferral", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard", "notices_listing",
 ]
 
 MAX_FUNDS = Decimal("100000000")
+DAY = dt.timedelta(days=1)
 
 
 def get_hazard(ctx: Context, hazard_id: str) -> Hazard:
@@ -102,6 +103,10 @@ def update_hazard(
         if deadline is not None:
             if deadline < get_inspection(ctx, hazard.inspection_id).date:
                 raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
+            if deadline > hazard.deadline and ctx.today() > hazard.deadline and hazard.created_at < ctx.now() - DAY:
+                # once passed, a deadline moves only by a deferral (with its plan), never by an edit;
+                # the day a hazard is entered (a paper inspection typed in late) it is still a correction
+                raise InvalidInput("deadline", "deadline_passed", date=hazard.deadline.isoformat())
             changes["deadline"] = deadline
         if severity is not None:
             changes["severity"] = Severity(severity)
@@ -144,13 +149,43 @@ def verify(ctx: Context, hazard_id: str, inspection_id: str, passed: bool, note:
 def defer(
     ctx: Context, hazard_id: str, explanation: str, plan: list[tuple[dt.date, str]], temporary_measures: str,
 ) -> Hazard:
-    """暂缓: only with a written explanation, a phased plan with dates, and temporary measures."""
-    deferral = Deferral(
-        explanation=_text("explanation", explanation),
-        plan=tuple(PlanStep(due=d, action=_text("plan", a)) for d, a in plan),
-        temporary_measures=_text("temporary_measures", temporary_measures),
-    )
-    return _move(ctx, hazard_id, HazardStatus.DEFERRED, deferral=deferral)
+    """暂缓: only before the deadline, with a written explanation, a phased plan and temporary measures.
+
+    A general hazard is deferred at once. A major or listed one gets a request instead: its
+    deadline and status stand (overdue stays overdue everywhere) until the bureau approves it
+    (`decide_deferral`).
+    """
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        deferral = Deferral(
+            explanation=_text("explanation", explanation),
+            plan=tuple(PlanStep(due=d, action=_text("plan", a)) for d, a in plan),
+            temporary_measures=_text("temporary_measures", temporary_measures),
+            requested_on=ctx.today(), original_deadline=hazard.deadline, requested_by=ctx.actor,
+        )
+        moved = lifecycle.transition(hazard, HazardStatus.DEFERRED, at=ctx.now(), today=ctx.today(), deferral=deferral)
+        if not lifecycle.is_serious(hazard):
+            return save(ctx, moved, hazard, "transition:deferred")
+        if hazard.deferral_request is not None:
+            raise IllegalTransition("hazard", hazard.status.value, "deferred", "request_pending")
+        return save(ctx, replace(hazard, deferral_request=deferral), hazard, "deferral:request")
+
+
+def decide_deferral(ctx: Context, hazard_id: str, approve: bool, note: str = "") -> Hazard:
+    """The bureau approves a major or listed hazard's deferral request (it takes effect: the deadline
+    moves to the plan's last step) or refuses it (a reason is required; the deadline stands)."""
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        request = hazard.deferral_request
+        if request is None:
+            raise IllegalTransition("hazard", hazard.status.value, "deferred", "no_request")
+        if not approve:
+            reason = _text("reason", note, required=True)
+            return save(ctx, replace(hazard, deferral_request=None), hazard, "deferral:refuse", note=reason)
+        approved = replace(request, approved_by=ctx.actor, approved_at=ctx.now())
+        moved = lifecycle.transition(hazard, HazardStatus.DEFERRED, at=ctx.now(), deferral=approved,
+                                     today=request.requested_on)
+        return save(ctx, replace(moved, deferral_request=None), hazard, "deferral:approve", note=_text("note", note))
 
 
 def set_flag(ctx: Context, hazard_id: str, flag: Flag, on: bool = True) -> Hazard:

@@ -4,9 +4,12 @@ Once issued a notice never changes: its snapshot and PDF hash are stored with it
 returns the stored PDF byte for byte, and a correction is a new notice (new number, version + 1)
 pointing at the one it corrects. Later edits to a hazard never reach an issued notice.
 
-Numbers: prefix〔year〕第NNNN号, the serial per prefix per year kept in the store and never
-reused. Each device that issues notices has its own prefix (a setting), so two tablets offline
-cannot hand out the same number (`app.services.settings`; the campaign's prefix until set).
+Numbers: prefix〔year〕N号 (GB/T 9704), the issuer's prefix (`app.services.issuers`), the serial
+per prefix per year never reused. An enrolled device numbers only inside the block of serials its
+certificate grants, so two tablets of one issuer offline can never hand out the same number.
+
+The QR code carries the number, issuer, date, snapshot hash and this device's signature over them
+(`QrClaim`): `verify_qr` checks a scanned notice offline against the keys this store trusts.
 """
 
 from __future__ import annotations
@@ -15,16 +18,25 @@ from dataclasses import dataclass
 
 from app.documents.notice_pdf import render_notice
 from app.domain.errors import InvalidInput, NotFound
+from app.domain.issuers import Issuer, format_number, next_serial
 from app.domain.model import InspectionKind, InspectionStatus, Notice
-from app.domain.notice import NoticeContent, NoticeHazardLine, Signature, format_number, snapshot_sha256
+from app.domain.notice import (
+    NoticeContent,
+    NoticeHazardLine,
+    QrClaim,
+    Signature,
+    encode_qr,
+    snapshot_sha256,
+)
 from app.i18n import Translator
 from app.store.blobs import BlobStore
 
 from .context import Context, new_meta, save
 from .departments import notice_routing
 from .inspections import complete_inspection, get_inspection
+from .issuers import notice_issuer, number_block
 from .photos import print_copy_loader
-from .settings import notice_prefix
+from .sync import device_key
 
 __all__ = [
     "Signatures", "issue_notice", "correct_notice", "preview_content", "notice_pdf", "notices_of", "check_notice",
@@ -60,7 +72,7 @@ def _requirements(recheck: str) -> tuple[str, ...]:
 def _content(ctx: Context, inspection, hazards, number: str, version: int, supersedes: str,
              signatures: Signatures, notice_id: str, recipient: str) -> NoticeContent:
     unit = ctx.catalog.units.get(inspection.unit)
-    issuer = notice_routing(ctx, inspection, hazards)[0]   # self-check: the unit's security office
+    issuer = notice_issuer(ctx, inspection).name
     areas = {a.id: a for a in ctx.repo.areas(inspection.id)}
     lines = tuple(
         NoticeHazardLine(
@@ -85,14 +97,16 @@ def _zh_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _next_number(ctx: Context, prefix: str, year: int) -> str:
-    used = [n for n in ctx.repo.notices() if n.number.startswith(f"{prefix}〔{year}〕")]
-    serial = 1 + max((int(n.number.split("第")[1].rstrip("号")) for n in used), default=0)
-    return format_number(prefix, year, serial)
+def _next_number(ctx: Context, issuer: Issuer, year: int) -> str:
+    """The next number of this issuer's series in `year`, inside this device's block."""
+    used = [n.number for n in ctx.repo.notices()]
+    serial = next_serial(used, issuer.prefix, year, number_block(ctx))
+    if serial is None:
+        raise InvalidInput("notice_number", "block_used_up", prefix=issuer.prefix)
+    return format_number(issuer.prefix, year, serial)
 
 
-def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "",
-                 prefix: str | None = None) -> Notice:
+def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "") -> Notice:
     """Issue the notice for an inspection's hazards (completing the inspection if still a draft)."""
     if len(signatures.inspectors) < 1 or not all(s.name.strip() for s in signatures.inspectors):
         raise InvalidInput("inspectors", "required")
@@ -106,23 +120,31 @@ def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recip
         if inspection.status is InspectionStatus.DRAFT:
             inspection = complete_inspection(ctx, inspection.id)
         recipient = recipient or notice_routing(ctx, inspection, hazards)[1]   # self-check: the department
-        return _issue(ctx, inspection, hazards, signatures, recipient,
-                      prefix or notice_prefix(ctx), version=1, supersedes=None)
+        return _issue(ctx, inspection, hazards, signatures, recipient, version=1, supersedes=None)
 
 
-def _issue(ctx, inspection, hazards, signatures, recipient, prefix, version, supersedes: Notice | None) -> Notice:
+def _issue(ctx, inspection, hazards, signatures, recipient, version, supersedes: Notice | None) -> Notice:
     meta = new_meta(ctx, inspection.unit)
-    number = _next_number(ctx, prefix, ctx.today().year)
+    issuer = notice_issuer(ctx, inspection)
+    number = _next_number(ctx, issuer, ctx.today().year)
     content = _content(ctx, inspection, hazards, number, version, supersedes.number if supersedes else "",
                        signatures, meta["id"], recipient)
-    pdf = render_notice(content, print_copy_loader(ctx, inspection.unit))
+    sha = snapshot_sha256(content)
+    pdf = render_notice(content, print_copy_loader(ctx, inspection.unit), qr_text=encode_qr(_claim(ctx, content, sha)))
     notice = Notice(
         **meta, inspection_id=inspection.id, number=number, recipient=recipient, issued_at=content.issued_at,
         hazard_ids=tuple(h.id for h in hazards), snapshot=content.snapshot(),
-        snapshot_sha256=snapshot_sha256(content), pdf_sha256=_pdfs(ctx).put(pdf, ".pdf"), version=version,
+        snapshot_sha256=sha, pdf_sha256=_pdfs(ctx).put(pdf, ".pdf"), version=version,
         supersedes=supersedes.id if supersedes else "",
     )
     return save(ctx, notice, None, "issue")
+
+
+def _claim(ctx: Context, content: NoticeContent, sha: str) -> QrClaim:
+    """The QR's claim, signed by this device's key."""
+    unsigned = QrClaim(content.number, content.issuer, ctx.today(), sha, ctx.repo.device_id)
+    signature = device_key(ctx).sign(unsigned.message())
+    return QrClaim(**{**unsigned.__dict__, "signature": signature})
 
 
 def correct_notice(ctx: Context, notice_id: str, signatures: Signatures) -> Notice:
@@ -131,8 +153,7 @@ def correct_notice(ctx: Context, notice_id: str, signatures: Signatures) -> Noti
         old = _notice(ctx, notice_id)
         inspection = get_inspection(ctx, old.inspection_id)
         hazards = [h for h in ctx.repo.hazards(old.unit) if h.id in old.hazard_ids and not h.deleted]
-        prefix = old.number.split("〔")[0]
-        return _issue(ctx, inspection, hazards, signatures, old.recipient, prefix, old.version + 1, old)
+        return _issue(ctx, inspection, hazards, signatures, old.recipient, old.version + 1, old)
 
 
 def preview_content(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "") -> NoticeContent:

@@ -9,7 +9,6 @@ import summary lists it, and both histories stay in the audit.
 
 from __future__ import annotations
 
-import base64
 import re
 import uuid
 from collections.abc import Callable
@@ -18,26 +17,28 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.errors import BundleRejected, InvalidInput
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
-from app.domain.obligations import UnitObligation
+from app.domain.model import AuditEvent, Hazard, Inspection, InspectionKind, Record
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
-from app.store.bundle_file import BundleWriter, VerifiedBundle, manifest_digest, read_bundle, read_manifest
-from app.store.codec import from_doc
-from app.store.doc_check import well_typed
+from app.store.bundle_file import (
+    BundleWriter,
+    VerifiedBundle,
+    is_raw_key,
+    manifest_digest,
+    read_bundle,
+    read_manifest,
+)
+from app.store.bundle_records import KINDS, decode_records
 from app.store.keys import BoxKey, DeviceKey
 
+from . import authority, import_rules
 from .context import Context
+from .import_rules import Gate
 
 __all__ = ["ExportSummary", "Conflict", "ImportSummary", "export_bundle", "import_bundle", "device_key",
-           "box_key", "list_devices", "set_device_status"]
+           "box_key", "list_devices", "set_device_status", "trust_model"]
 
-KINDS: dict[str, type[Record]] = {
-    "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
-    "obligation": UnitObligation,   # campaign duties: submitted by a unit, accepted or returned by the bureau
-}
 _ID = re.compile(r"^[0-9a-f]{8,64}$")
-_UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 
 
 def device_key(ctx: Context) -> DeviceKey:
@@ -150,7 +151,7 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
     left_out = [] if photos else [f for f in everything if f[0] == "photos"]
 
     writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat(),
-                          box_key(ctx).public_b64)
+                          box_key(ctx).public_b64, import_rules.authority_section(ctx))
     for kind, docs in selection.docs.items():
         writer.add_records(kind, docs)
     stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
@@ -202,29 +203,8 @@ class ImportSummary:
     conflicts: list[Conflict] = field(default_factory=list)
     trusted_new_device: bool = False
     already_imported: bool = False       # the same signed bundle was merged before: nothing was read again
-
-
-def _decode(name: str, bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[Any]]:
-    """Every record decoded and checked before the store is touched; one bad record rejects all."""
-    decoded: dict[str, list[Any]] = {}
-    for kind in list(bundle.record_data):
-        cls = AuditEvent if kind == "audit" else KINDS[kind]
-        items = []
-        for doc in bundle.take_docs(kind):
-            try:
-                item = from_doc(cls, doc)
-            except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError):
-                raise BundleRejected(name, "bad_record", entry=kind) from None
-            if not well_typed(item):   # from_doc trusts types; a bundle's records are checked
-                raise BundleRejected(name, "bad_record", entry=kind)
-            refs = [item.id, getattr(item, "inspection_id", "") or "0" * 8]
-            if not all(_ID.match(v) for v in refs) or not _UNIT.match(item.unit):
-                raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them
-            if item.unit not in catalog_units:
-                raise BundleRejected(name, "unknown_unit", entry=item.unit)
-            items.append(item)
-        decoded[kind] = items
-    return decoded
+    relayed: int = 0                     # changes a unit device relayed from others: not taken from it
+    revoked: list[str] = field(default_factory=list)   # certificate serials this bundle revoked
 
 
 def _check_device(ctx: Context, manifest: dict[str, Any], name: str) -> dict | None:
@@ -279,8 +259,9 @@ def _seen_before(ctx: Context, path: Path, name: str, only_unit: str | None) -> 
     is the same content: merging it again could change nothing (last writer wins, unions). The
     sender is checked as on any import: a revoked device is refused, not waved through.
     """
-    manifest = read_manifest(path, name)
+    manifest = read_manifest(path, name)   # the container and the signature, checked before any shortcut
     _check_device(ctx, manifest, name)
+    import_rules.open_gate(ctx, manifest, name)   # an enrolled store: the sender is still trusted
     imported = ctx.repo.peers().get(manifest["device_id"], {}).get("imported", [])
     if _import_key(manifest, only_unit) not in imported:
         return None
@@ -313,11 +294,14 @@ def _import_file(ctx: Context, path: Path, name: str, only_unit: str | None,
 def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit: str | None) -> ImportSummary:
     manifest = bundle.manifest
     known = _check_device(ctx, manifest, name)
-    decoded = _decode(name, bundle, {u.code for u in ctx.catalog.units.units})
+    gate = import_rules.open_gate(ctx, manifest, name)
+    decoded = decode_records(bundle, {u.code for u in ctx.catalog.units.units})
     summary = ImportSummary(bundle=name, device=manifest["device_id"])
     repo = ctx.repo
     with repo.transaction():
-        if known is None and manifest["device_id"] != repo.device_id:
+        if gate is not None:
+            summary.revoked = authority.learn(ctx, manifest.get("certificates", []), manifest.get("revocations", []))
+        if gate is None and known is None and manifest["device_id"] != repo.device_id:
             repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"], "status": "trusted",
                               "via": "first_use", "first_seen": ctx.now().isoformat(),
                               "box_key": manifest.get("box_key", ""),
@@ -325,7 +309,7 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
             summary.trusted_new_device = True
         elif known is not None and manifest.get("box_key") and known.get("box_key") != manifest["box_key"]:
             repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
-        _merge(ctx, bundle, decoded, only_unit, summary)
+        _merge(ctx, bundle, decoded, only_unit, summary, gate)
         peer = repo.peers().get(manifest["device_id"], {})
         imported = [*peer.get("imported", []), _import_key(manifest, only_unit)][-KEEP_IMPORTED:]
         repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"], "imported": imported})
@@ -367,26 +351,30 @@ def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, R
 
 
 def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], only_unit: str | None,
-           summary: ImportSummary) -> None:
+           summary: ImportSummary, gate: Gate | None) -> None:
     repo = ctx.repo
     cache: dict[str, dict[str, Record]] = {}
     containers: dict[str, Record] = {}
+    kinds = {i.id: i.kind for i in decoded.get("inspection", [])}   # what a record's inspection is
     highest = 0
     for kind in KINDS:   # parents before children: inspections, areas, responses, hazards…
         for record in decoded.get(kind, []):
             if only_unit and record.unit != only_unit:
                 summary.ignored += 1
                 continue
-            highest = max(highest, record.rev)
             local = _local(ctx, kind, record, cache)
             keep = record
-            if local is None:
-                summary.new += 1
-            elif kind == "notice" or local.version_key >= record.version_key:
+            if local is not None and (kind == "notice" or local.version_key >= record.version_key):
                 keep = local   # issued notices are immutable; an older or equal version changes nothing
                 summary.unchanged += 1
+            elif gate is not None and not gate.check(kind, local, record, _inspection_kind(ctx, record, kinds)):
+                summary.relayed += 1   # a unit's relay of someone else's change: not taken from it
+                continue
+            elif local is None:
+                summary.new += 1
             else:
                 summary.updated += 1
+            highest = max(highest, record.rev)
             if isinstance(record, Hazard) and local is not None and local.version_key != record.version_key:
                 _note_conflict(local, record, keep, summary)
             if keep is record:
@@ -397,6 +385,8 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
     for event in decoded.get("audit", []):
         if only_unit and event.unit != only_unit:
             continue
+        if gate is not None and not gate.check_event(event):
+            continue
         highest = max(highest, event.rev)
         container = containers.get(event.entity_id) or _find(ctx, event, cache)
         if container is None or repo.has_audit(event.id, container):
@@ -404,6 +394,19 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
         repo.append_audit(event, container)
         summary.audit_added += 1
     repo.observe_rev(highest)   # Lamport: whatever we write next comes after what we have seen
+
+
+def _inspection_kind(ctx: Context, record: Record, kinds: dict[str, InspectionKind]) -> InspectionKind | None:
+    """The kind of the inspection a record belongs to: from the bundle, else from the store."""
+    if isinstance(record, Inspection):
+        return record.kind
+    inspection_id = getattr(record, "inspection_id", "")
+    if not inspection_id:
+        return None
+    if inspection_id not in kinds:
+        found = ctx.repo.get_inspection(inspection_id)
+        kinds[inspection_id] = found.kind if found else None
+    return kinds[inspection_id]
 
 
 def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) -> Record | None:
@@ -445,14 +448,6 @@ def _trust_event(ctx: Context, action: str, via: str) -> dict[str, str]:
     return {"at": ctx.now().isoformat(), "actor": ctx.actor, "action": action, "via": via}
 
 
-def _raw_key(value: str) -> bool:
-    try:
-        return len(base64.b64decode(value, validate=True)) == 32
-    except ValueError:
-        return False
-
-
-
 def list_devices(ctx: Context) -> list[dict]:
     return sorted(ctx.repo.devices().values(), key=lambda d: d.get("first_seen", ""))
 
@@ -461,7 +456,7 @@ def set_device_status(ctx: Context, device_id: str, status: str, public_key: str
     """Trust (optionally pinning keys given out of band) or revoke a device."""
     if status not in ("trusted", "revoked"):
         raise ValueError(status)
-    if box_key and not _raw_key(box_key):
+    if box_key and not is_raw_key(box_key):
         raise InvalidInput("box_key", "bad_key")
     with ctx.repo.transaction():
         current = ctx.repo.devices().get(device_id, {"id": device_id, "first_seen": ctx.now().isoformat()})
@@ -473,3 +468,9 @@ def set_device_status(ctx: Context, device_id: str, status: str, public_key: str
             doc["box_key"] = box_key
         ctx.repo.save_device(doc)
         return doc
+
+
+def trust_model(ctx: Context) -> str:
+    """Which trust model this store runs: "enrolled" (certificates chained to the campaign key) or
+    "first_use" (never enrolled: a new sender is trusted when first seen, and can be revoked)."""
+    return "enrolled" if authority.is_enrolled(ctx) else "first_use"

@@ -35,7 +35,7 @@ from app.domain.errors import BundleRejected
 from .keys import DeviceKey, verify_signature
 
 __all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "VerifiedBundle", "read_bundle", "read_manifest",
-           "manifest_digest", "canonical"]
+           "manifest_digest", "canonical", "is_raw_key"]
 
 FORMAT = 1
 RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation", "audit")
@@ -66,7 +66,7 @@ class BundleWriter:
     """Builds a bundle in memory-light streaming fashion and signs its manifest at the end."""
 
     def __init__(self, out: Path, key: DeviceKey, device_id: str, bundle_id: str, target: str, created: str,
-                 box_key: str = ""):
+                 box_key: str = "", authority: dict[str, list[dict[str, Any]]] | None = None):
         self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._files: dict[str, dict[str, Any]] = {}
         self._key, self._meta = key, {
@@ -75,6 +75,8 @@ class BundleWriter:
         }
         if box_key:   # the X25519 key peers encrypt to: signed with the rest, so peers can trust it
             self._meta["box_key"] = box_key
+        if authority:   # certificates and revocations (enrolled stores): signed with the rest
+            self._meta.update(authority)
 
     def _add(self, name: str, data: bytes, compress: bool = True) -> None:
         info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
@@ -225,8 +227,12 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
     for key in ("vector", "counts"):   # device → clock, kind → count: compared with numbers later
         if not all(isinstance(k, str) and type(v) is int for k, v in manifest[key].items()):
             raise _reject(name, "bad_manifest_field", field=key)
-    if "box_key" in manifest and not _is_raw_key(manifest["box_key"]):
+    if "box_key" in manifest and not is_raw_key(manifest["box_key"]):
         raise _reject(name, "bad_manifest_field", field="box_key")
+    for key in ("certificates", "revocations"):   # authority: checked against the campaign key by the importer
+        value = manifest.get(key, [])
+        if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            raise _reject(name, "bad_manifest_field", field=key)
     if not verify_signature(manifest["public_key"], canonical(manifest), manifest["signature"]):
         raise _reject(name, "bad_signature")
     return manifest
@@ -244,7 +250,7 @@ def _lone_surrogates(raw: bytes, value: Any) -> bool:
     return False
 
 
-def _is_raw_key(value: Any) -> bool:
+def is_raw_key(value: Any) -> bool:
     """A base64 32-byte public key (X25519 or Ed25519)."""
     try:
         return isinstance(value, str) and len(base64.b64decode(value, validate=True)) == 32
@@ -264,16 +270,31 @@ def read_manifest(path: Path, name: str | None = None) -> dict[str, Any]:
     """Only the bundle's manifest, checked and its signature verified (the files are not read).
 
     Enough to recognise a bundle already imported: its signed manifest names every file by hash.
+    The container is checked first (paths, links, sizes, entries the manifest does not list), so a
+    bundle whose manifest was merged before is still refused when its zip carries anything else.
     """
     name = name or path.name
     try:
         with zipfile.ZipFile(path) as archive:
-            return _signed_manifest(name, archive, next(
-                (i for i in archive.infolist() if i.filename == "manifest.json"), None))
+            infos = {i.filename: i for i in _check_entries(name, archive)}   # the container first, always
+            manifest = _signed_manifest(name, archive, infos.pop("manifest.json", None))
+            _check_listing(name, manifest, infos)
+            return manifest
     except OSError:
         raise _reject(name, "unreadable", message="") from None
     except ZIP_ERRORS:
         raise _reject(name, "not_a_zip") from None
+
+
+def _check_listing(name: str, manifest: dict[str, Any], infos: dict[str, zipfile.ZipInfo]) -> None:
+    """The zip holds exactly the files its signed manifest lists (names only: sizes and hashes later)."""
+    listed = manifest["files"]
+    extra = sorted(set(infos) - set(listed))
+    if extra:
+        raise _reject(name, "unlisted_file", entry=extra[0])
+    missing = sorted(set(listed) - set(infos))
+    if missing:
+        raise _reject(name, "missing_file", entry=missing[0])
 
 
 def manifest_digest(manifest: dict[str, Any]) -> str:
@@ -303,12 +324,7 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
         infos = {i.filename: i for i in _check_entries(name, archive)}
         manifest = _signed_manifest(name, archive, infos.pop("manifest.json", None))
         listed = manifest["files"]
-        extra = sorted(set(infos) - set(listed))
-        if extra:
-            raise _reject(name, "unlisted_file", entry=extra[0])
-        missing = sorted(set(listed) - set(infos))
-        if missing:
-            raise _reject(name, "missing_file", entry=missing[0])
+        _check_listing(name, manifest, infos)
         records: dict[str, bytes] = {}
         files: dict[tuple[str, str], tuple[str, str]] = {}
         for entry, info in infos.items():

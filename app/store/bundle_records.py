@@ -1,0 +1,54 @@
+"""A verified bundle's records, decoded and checked: the one place bundle bytes become records.
+
+`read_bundle` checks the container and the signed manifest; `decode_records` turns every record
+line into a domain object and checks what a hostile sender could get wrong on purpose: each field's
+type (`well_typed`: `from_doc` trusts types), ids and unit codes (they name files and folders), and
+that every unit is one of the campaign's. One bad record refuses the whole bundle, before the store
+is touched. The services then only merge what this hands them, and decide who may have made it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.domain.errors import BundleRejected
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
+from app.domain.obligations import UnitObligation
+
+from .bundle_file import VerifiedBundle
+from .codec import from_doc
+from .doc_check import well_typed
+
+__all__ = ["KINDS", "decode_records"]
+
+KINDS: dict[str, type[Record]] = {
+    "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
+    "obligation": UnitObligation,   # campaign duties: submitted by a unit, accepted or returned by the bureau
+}
+_ID = re.compile(r"^[0-9a-f]{8,64}$")
+_UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[Any]]:
+    """Every record of the bundle decoded and checked, by kind (audit events under "audit")."""
+    name = bundle.name
+    decoded: dict[str, list[Any]] = {}
+    for kind in list(bundle.record_data):
+        cls = AuditEvent if kind == "audit" else KINDS[kind]
+        items = []
+        for doc in bundle.take_docs(kind):
+            try:
+                item = from_doc(cls, doc)
+            except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError):
+                raise BundleRejected(name, "bad_record", entry=kind) from None
+            if not well_typed(item):
+                raise BundleRejected(name, "bad_record", entry=kind)
+            refs = [item.id, getattr(item, "inspection_id", "") or "0" * 8]
+            if not all(_ID.match(v) for v in refs) or not _UNIT.match(item.unit):
+                raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them
+            if item.unit not in catalog_units:
+                raise BundleRejected(name, "unknown_unit", entry=item.unit)
+            items.append(item)
+        decoded[kind] = items
+    return decoded
