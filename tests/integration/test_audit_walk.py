@@ -13,22 +13,25 @@ import ast
 import datetime as dt
 import importlib
 import inspect
+import json
 import pkgutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 import app.services
 from app.bootstrap import build
+from app.domain.authority import Role
 from app.domain.clock import FixedClock
-from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Verdict
+from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Severity, Verdict
 from app.domain.notice import Signature
 from app.media.annotate import Shape
 from app.media.signature import render_signature
-from app.services import hazards, inspections, notices, obligations, photos, rechecks, sync
+from app.services import authority, hazards, inspections, notices, obligations, photos, rechecks, sync
 from app.services import settings as device_settings
 from app.services.context import Context
 from tests.integration.photo_fixtures import jpeg
@@ -172,6 +175,42 @@ def _setting(change: Callable[[Context], object], action: str) -> Callable[[Worl
     return scenario
 
 
+def _authority(change: Callable[[World], object], action: str) -> Callable[[World], Expect]:
+    """Enrollment is the device's own, audited with its settings (certificates travel in manifests)."""
+    def scenario(w: World) -> Expect:
+        change(w)
+        [event] = [e for e in w.ctx.repo.settings_audit() if e.action == f"authority:{action}"]
+        assert (event.actor, event.entity, event.device) == (ACTOR, "authority", w.ctx.repo.device_id)
+        return []
+    return scenario
+
+
+def _bureau(w: World) -> None:
+    authority.bureau_init(w.ctx, "示例市卫生健康委员会保卫处", "示卫消整")
+
+
+def _tablet(w: World) -> Context:
+    return build(Path(str(w.tmp)) / "tablet", CLOCK, actor=ACTOR)
+
+
+def _signed(w: World):
+    _bureau(w)
+    return authority.sign_request(w.ctx, authority.make_request(_tablet(w), Role.UNIT, "U01"))
+
+
+def _installed(w: World) -> None:
+    tablet, cert = _tablet(w), _signed(w)
+    authority.install_certificate(tablet, json.dumps(cert.to_json()).encode())
+    w.ctx = tablet
+
+
+def _major_request(w: World) -> str:
+    hazards.update_hazard(w.ctx, w.hazard, severity=Severity.MAJOR)
+    deadline = hazards.get_hazard(w.ctx, w.hazard).deadline
+    hazards.defer(w.ctx, w.hazard, "需停电施工", [(deadline + dt.timedelta(days=30), "更换线路")], "专人看守")
+    return hazards.decide_deferral(w.ctx, w.hazard, approve=True, note="同意").id
+
+
 def _submitted(w: World) -> str:
     state = obligations.submit_obligation(w.ctx, "U01", "plan", [obligations.EvidenceFile("plan.pdf", PDF)])
     return state.record.id
@@ -255,6 +294,11 @@ ROWS: dict[str, Callable[[World], Expect]] = {
         ("obligation", (_submitted(w), obligations.return_obligation(w.ctx, "U01", "plan", "缺少签字"))[1].record.id,
          "transition:returned")],
     "sync.import_bundle": _import,
+    "hazards.decide_deferral": lambda w: [("hazard", _major_request(w), "deferral:approve")],
+    "authority.bureau_init": _authority(_bureau, "bureau_init"),
+    "authority.sign_request": _authority(_signed, "sign"),
+    "authority.install_certificate": _authority(_installed, "install"),
+    "authority.revoke": _authority(lambda w: authority.revoke(w.ctx, _signed(w).body.device_id, "平板丢失"), "revoke"),
     "sync.set_device_status": _device_status,
 }
 
@@ -264,6 +308,7 @@ EXEMPT = {
     "bundle_transfer.export_bytes": "sync.export_bundle into a temporary file, read back as bytes",
     "settings.check_pin": "counts wrong tries for the lock's wait: a guard's state, not a change of data",
     "demo.build_demo": "builds demo data only through the services above (each has its row)",
+    "authority.learn": "called only inside sync.import_bundle's transaction; audited as authority:learn there",
     "demo_obligations.simulate_obligations": "the demo's paperwork, made only through the obligation services above",
 }
 
