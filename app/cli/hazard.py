@@ -53,15 +53,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     rectify = action("rectify", "登记整改（说明与照片）/ record the fix with evidence", run_rectify)
     rectify.add_argument("--note", default="", help="整改说明 / what was done")
-    rectify.add_argument("--photo", action="append", type=Path, default=[], metavar="FILE",
-                         help="整改照片，可重复 / evidence photo (repeat)")
+    rectify.add_argument("--photo", action="extend", nargs="+", type=Path, default=[], metavar="FILE",
+                         help="整改照片，可多个 / evidence photos")
 
     for name, help_text in (("verify", "复查通过、销号 / pass in a re-check (回头看)"),
                             ("reopen", "复查未通过、重新整改 / fail in a re-check (needs a photo)")):
         recheck = action(name, help_text, run_recheck)
         recheck.add_argument("--opinion", default="", help="复查意见 / the re-checker's opinion")
-        recheck.add_argument("--photo", action="append", type=Path, default=[], metavar="FILE",
-                             help="复查照片，可重复 / re-check photo (repeat)")
+        recheck.add_argument("--photo", action="extend", nargs="+", type=Path, default=[], metavar="FILE",
+                             help="复查照片，可多个 / re-check photos")
         recheck.add_argument("--recheck", metavar="INSPECTION",
                              help="继续这次复查 / continue this re-check (default: the unit's open one, "
                                   "else a new one)")

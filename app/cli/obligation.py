@@ -37,8 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         return parser
 
     submit = action("submit", "报送（附材料）/ submit with evidence")
-    submit.add_argument("--file", action="append", type=Path, default=[], metavar="F",
-                        help="证明材料（PDF 或照片），可重复 / evidence file (repeat)")
+    submit.add_argument("--file", action="extend", nargs="+", type=Path, default=[], metavar="F",
+                        help="证明材料（PDF 或照片），可多个 / evidence files")
     submit.add_argument("--note", default="", help="备注 / note")
     submit.add_argument("--generate", action="store_true",
                         help="生成并报送该月工作月报 / make and submit that month's report (monthly duties)")

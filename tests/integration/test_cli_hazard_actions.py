@@ -106,10 +106,10 @@ def test_rectify_needs_a_note_and_a_photo_then_records_them(world, capsys, tmp_p
     assert no_note.code == 2
     assert records(root) == before   # the photo stored before the refusal left no record behind
     done = run(capsys, "hazard", "rectify", hazard, "--data", str(root), "--by", "王喆", "--note", "已更换",
-               "--photo", str(photo_file(tmp_path)), "--json")
+               "--photo", str(photo_file(tmp_path)), str(photo_file(tmp_path, "after.jpg", 200)), "--json")
     assert done.code == 0, done.err
     fix = json.loads(done.out)["hazard"]["rectification"]
-    assert fix["note"] == "已更换" and fix["by"] == "王喆" and len(fix["photos"]) == 1
+    assert fix["note"] == "已更换" and fix["by"] == "王喆" and len(fix["photos"]) == 2
     assert reread(root, hazard).status.value == "rectified"
 
 
