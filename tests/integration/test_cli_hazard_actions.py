@@ -217,3 +217,24 @@ def test_withdraw_needs_a_reason_and_takes_the_hazard_off_the_ledger(world, caps
     assert hazard not in {h["id"] for h in ledger}
     gone = run(capsys, "hazard", "start", hazard, "--data", str(root), "--by", "王喆")
     assert gone.code == 2 and gone.err.strip() == f"找不到隐患：{hazard}"
+
+
+def test_a_spot_check_recheck_needs_two_inspectors_and_can_be_named_to_continue(world, capsys, tmp_path):
+    root, hazards = world
+    first, second = hazards[:2]
+    rectify_all(capsys, root, [first, second], tmp_path)
+    alone = run(capsys, "hazard", "verify", first, "--data", str(root), "--by", "张伟", "--kind", "spot_check")
+    assert alone.code == 2 and "局抽查至少需要两名检查人员" in alone.err
+    assert json.loads(run(capsys, "inspections", "--data", str(root), "--kind", "spot_check", "--json").out) == []
+    pair = run(capsys, "hazard", "verify", first, "--data", str(root), "--by", "张伟", "--kind", "spot_check",
+               "--inspector", "张伟", "--inspector", "赵敏", "--json")
+    assert pair.code == 0, pair.err
+    spot = json.loads(pair.out)["recheck"]
+    assert (spot["kind"], spot["started"], spot["pending"]) == ("spot_check", True, 1)
+    named = run(capsys, "hazard", "verify", second, "--data", str(root), "--by", "赵敏", "--recheck", spot["id"],
+                "--json")
+    assert named.code == 0, named.err
+    done = json.loads(named.out)["recheck"]
+    assert (done["id"], done["started"], done["finished"], done["status"]) == (spot["id"], False, True, "completed")
+    closed = run(capsys, "hazard", "reopen", second, "--data", str(root), "--by", "赵敏", "--recheck", spot["id"])
+    assert closed.code == 2 and "检查已完成，不能再修改" in closed.err
