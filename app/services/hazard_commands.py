@@ -15,6 +15,7 @@ profile (Settings), and refuses when neither names anyone: an audit event needs 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -85,7 +86,7 @@ class RecheckOutcome:
     recheck: Inspection          # the re-check inspection the result belongs to
     started: bool                # True: this call started it; False: an open one was continued
     progress: RecheckProgress
-    finished: bool               # every hazard of the re-check decided, so it was completed
+    finished: bool               # every hazard of the re-check decided, and the re-check completed
 
 
 def _recheck_for(ctx: Context, hazard: Hazard, target: HazardStatus, inspection_id: str | None,
@@ -114,7 +115,8 @@ def recheck_hazard(
     Continues the re-check named, or the unit's open one that still has this hazard to decide,
     or starts one (`start_recheck`: it covers every rectified hazard of the unit). Photos are
     stored as re-check photos of the hazard; a fail needs at least one. When the last hazard of
-    the re-check is decided, the re-check is finished.
+    the re-check is decided, the re-check is finished (unless areas walked in it still lack a
+    required photo: then it stays open, and the decision stands).
     """
     files = [_read_photo(p) for p in photos or []]
     kind = InspectionKind(kind) if kind is not None else None
@@ -126,7 +128,9 @@ def recheck_hazard(
             add_recheck_photo(ctx, recheck.id, hazard.id, data, name)
         moved = record_recheck(ctx, recheck.id, hazard.id, passed, opinion)
         progress = recheck_progress(recheck_items(ctx, recheck.id))
-        finished = progress.pending == 0
-        if finished:
-            progress = finish_recheck(ctx, recheck.id)
+        finished = False
+        if progress.pending == 0:
+            # its own walk-through may still lack a required photo: then it stays open, as the screen leaves it
+            with suppress(InvalidInput):
+                progress, finished = finish_recheck(ctx, recheck.id), True
         return RecheckOutcome(moved, get_inspection(ctx, recheck.id), started, progress, finished)
