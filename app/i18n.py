@@ -94,7 +94,8 @@ def describe_problem(problem: ChecklistProblem, t: Translator) -> str:
 
 
 # error parameters that name a thing, and the catalog tables that may have a word for it
-_TERMS = {"entity": ("kind",), "current": ("status", "error_term"), "target": ("status", "error_term"),
+_TERMS = {"entity": ("kind",), "current": ("status", "obligation_status", "error_term"),
+          "target": ("status", "obligation_status", "error_term"),
           "field": ("error_term",), "action": ("action",)}
 
 

@@ -86,9 +86,9 @@ def raise_hazard(
 def update_hazard(
     ctx: Context, hazard_id: str, *, responsible: str | None = None, measures: str | None = None,
     funds: str | Decimal | None = None, deadline: dt.date | None = None, severity: Severity | None = None,
-    description: str | None = None, photos: tuple[str, ...] | None = None,
+    description: str | None = None, photos: tuple[str, ...] | None = None, department: str | None = None,
 ) -> Hazard:
-    """Assign the responsible person, measures and funds, or correct the deadline or severity."""
+    """Assign the responsible person, department, measures and funds, or correct the deadline or severity."""
     with ctx.repo.transaction():
         hazard = get_hazard(ctx, hazard_id)
         changes: dict = {}
@@ -98,6 +98,8 @@ def update_hazard(
             changes["measures"] = _text("measures", measures)
         if funds is not None:
             changes["funds"] = parse_funds(funds)
+        if department is not None:
+            changes["department"] = _text("department", department, limit=100)
         if hazard.status is HazardStatus.VERIFIED:
             raise IllegalTransition("hazard", hazard.status.value, "edit", "closed")
         if deadline is not None:

@@ -2,7 +2,8 @@
 
 Checks that every file reads as TinyDB JSON at the current schema, every reference resolves
 (response → area → inspection, hazard → inspection and area), every photo file exists and
-matches its hash, and every record obeys the lifecycle's invariants.
+matches its hash, every record obeys the lifecycle's invariants, and no two notices of one
+issuer share a number.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def verify_data(data_dir: Path) -> VerifyReport:
         for hazard_id in notice.hazard_ids:
             ref("notice", notice, "hazard", hazard_id)
         problems += [Problem(f"notice_{p}", f"notice/{notice.id}", notice.number) for p in check_notice(notice, pdfs)]
+    problems += _duplicate_numbers(live["notice"].values())
 
     audited = {event.entity_id for event in snap.audit}
     for kind, records in live.items():
@@ -110,6 +112,24 @@ def notice_integrity(ctx: Context, notice_id: str) -> NoticeIntegrity:
     if problems:
         return NoticeIntegrity.SNAPSHOT_ALTERED
     return NoticeIntegrity.OK
+
+
+def _duplicate_numbers(notices) -> list[Problem]:
+    """Two notices with one number from one issuer: the number no longer names one document.
+
+    Serials are counted per device, so two tablets that issue offline can both hand out the same
+    number; merging their bundles brings both notices together, and only here does it show.
+    The issuer is the issuing body frozen in each notice's snapshot. A corrected notice has a
+    number of its own, and a withdrawn (deleted) notice no longer claims one.
+    """
+    by_number: dict[tuple[str, str], list[str]] = {}
+    for notice in notices:
+        if not notice.deleted:
+            by_number.setdefault((str(notice.snapshot.get("issuer", "")), notice.number), []).append(notice.id)
+    return [
+        Problem("duplicate_notice_number", ", ".join(f"notice/{i}" for i in sorted(ids)), f"{number} {issuer}".strip())
+        for (issuer, number), ids in sorted(by_number.items()) if len(ids) > 1
+    ]
 
 
 def _photo_refs(live: dict[str, dict]) -> set[str]:
