@@ -588,6 +588,11 @@ class _Simulation:
         if S.DEFERRED not in lifecycle.ALLOWED[track.hazard.status]:
             return
         rng, today = self.rng, self.ctx.today()
+        if today > track.hazard.deadline:   # asked too late: 暂缓 is asked for before the deadline
+            if track.flag is not None:         # the area is still stopped, or sent to the experts
+                self.ctx.actor = rng.choice(BUREAU_TEAM)
+                track.hazard = hz.set_flag(self.ctx, track.hazard.id, track.flag)
+            return
         self.ctx.actor = track.site.head
         steps = [_PLAN_STEPS[0], *rng.sample(_PLAN_STEPS[1:3], rng.randint(0, 1)), _PLAN_STEPS[3]]
         due, plan = today, []
@@ -598,6 +603,8 @@ class _Simulation:
         explanation = (f"该隐患整改涉及{work}，需履行立项审批和政府采购程序，并需停用相关区域施工，"
                        f"无法在{track.hazard.deadline:%Y年%m月%d日}前完成，特申请暂缓整改。")
         track.hazard = hz.defer(self.ctx, track.hazard.id, explanation, plan, rng.choice(_TEMP_MEASURES))
+        if track.hazard.deferral_request is not None:   # major or listed: the bureau decides, days later
+            self.at(self._later(self.ctx.now(), rng.randint(2, 6)), self._approve_deferral, track)
         flag = track.flag or (rng.choice((Flag.EXPERT_REVIEW, Flag.SUSPENDED, *[None] * 8))
                               if track.hazard.severity is Severity.MAJOR else None)
         if flag is not None:
@@ -605,6 +612,14 @@ class _Simulation:
             track.hazard = hz.set_flag(self.ctx, track.hazard.id, flag)
         if not track.forced and self._follows_through(track):
             self._plan_rectify(track, (due - today).days - rng.randint(5, 15), (due - today).days)
+
+    def _approve_deferral(self, track: _Track) -> None:
+        self._refresh(track)
+        if track.hazard.deferral_request is None or track.hazard.status in lifecycle.DONE:
+            return
+        self.ctx.actor = self.rng.choice(BUREAU_TEAM)
+        track.hazard = hz.decide_deferral(self.ctx, track.hazard.id, approve=True,
+                                          note="经审核，同意暂缓整改，请严格落实临时性防范措施。")
 
     def _list(self, track: _Track) -> None:
         forced = track.flag is Flag.LISTED
