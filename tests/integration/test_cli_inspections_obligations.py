@@ -39,7 +39,7 @@ def test_inspections_lists_ids_with_what_each_found(world, capsys, tmp_path):
     text = run(capsys, "inspections", "--data", str(root), "--unit", "U01")
     assert text.code == 0
     assert (f"{inspection}  U01  自查  2026-07-10  已完成  检查人员：王喆  部位 1  隐患 2  "
-            "通知书：示卫消整〔2026〕第0001号") in text.out
+            "通知书：第一中心医院保消〔2026〕1号") in text.out
     assert "共 1 次检查。" in text.out
 
 

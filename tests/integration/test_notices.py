@@ -47,7 +47,7 @@ def spot_check(tmp_path):
 def test_issued_notice_reads_back_with_number_unit_hazards_and_deadlines(spot_check):
     ctx, inspection, first, second = spot_check
     notice = notice_service.issue_notice(ctx, inspection.id, signatures("王喆", "张伟"))
-    assert notice.number == "示卫消整〔2026〕第0001号"
+    assert notice.number == "示卫消整〔2026〕1号"
     pdf = notice_service.notice_pdf(ctx, notice.id)
     text = squash(pdf_text(pdf))
     unit_name = ctx.catalog.units.get("U03").name_zh
@@ -76,7 +76,7 @@ def test_serials_count_up_per_year_and_a_correction_is_a_new_version(spot_check)
     notice = notice_service.issue_notice(ctx, inspection.id, signatures("王喆", "张伟"))
     hazard_service.update_hazard(ctx, first.id, description="更正后的隐患描述")
     corrected = notice_service.correct_notice(ctx, notice.id, signatures("王喆", "张伟"))
-    assert corrected.number == "示卫消整〔2026〕第0002号"
+    assert corrected.number == "示卫消整〔2026〕2号"
     assert (corrected.version, corrected.supersedes) == (2, notice.id)
     text = squash(pdf_text(notice_service.notice_pdf(ctx, corrected.id)))
     assert "更正后的隐患描述" in text and notice.number in text

@@ -1,7 +1,7 @@
 """`firesweep verify` finds two notices with one number from one issuer (issue 14).
 
 Two tablets of one hospital issue offline; each counts its serials alone, so both hand out
-示卫消整〔2026〕第0001号. Once one tablet's bundle is merged into the other's store, the number names
+第一中心医院保消〔2026〕1号. Once one tablet's bundle is merged into the other's store, the number names
 two documents, and verify must say so (exit 1) instead of calling the data sound.
 """
 
@@ -16,7 +16,7 @@ from app.services import notices as notice_service
 from tests.integration.cli_world import pin_clock, run
 from tests.integration.sync_world import device, walk
 
-NUMBER = "示卫消整〔2026〕第0001号"
+NUMBER = "第一中心医院保消〔2026〕1号"
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +63,6 @@ def test_the_next_notice_after_the_merge_takes_a_fresh_number(merged, capsys):
     """The merged store counts on from the highest serial it holds: the duplicate does not grow."""
     root, _first, _second = merged
     again = issue_on_new_tablet(root, "王喆")
-    assert again.number == "示卫消整〔2026〕第0002号"
+    assert again.number == "第一中心医院保消〔2026〕2号"
     result = json.loads(run(capsys, "verify", "--data", str(root), "--json").out)
     assert [p["kind"] for p in result["problems"]] == ["duplicate_notice_number"]
