@@ -315,8 +315,9 @@ def _parse_item(raw: Any, index: int, prefix: str, seen: set[str], report: _Repo
         if item_id in seen:
             problem("duplicate_item_id", "id")
         seen.add(item_id)
-        # a prefix that is not text is reported once, on its own line, not once per item
-        if isinstance(prefix, str) and not re.fullmatch(rf"{re.escape(prefix)}-\d{{2,3}}", item_id):
+        # a bad prefix is reported once, on its own line, not once per item
+        expected = re.escape(prefix) if isinstance(prefix, str) and _PREFIX.match(prefix) else "[a-z]{2,3}"
+        if isinstance(prefix, str) and not re.fullmatch(rf"{expected}-\d{{2,3}}", item_id):
             problem("bad_item_id", "id", prefix=prefix)
     elif "id" in raw:
         problem("bad_item_id", "id", prefix=prefix)
