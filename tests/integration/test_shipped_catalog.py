@@ -20,7 +20,7 @@ LOCATIONS = {
     "fire_pump_room": "消防泵房", "alarm_valve_room": "报警阀室", "shared_fire_facilities": "公共消防设施",
     "safety_management": "消防安全管理",
     # issue 16: where hospital fires start or spread, beyond the campaign plan's twelve
-    "central_oxygen": "中心供氧站（液氧储罐、汇流排间、氧气瓶库）", "hyperbaric_oxygen": "高压氧舱",
+    "central_oxygen": "中心供氧站", "hyperbaric_oxygen": "高压氧舱",
     "operating_icu": "手术部与重症监护室", "generator_room": "柴油发电机房及储油间",
     "fire_elevator_refuge": "消防电梯与避难层（间）", "laboratory_pathology": "检验科、实验室与病理科",
     "records_archive": "病案室与档案室", "data_room": "信息机房与数据中心", "boiler_gas_room": "锅炉房与燃气调压间",
@@ -28,7 +28,7 @@ LOCATIONS = {
 }
 # Each area issue 16 names, and words one of the catalog's location types must carry for it.
 AREAS = {
-    "central oxygen supply": ("液氧", "汇流排", "氧气瓶"), "hyperbaric oxygen": ("高压氧舱",),
+    "central oxygen supply": ("供氧",), "hyperbaric oxygen": ("高压氧舱",),
     "operating suites": ("手术",), "ICUs": ("重症监护",), "diesel generator room and its fuel": ("柴油发电机", "储油"),
     "fire elevators": ("消防电梯",), "refuge floors or rooms": ("避难层",), "laboratories": ("实验室",),
     "pathology": ("病理",), "medical-record rooms": ("病案",), "archive rooms": ("档案",),
@@ -79,6 +79,12 @@ def test_shipped_files_are_in_canonical_form(path):
     """So that a spreadsheet round trip gives the same bytes, and the pinned hash depends on content only."""
     text = path.read_text("utf-8")
     assert render_checklist(parse_checklist(text, str(path))) == text
+
+
+def test_the_oxygen_checklist_covers_tank_manifold_and_cylinder_store():
+    texts = " ".join(i.text_zh for i in catalog.load().checklist("central_oxygen").items)
+    for place in ("液氧储罐", "汇流排", "氧气瓶库"):
+        assert place in texts, place
 
 
 def test_major_hints_always_carry_a_reason_and_agree_with_their_findings():
