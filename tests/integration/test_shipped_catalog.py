@@ -118,3 +118,20 @@ def test_frequencies_are_numbers_not_vague_words():
     assert "每月至少" in management.item("sm-04").text_zh
     assert "3分钟" in management.item("sm-11").text_zh
     assert "夜间至少巡查2次" in catalog.load().checklist("inpatient_ward").item("iw-01").text_zh
+
+
+def test_lighting_signs_and_door_closers_are_hinted_alike():
+    """Issue 16: a broken door closer was a possible major hazard while failed escape lighting and
+    exit signs were not. GB 35181 treats all three alike (a damage-rate criterion): so do we."""
+    kinds = {"unlit": "exit sign unlit", "off": "escape lighting off", "closer": "fire door closer broken"}
+    seen = set()
+    for checklist in catalog.load().checklists:
+        for item in checklist.items:
+            for finding in item.findings:
+                slug = finding.id.removeprefix(item.id + "-")
+                if slug in kinds:
+                    seen.add(slug)
+                    assert finding.major_hint and finding.major_reason_zh, finding.id
+    assert seen == set(kinds)
+    ward = catalog.load().checklist("emergency_outpatient")
+    assert ward.item("eo-03").major_hint and ward.item("eo-04").major_hint and ward.item("eo-06").major_hint
