@@ -87,8 +87,11 @@ class Translator:
 
 
 def describe_problem(problem: ChecklistProblem, t: Translator) -> str:
-    """One checklist problem as `path:line [item] reason`."""
+    """One checklist problem as `path:line [item] reason` (a spreadsheet's: sheet, row and column)."""
     where = problem.path + (f":{problem.line}" if problem.line else "")
+    if problem.sheet:
+        where = t("checklist.cell", path=problem.path, sheet=problem.sheet, row=problem.line or "?",
+                  column=problem.column or "?")
     item = t("checklist.item_label", item=problem.item) + " " if problem.item else ""
     return f"{where}: {item}{t.reason(problem.reason, **problem.detail)}"
 

@@ -1,4 +1,9 @@
-"""`firesweep checklists check [PATH…]`: validate checklist files, list every problem."""
+"""`firesweep checklists check|export|import`: validate checklist files, author them in a spreadsheet.
+
+`export --format xlsx --out F [PATH…]` writes the checklists to one workbook; `import F.xlsx
+[--out DIR]` validates a workbook with the same rules as `check` (each problem named by sheet,
+row and column) and writes one canonical TOML file per checklist, all or nothing.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="校验检查表文件 / validate checklist files")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: shipped checklists)")
     check.set_defaults(handler=run_check)
+    export = actions.add_parser("export", help="导出检查表为表格 / export checklists to a spreadsheet")
+    export.add_argument("--format", choices=["xlsx"], default="xlsx", help="表格格式 / spreadsheet format")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="输出文件 / output file (.xlsx)")
+    export.add_argument("paths", nargs="*", type=Path, help="files or folders (default: shipped checklists)")
+    export.set_defaults(handler=run_export)
+    imp = actions.add_parser("import", help="从表格导入检查表 / import checklists from a spreadsheet")
+    imp.add_argument("source", type=Path, metavar="FILE.xlsx", help="检查表表格 / checklist workbook")
+    imp.add_argument("--out", type=Path, metavar="DIR", default=None,
+                     help="写入的文件夹 / folder to write the TOML files (default: the workbook's folder)")
+    imp.set_defaults(handler=run_import)
 
 
 def run_check(args: argparse.Namespace, t: Translator) -> int:
@@ -31,4 +46,19 @@ def run_check(args: argparse.Namespace, t: Translator) -> int:
         print(t("checklist.problems", count=len(problems)), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(t("checklist.all_valid", count=len(loaded), items=sum(len(c.items) for _, c in loaded)))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace, t: Translator) -> int:
+    checklists = catalog.export_xlsx(args.out, args.paths or None)
+    print(t("checklist.exported", count=len(checklists), items=sum(len(c.items) for c in checklists), path=args.out))
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace, t: Translator) -> int:
+    written = catalog.import_xlsx(args.source, args.out)
+    for path, checklist in written:
+        print(t("checklist.imported", path=path, name=checklist.name(t.lang), items=len(checklist.items),
+                version=checklist.version))
+    print(t("checklist.imported_all", count=len(written), path=args.out or args.source.parent))
     return EXIT_OK

@@ -42,13 +42,18 @@ class AppError(Exception):
 
 @dataclass(frozen=True)
 class ChecklistProblem:
-    """One thing wrong in one checklist file: where, which item, and why (a reason key)."""
+    """One thing wrong in one checklist file: where, which item, and why (a reason key).
+
+    Where: a TOML file's `line`; a spreadsheet's `sheet`, `line` (its row) and `column` (a letter).
+    """
 
     path: str
     reason: str
     line: int | None = None
     item: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    sheet: str | None = None
+    column: str | None = None
 
 
 class ChecklistInvalid(AppError):

@@ -157,6 +157,8 @@ class Hazard(Record):
     area_id: str
     item_id: str = ""                 # empty for an ad hoc hazard
     description: str
+    findings: tuple[str, ...] = ()    # ids of the item's findings seen (检查发现的情形), in checklist order
+    requirement: str = ""             # 整改要求, from the findings chosen
     basis: str = ""
     severity: Severity = Severity.GENERAL
     major_hint: bool = False

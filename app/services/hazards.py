@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain import lifecycle
+from app.domain.checklist import ChecklistItem
 from app.domain.errors import IllegalTransition, InvalidInput, NotFound
+from app.domain.findings import FindingsText, findings_text, major_reason
 from app.domain.model import (
     Deferral,
     Flag,
@@ -24,7 +26,8 @@ from .context import Context, new_meta, save
 from .inspections import _text, get_inspection
 
 __all__ = [
-    "raise_hazard", "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
+    "raise_hazard", "choose_findings", "major_hint_reason",
+    "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
     "get_hazard", "decide_deferral", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard", "notices_listing",
 ]
 
@@ -54,8 +57,13 @@ def raise_hazard(
     ctx: Context, inspection_id: str, area_id: str, item_id: str = "", *, description: str = "",
     severity: Severity | None = None, deadline: dt.date | None = None, photos: tuple[str, ...] = (),
     basis: str = "", responsible: str = "", measures: str = "", funds: str | Decimal = "0",
+    findings: tuple[str, ...] | list[str] = (),
 ) -> Hazard:
-    """A hazard from a failed item (prefilled from the checklist) or ad hoc (description required)."""
+    """A hazard from a failed item (prefilled from the checklist) or ad hoc (description required).
+
+    With `findings` (ids of the item's findings seen), the description is exactly those findings'
+    text, the requirement (整改要求) theirs, and the default deadline the soonest of theirs.
+    """
     inspection = get_inspection(ctx, inspection_id)
     area = ctx.repo.get_area(area_id, inspection_id)
     if area is None or area.deleted:
@@ -66,21 +74,77 @@ def raise_hazard(
             item = ctx.catalog.checklist(area.checklist_id).item(item_id)
         except KeyError:
             raise NotFound("item", item_id) from None
-    description = _text("description", description or (item.hazard_zh if item else ""), required=True)
+    chosen = _findings(item, findings)
+    default_text = chosen.description if chosen else (item.hazard_zh if item else "")
+    description = _text("description", description or default_text, required=True)
     if deadline is None:
-        deadline = inspection.date + dt.timedelta(days=item.period_days if item else 30)
+        days = chosen.deadline_days if chosen else (item.period_days if item else 30)
+        deadline = inspection.date + dt.timedelta(days=days)
     if deadline < inspection.date:
         raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
     hazard = Hazard(
         **new_meta(ctx, inspection.unit), inspection_id=inspection.id, area_id=area.id, item_id=item_id,
         description=description, basis=_text("basis", basis or (item.basis if item else "")),
         severity=Severity(severity) if severity else Severity.GENERAL,
-        major_hint=bool(item and item.major_hint), deadline=deadline, photos=tuple(photos),
+        major_hint=chosen.major_hint if chosen else bool(item and item.major_hint), deadline=deadline,
+        photos=tuple(photos), findings=chosen.ids if chosen else (),
+        requirement=chosen.requirement if chosen else "",
         responsible=_text("responsible", responsible, limit=100), measures=_text("measures", measures),
         funds=parse_funds(funds), department=area.department, raised_by=ctx.actor,
     )
     with ctx.repo.transaction():
         return save(ctx, hazard, None, "create")
+
+
+def _findings(item: ChecklistItem | None, finding_ids: tuple[str, ...] | list[str]) -> FindingsText | None:
+    """The chosen findings of `item`, or None when none are chosen; refuses ids the item lacks."""
+    if not finding_ids:
+        return None
+    if item is None:
+        raise InvalidInput("findings", "unknown_finding", item="-", value=", ".join(finding_ids))
+    try:
+        return findings_text(item, finding_ids)
+    except KeyError as exc:
+        raise InvalidInput("findings", "unknown_finding", item=item.id, value=exc.args[0]) from None
+
+
+def choose_findings(ctx: Context, hazard_id: str, finding_ids: tuple[str, ...] | list[str]) -> Hazard:
+    """The inspector taps the findings seen: description, requirement, deadline and hint follow them.
+
+    The deadline is the inspection date plus the soonest finding's days; choosing none puts back
+    the item's own wording and period.
+    """
+    with ctx.repo.transaction():
+        hazard = get_hazard(ctx, hazard_id)
+        if hazard.status is HazardStatus.VERIFIED:
+            raise IllegalTransition("hazard", hazard.status.value, "edit", "closed")
+        if not hazard.item_id:
+            raise InvalidInput("findings", "unknown_finding", item="-", value=", ".join(finding_ids))
+        area = ctx.repo.get_area(hazard.area_id, hazard.inspection_id)
+        if area is None:
+            raise NotFound("area", hazard.area_id)
+        item = ctx.catalog.checklist(area.checklist_id).item(hazard.item_id)
+        chosen = _findings(item, finding_ids)
+        date = get_inspection(ctx, hazard.inspection_id).date
+        days = chosen.deadline_days if chosen else item.period_days
+        changed = replace(
+            hazard, findings=chosen.ids if chosen else (), requirement=chosen.requirement if chosen else "",
+            description=chosen.description if chosen else item.hazard_zh,
+            major_hint=chosen.major_hint if chosen else item.major_hint, deadline=date + dt.timedelta(days=days),
+        )
+        return save(ctx, changed, hazard, "update")
+
+
+def major_hint_reason(ctx: Context, hazard: Hazard, lang: str = "zh-CN") -> str:
+    """Why this hazard may be a major one (GB 35181-2025), for the form and the notice; "" if not."""
+    if not (hazard.major_hint and hazard.item_id):
+        return ""
+    area = ctx.repo.get_area(hazard.area_id, hazard.inspection_id)
+    try:
+        item = ctx.catalog.checklist(area.checklist_id).item(hazard.item_id) if area else None
+        return major_reason(item, hazard.findings, lang) if item else ""
+    except KeyError:   # a checklist version without this item or finding
+        return ""
 
 
 def update_hazard(

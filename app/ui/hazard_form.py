@@ -6,16 +6,20 @@ straight away and a reload loses nothing; Save stores the edits.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import flet as ft
 
+from app.domain.checklist import ChecklistItem
 from app.domain.errors import AppError, NotFound
 from app.domain.model import Hazard, Severity, Verdict
-from app.services.hazards import get_hazard, raise_hazard, update_hazard
+from app.services.hazards import get_hazard, major_hint_reason, raise_hazard, update_hazard
 from app.services.photos import add_hazard_photo, photo_bytes, photos_of
 from app.services.queries import answers_of_area, hazard_for_item
 
 from . import routes
 from .camera import CameraButton
+from .findings_picker import findings_picker
 from .photo_input import PhotoInput
 from .session import UiSession
 from .widgets import action_button, heading, hook, parse_day, segment_label
@@ -34,6 +38,17 @@ def _thumbnails(ui: UiSession, hazard: Hazard) -> list[ft.Control]:
         ), label=ui.t("ui_photo.title"))
         for n, p in enumerate(photos)
     ]
+
+
+def _deadline_help(ui: UiSession, date: dt.date, entry: ChecklistItem, findings: tuple[str, ...]) -> str:
+    """How the default deadline is set: the checklist's days from the inspection date (the soonest finding's)."""
+    days = min((f.deadline_days for f in entry.findings if f.id in findings), default=entry.period_days)
+    return ui.t("ui_hazard.deadline_help", days=days, date=date.isoformat()) if days else ui.t("ui_hazard.deadline_now")
+
+
+def _major_words(ui: UiSession, reason: str) -> str:
+    """The hint that a failure may be a major fire hazard, with the GB 35181 reason when known."""
+    return ui.t("ui_walk.major_hint") + (f"\n{reason}" if reason else "")
 
 
 def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
@@ -59,12 +74,24 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
                                helper_max_lines=3)
     deadline = ft.TextField(label=t("ui_hazard.deadline"), value=hazard.deadline.isoformat(),
                             hint_text="YYYY-MM-DD", width=ui.field_width,
-                            helper=t("ui_hazard.deadline_help", days=entry.period_days, date=record.date.isoformat())
-                            if entry.period_days else t("ui_hazard.deadline_now"))
+                            helper=_deadline_help(ui, record.date, entry, hazard.findings))
     severity = ft.SegmentedButton(
         selected=[hazard.severity.value],
         segments=[ft.Segment(value=s.value, label=segment_label(t(f"severity.{s.value}"))) for s in Severity],
     )
+    major_note = hook("major-hint", ft.Text(_major_words(ui, major_hint_reason(ctx, hazard, lang)), size=14,
+                                            color=ft.Colors.DEEP_ORANGE_800))
+    major_note.visible = major_note.content.visible = hazard.major_hint   # a hook must not wrap a hidden control
+
+    def findings_chosen(fresh: Hazard, reason: str) -> None:
+        """A finding ticked or cleared (already stored): show what the hazard now says."""
+        description.value, deadline.value = fresh.description, fresh.deadline.isoformat()
+        deadline.helper = _deadline_help(ui, record.date, entry, fresh.findings)
+        major_note.content.value = _major_words(ui, reason)
+        major_note.visible = major_note.content.visible = fresh.major_hint
+        ui.page.update()
+
+    picker = findings_picker(ui, entry, hazard, findings_chosen)
     responsible = ft.TextField(label=t("ui_hazard.responsible"), value=hazard.responsible, width=ui.field_width)
     measures = ft.TextField(label=t("ui_hazard.measures"), value=hazard.measures, multiline=True, max_lines=4,
                             width=ui.field_width)
@@ -129,12 +156,12 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
                 heading(t("ui_hazard.title"), ident="screen-hazard"),
             ]),
             ft.Text(f"{place.name} · {entry.id} {entry.text(lang)}", size=15),
+            *([picker] if picker else []),
             hook("hazard-description", description),
             hook("hazard-deadline", deadline),
             ft.Text(t("ui_hazard.severity"), size=16),
             hook("severity", severity),
-            *([hook("major-hint", ft.Text(t("ui_walk.major_hint"), color=ft.Colors.DEEP_ORANGE_800, size=14))]
-              if hazard.major_hint else []),
+            major_note,
             responsible,
             measures,
             ft.Row([add_photo, camera.control, hook("photo-count", photo_count)], spacing=16, wrap=True,

@@ -121,8 +121,8 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
                 hook("item-text", ft.Text(current.text(lang), size=22, weight=ft.FontWeight.W_500)),
                 *([ft.Text(current.guide(lang), size=15)] if current.guide(lang) else []),
                 ft.Text(t("ui_walk.basis", basis=current.basis), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
-                *([ft.Text(t("ui_walk.major_hint"), size=13, color=ft.Colors.DEEP_ORANGE_800)]
-                  if current.major_hint else []),
+                *([ft.Text(f"{t('ui_walk.major_hint')}\n{current.major_reason(lang)}", size=13,
+                           color=ft.Colors.DEEP_ORANGE_800)] if current.major_hint else []),
             ], spacing=8),
             padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW, expand=True,
         )]),

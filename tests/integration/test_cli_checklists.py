@@ -22,7 +22,7 @@ def broken_copy(tmp_path, old: str, new: str):
 
 def test_shipped_files_pass(capsys):
     assert main(["checklists", "check"]) == 0
-    assert "13 个检查表全部有效" in capsys.readouterr().out
+    assert "24 个检查表全部有效" in capsys.readouterr().out
 
 
 def test_duplicate_id_fails_with_file_line_and_item_in_chinese(tmp_path, capsys):

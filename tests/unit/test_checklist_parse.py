@@ -25,6 +25,8 @@ hazard_zh = "安全出口堵塞"
 hazard_en = "Exit blocked"
 basis = "《中华人民共和国消防法》第二十八条"
 major_hint = true
+major_reason_zh = "安全出口被封堵属综合判定要素"
+major_reason_en = "A sealed exit is a composite criterion"
 photo_required = true
 period_days = 0
 
@@ -34,7 +36,7 @@ text_zh = "灭火器在有效期内"
 text_en = "Extinguishers in date"
 hazard_zh = "灭火器过期"
 hazard_en = "Extinguisher out of date"
-basis = "GB 25201-2010"
+basis = "GB 25201-2010《建筑消防设施的维护管理》第5.2.1条"
 major_hint = false
 photo_required = false
 period_days = 7
@@ -63,12 +65,12 @@ def test_toml_syntax_error_names_the_line():
 
 
 def test_duplicate_item_id_is_reported_at_the_second_item():
-    assert problems_of(GOOD.replace('id = "dr-02"', 'id = "dr-01"')) == [("duplicate_item_id", 22, "dr-01")]
+    assert problems_of(GOOD.replace('id = "dr-02"', 'id = "dr-01"')) == [("duplicate_item_id", 24, "dr-01")]
 
 
 def test_missing_chinese_text_is_reported():
     assert problems_of(GOOD.replace('text_zh = "灭火器在有效期内"', 'text_zh = "Extinguishers"')) == [
-        ("no_chinese", 23, "dr-02")
+        ("no_chinese", 25, "dr-02")
     ]
 
 
@@ -78,14 +80,14 @@ def test_missing_field_names_the_item():
 
 def test_unknown_field_is_reported_at_its_line():
     assert problems_of(GOOD.replace("period_days = 7", "period_days = 7\ncolour = 1")) == [
-        ("unknown_key", 31, "dr-02")
+        ("unknown_key", 33, "dr-02")
     ]
 
 
 @pytest.mark.parametrize("period", ["-1", "366", "1.5", '"7"'])
 def test_bad_period_is_reported(period):
     assert problems_of(GOOD.replace("period_days = 7", f"period_days = {period}")) == [
-        ("bad_period", 30, "dr-02")
+        ("bad_period", 32, "dr-02")
     ]
 
 
@@ -97,7 +99,7 @@ def test_every_problem_in_a_file_is_listed_at_once():
 
 
 def test_item_id_must_carry_the_prefix():
-    assert problems_of(GOOD.replace('id = "dr-02"', 'id = "xx-02"')) == [("bad_item_id", 22, "xx-02")]
+    assert problems_of(GOOD.replace('id = "dr-02"', 'id = "xx-02"')) == [("bad_item_id", 24, "xx-02")]
 
 
 def test_a_checklist_without_items_is_refused():
