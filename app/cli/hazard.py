@@ -18,14 +18,15 @@ from pathlib import Path
 
 from app.domain import lifecycle
 from app.domain.errors import InvalidInput
-from app.domain.model import Flag, Hazard, InspectionKind, Severity
+from app.domain.model import Deferral, Flag, Hazard, InspectionKind, Severity
 from app.i18n import Translator
 from app.services import hazards as hazard_service
 from app.services.hazard_commands import RecheckOutcome, recheck_hazard, rectify_with_photos
 
 from .common import EXIT_OK, acting_context, add_by_option, add_data_option, parse_day
 
-ACTIONS = ("assign", "start", "rectify", "verify", "reopen", "defer", "flag", "unflag", "withdraw")
+ACTIONS = ("assign", "start", "rectify", "verify", "reopen", "defer", "approve-deferral", "refuse-deferral", "flag",
+           "unflag", "withdraw")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -78,6 +79,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="分步整改方案的一步，可重复 / one dated plan step (repeat)")
     defer.add_argument("--temporary", default="", help="临时性防范措施 / temporary measures")
 
+    for name, help_text in (("approve-deferral", "局审批同意暂缓 / the bureau approves a deferral request"),
+                            ("refuse-deferral", "局不同意暂缓 / the bureau refuses it (--note: the reason)")):
+        decide = action(name, help_text, run_decide_deferral)
+        decide.add_argument("--note", default="", help="审批意见 / the bureau's opinion (required to refuse)")
+
     for name, help_text in (("flag", "标记 / raise a flag"), ("unflag", "取消标记 / lower a flag")):
         flag = action(name, help_text, run_flag)
         flag.add_argument("flag", choices=[f.value for f in Flag], help="listed 挂牌督办 · suspended 停业整改 · "
@@ -98,11 +104,21 @@ def hazard_json(hazard: Hazard, today: dt.date) -> dict:
         "funds": str(hazard.funds), "withdrawn": hazard.deleted,
         "rectification": {"note": fix.note, "photos": list(fix.photos), "by": fix.by, "at": fix.at.isoformat()}
         if fix else None,
-        "deferral": {"explanation": plan.explanation, "temporary_measures": plan.temporary_measures,
-                     "plan": [{"due": s.due.isoformat(), "action": s.action} for s in plan.plan]} if plan else None,
+        "deferral": _deferral_json(plan),
+        "deferral_request": _deferral_json(hazard.deferral_request),
         "verifications": [{"passed": v.passed, "by": v.by, "at": v.at.isoformat(), "inspection": v.inspection_id,
                            "note": v.note, "photos": list(v.photos)} for v in hazard.verifications],
     }
+
+
+def _deferral_json(plan: Deferral | None) -> dict | None:
+    if plan is None:
+        return None
+    return {"explanation": plan.explanation, "temporary_measures": plan.temporary_measures,
+            "plan": [{"due": s.due.isoformat(), "action": s.action} for s in plan.plan],
+            "requested_on": plan.requested_on.isoformat() if plan.requested_on else None,
+            "original_deadline": plan.original_deadline.isoformat() if plan.original_deadline else None,
+            "approved_by": plan.approved_by}
 
 
 def _report(args: argparse.Namespace, t: Translator, hazard: Hazard, today: dt.date, message: str,
@@ -187,8 +203,16 @@ def run_defer(args: argparse.Namespace, t: Translator) -> int:
     ctx = acting_context(args)
     plan = [_plan_step(step) for step in args.step]
     hazard = hazard_service.defer(ctx, args.hazard, args.explanation, plan, args.temporary)
-    return _report(args, t, hazard, ctx.today(), t("cli_actions.deferred", id=hazard.id,
-                                                   date=hazard.deadline.isoformat(), by=ctx.actor))
+    key = "cli_actions.deferral_requested" if hazard.deferral_request is not None else "cli_actions.deferred"
+    return _report(args, t, hazard, ctx.today(), t(key, id=hazard.id, date=hazard.deadline.isoformat(), by=ctx.actor))
+
+
+def run_decide_deferral(args: argparse.Namespace, t: Translator) -> int:
+    ctx = acting_context(args)
+    approve = args.action == "approve-deferral"
+    hazard = hazard_service.decide_deferral(ctx, args.hazard, approve, args.note)
+    key = "cli_actions.deferral_approved" if approve else "cli_actions.deferral_refused"
+    return _report(args, t, hazard, ctx.today(), t(key, id=hazard.id, date=hazard.deadline.isoformat(), by=ctx.actor))
 
 
 def run_flag(args: argparse.Namespace, t: Translator) -> int:
