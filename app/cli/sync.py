@@ -88,11 +88,13 @@ def run_import(args: argparse.Namespace, t: Translator) -> int:
 def run_devices(args: argparse.Namespace, t: Translator) -> int:
     ctx = build(resolve_data_dir(args.data))
     if args.action == "list":
+        print(t(f"enroll.model_{sync.trust_model(ctx)}"))
         print(t("sync.this_device", device=ctx.repo.device_id, key=sync.device_key(ctx).public_b64))
         print(t("reliability.box_key", key=sync.box_key(ctx).public_b64))
         for device in sync.list_devices(ctx):
+            role = t(f"enroll.role_{device['role']}") + " " + device.get("unit", "") if device.get("role") else ""
             print(t("sync.device_line", device=device["id"], status=t(f"sync.status_{device['status']}"),
-                    since=device.get("first_seen", "")[:10]))
+                    since=device.get("first_seen", "")[:10]) + (f"  {role.strip()}" if role else ""))
         return EXIT_OK
     if not args.device:
         print(t("cli.bad_usage", message="devices trust|revoke DEVICE"), file=sys.stderr)
