@@ -37,7 +37,7 @@ from app.domain.authority import (
     cert_problem,
 )
 from app.domain.errors import Forbidden, InvalidInput
-from app.domain.issuers import Issuer, NumberBlock, default_unit_prefix
+from app.domain.issuers import Issuer, NumberBlock, default_unit_prefix, parse_number
 from app.domain.model import AuditEvent
 from app.domain.permissions import Action, authorize
 from app.store.keys import BoxKey, CampaignKey, DeviceKey, verify_signature
@@ -218,11 +218,13 @@ def read_request(data: bytes) -> EnrollRequest:
     return request
 
 
-def _free_block(current: AuthorityState, prefix: str) -> NumberBlock:
-    """The first block of serials no certificate with this prefix holds yet (never reused)."""
+def _free_block(ctx: Context, current: AuthorityState, prefix: str) -> NumberBlock:
+    """The first block of serials that no certificate with this prefix holds and that lies above
+    every serial already used with it (numbers issued before enrollment): never reused."""
     taken = [c.body.block for c in current.certificates.values() if c.body.issuer_prefix == prefix]
+    used = [p[2] for p in (parse_number(n.number) for n in ctx.repo.notices()) if p and p[0] == prefix]
     first = 1
-    while any(NumberBlock(first, first + BLOCK_SIZE - 1).overlaps(b) for b in taken):
+    while first <= max(used, default=0) or any(NumberBlock(first, first + BLOCK_SIZE - 1).overlaps(b) for b in taken):
         first += BLOCK_SIZE
     return NumberBlock(first, first + BLOCK_SIZE - 1)
 
@@ -255,7 +257,7 @@ def sign_request(ctx: Context, request: EnrollRequest, role: Role | None = None,
         raise InvalidInput("days", "out_of_range", value=str(days))
     key = CampaignKey.load(_campaign_key_file(ctx), passphrase)
     resolved = EnrollRequest(request.device_id, request.public_key, request.box_key, role, unit, request.label)
-    cert = _new_cert(ctx, key, resolved, name, prefix, _free_block(current, prefix), days)
+    cert = _new_cert(ctx, key, resolved, name, prefix, _free_block(ctx, current, prefix), days)
     with ctx.repo.transaction():
         current.certificates[cert.body.serial] = cert
         _save(ctx, current, "sign", serial=cert.body.serial, device=cert.body.device_id, role=role.value, unit=unit,

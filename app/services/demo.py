@@ -59,6 +59,7 @@ from .demo_content import (
     _WARD_DEPTS,
     BUREAU_TEAM,
 )
+from .demo_enrollment import enroll_demo
 from .demo_obligations import simulate_obligations
 from .notices import Signatures
 
@@ -233,6 +234,8 @@ class _Simulation:
         self.clock.current = _moment(self.today, 18 * 60)
         self.ctx.actor = "demo"
         device_settings.mark_demo(self.ctx, self.today)     # opened later on its own date
+        if self.scale == "small":   # the app's demo: an enrolled bureau and unit tablets to see the roles
+            enroll_demo(self.ctx, self.ctx.repo.root)
         return self._summary(len(plan))
 
     def _due(self, day: dt.date) -> bool:

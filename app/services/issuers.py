@@ -55,11 +55,15 @@ def campaign_office(ctx: Context) -> Issuer:
 
 
 def notice_issuer(ctx: Context, inspection: Inspection) -> Issuer:
-    """Who issues the notice of `inspection`: the unit's office for a self-check, the bureau for a
-    spot-check, and for a re-check whoever holds this device (a unit re-checks its own too)."""
-    if inspection.kind is InspectionKind.SELF_CHECK:
-        return unit_office(ctx, inspection.unit)
-    if inspection.kind is InspectionKind.FOLLOW_UP and authority.role_of(ctx)[0] is Role.UNIT:
+    """Who issues the notice of `inspection`.
+
+    On an enrolled device, the body its certificate names: a unit device's notices are its
+    office's (self-checks and its own re-checks), a bureau device's are the bureau's, whatever
+    it inspected. A device numbers only in its own series, so no two devices share numbers.
+    Never enrolled: the unit's office for a self-check, the bureau for a spot-check or re-check.
+    """
+    role = authority.role_of(ctx)[0]
+    if role is Role.UNIT or (role is None and inspection.kind is InspectionKind.SELF_CHECK):
         return unit_office(ctx, inspection.unit)
     return bureau_office(ctx)
 

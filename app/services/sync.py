@@ -456,6 +456,8 @@ def set_device_status(ctx: Context, device_id: str, status: str, public_key: str
     """Trust (optionally pinning keys given out of band) or revoke a device."""
     if status not in ("trusted", "revoked"):
         raise ValueError(status)
+    if authority.is_enrolled(ctx):   # trust comes from certificates, revocation from the campaign key
+        raise InvalidInput("device", "enrolled_store")
     if box_key and not is_raw_key(box_key):
         raise InvalidInput("box_key", "bad_key")
     with ctx.repo.transaction():

@@ -9,12 +9,14 @@ import pytest
 
 from app import bootstrap
 from app.cli import main
+from app.domain.authority import Role
 from app.domain.clock import FixedClock
-from app.domain.errors import InvalidInput
+from app.domain.errors import Forbidden, InvalidInput
 from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
-from app.services import hazards, inspections
+from app.services import authority, hazards, inspections
 from app.services.context import Context
 from app.services.demo import DemoSummary, build_demo
+from app.services.demo_enrollment import TABLETS, tablets_dir
 from app.services.integrity import verify_data
 
 
@@ -124,3 +126,24 @@ def test_a_demo_opens_on_its_own_date_and_real_data_on_todays(small, tmp_path):
     assert demo.now() >= first                            # time still flows inside the demo's day
     assert bootstrap.build(tmp_path / "real").today() == dt.datetime.now(dt.UTC).astimezone(
         dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def test_the_demo_is_the_bureaus_enrolled_device_with_unit_tablets_beside_it(small, tmp_path, capsys):
+    path, summary = small
+    bureau = open_demo(path, summary)
+    assert authority.state(bureau).role is Role.BUREAU and (path / "keys" / "campaign_ed25519.pem").exists()
+    folders = sorted(p.name for p in tablets_dir(path).iterdir())
+    assert folders == sorted(t.name for t in TABLETS)
+    tablet = open_demo(tablets_dir(path) / "U01-A", summary)
+    assert authority.role_of(tablet) == (Role.UNIT, "U01")
+    units = {i.unit for i in tablet.repo.inspections()}
+    assert units == {"U01"}, "a unit's tablet holds its own unit's records only"
+    hazard = next(h for h in all_hazards(tablet) if h.status is HazardStatus.OPEN)
+    with pytest.raises(Forbidden):
+        hazards.set_flag(tablet, hazard.id, Flag.LISTED)
+    # `enroll sign` works on the demo's own folder: it holds the campaign key
+    assert main(["enroll", "request", "--data", str(tmp_path / "new"), "--unit", "U03", "--out",
+                 str(tmp_path / "r.json")]) == 0
+    assert main(["enroll", "sign", str(tmp_path / "r.json"), "--data", str(path), "--out",
+                 str(tmp_path / "c.json")]) == 0
+    assert "U03" in capsys.readouterr().out
