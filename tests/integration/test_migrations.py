@@ -59,3 +59,38 @@ def test_a_store_from_a_newer_app_is_refused_not_damaged(tmp_path):
     with pytest.raises(StoreCorrupt):
         TinyRepository.open(root).hazards()
     assert path.read_bytes() == before
+
+
+V2_DEFERRED = {
+    **{k: v for k, v in V1_HAZARD.items() if k not in ("funds_yuan", "responsible_person")},
+    "id": "h2", "funds": "0.00", "responsible": "李堃", "status": "deferred", "deadline": "2026-09-30",
+    "deferral": {"explanation": "需停电施工", "plan": [{"due": "2026-09-30", "action": "更换线路"}],
+                 "temporary_measures": "专人看守"},
+}
+
+
+def test_v2_store_opens_after_the_authority_upgrade_with_old_deferrals_marked(tmp_path):
+    from app.store.migrations import BEFORE_APPROVALS
+
+    root = tmp_path / "data"
+    write_v1_store(root)
+    path = root / "units/U01/hazards/2026-07.json"
+    data = json.loads(path.read_text())
+    data["_meta"]["1"]["schema"] = 2
+    data["hazard"]["1"] = V2_DEFERRED
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    repo = TinyRepository.open(root)
+    hazard = repo.get_hazard("h2")
+    assert hazard.status.value == "deferred" and str(hazard.deadline) == "2026-09-30", "the deferral stands"
+    assert hazard.deferral.approved_by == BEFORE_APPROVALS and hazard.deferral_request is None
+    with TinyDB(path, access_mode="r") as db:
+        stored = db.table("hazard").get(doc_id=1)
+        assert db.table("_meta").get(doc_id=1)["schema"] == SCHEMA_VERSION == 3
+        assert stored["deferral_request"] is None and stored["findings"] == []
+
+
+def test_an_old_stores_notice_numbers_continue_in_the_new_style():
+    from app.domain.issuers import FULL_BLOCK, format_number, next_serial
+
+    used = ["示卫消整〔2026〕第0009号", "示卫消整〔2026〕第0010号"]
+    assert format_number("示卫消整", 2026, next_serial(used, "示卫消整", 2026, FULL_BLOCK)) == "示卫消整〔2026〕11号"
