@@ -24,7 +24,7 @@ from .model import (
 
 __all__ = [
     "ALLOWED", "DONE", "transition", "is_overdue", "days_left", "due_this_week",
-    "should_propose_listing", "set_flag", "is_serious",
+    "should_propose_listing", "set_flag", "is_serious", "may_verify",
 ]
 
 S = HazardStatus
@@ -68,7 +68,7 @@ def transition(
             raise refuse("needs_recheck_result")
         if recheck_kind not in RECHECK_KINDS:
             raise refuse("needs_recheck_inspection")
-        if hazard.rectification is not None and verification.by == hazard.rectification.by:
+        if not may_verify(hazard, verification.by):
             raise refuse("same_person")
         changes["verifications"] = (*hazard.verifications, verification)
         if target is S.VERIFIED:
@@ -125,3 +125,11 @@ def set_flag(hazard: Hazard, flag: Flag, on: bool) -> Hazard:
 def is_serious(hazard: Hazard) -> bool:
     """Major or listed: its deferral is a request the bureau approves, not the unit's own act."""
     return hazard.severity is Severity.MAJOR or Flag.LISTED in hazard.flags
+
+
+def may_verify(hazard: Hazard, person: str) -> bool:
+    """Whether `person` may verify (or reopen) `hazard`: never who recorded its rectification.
+
+    Asked before a re-check starts and before anyone types an opinion, not only when it is saved.
+    """
+    return hazard.rectification is None or hazard.rectification.by.strip() != person.strip()

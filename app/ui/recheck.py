@@ -11,6 +11,7 @@ import asyncio
 import flet as ft
 
 from app.domain.errors import AppError, IllegalTransition
+from app.domain.lifecycle import may_verify
 from app.domain.model import InspectionStatus
 from app.services.inspections import get_inspection
 from app.services.photos import photo_bytes
@@ -24,6 +25,7 @@ from app.services.rechecks import (
 )
 
 from . import routes
+from .actor_picker import actor_picker
 from .photo_input import PhotoInput
 from .session import UiSession
 from .start_recheck import area_name, when
@@ -112,7 +114,14 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
                     size=14, color=ft.Colors.ON_SURFACE_VARIANT),
             _evidence(ui, n, item),
         ]
-        if item.pending and draft:
+        if item.pending and draft and not may_verify(hazard, ui.ctx.actor):
+            # said before anyone types an opinion: the rectifier cannot verify their own work
+            warning = t("ui_recheck.own_rectification", name=ui.ctx.actor)
+            body.append(hook(f"rc-own-{n}", ft.Container(
+                ft.Row([ft.Icon(ft.Icons.PERSON_OFF, color=ft.Colors.ORANGE_900),
+                        ft.Text(warning, size=15, color=ft.Colors.ORANGE_900, expand=True)]),
+                padding=10, border_radius=8, bgcolor=ft.Colors.ORANGE_50), label=warning))
+        elif item.pending and draft:
             body += decision(n, item)
         elif not item.pending:
             body.append(_outcome(ui, n, item))
@@ -218,7 +227,8 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
                   date=record.date.isoformat(), inspectors="、".join(record.inspectors)), size=15),
-        hook("rc-checker", ft.Text(t("ui_recheck.checker", name=ui.ctx.actor), size=14)),
+        actor_picker(ui, record.inspectors, "rc-checker", refresh) if draft
+        else hook("rc-checker", ft.Text(t("ui_recheck.checker", name=ui.ctx.actor), size=14)),
         hook("rc-progress", ft.Column([progress_text, progress_bar], spacing=4)),
         busy,
     ]

@@ -169,16 +169,22 @@ def test_a_fail_with_a_photo_reopens_the_hazard(data):
     run(body)
 
 
-def test_the_person_who_rectified_cannot_verify_and_is_told_why(data):
-    _first, second = seed(data)
-    inspection_id = started(data, inspectors=(RECTIFIER,))
+def test_the_person_who_rectified_is_told_before_typing_and_another_inspector_verifies(data):
+    first, second = seed(data)
+    inspection_id = started(data, inspectors=(RECTIFIER, "另一检查员"))
 
     async def body() -> None:
         page, client = await open_page(f"/i/{inspection_id}/recheck")   # acts as its first inspector
-        await click(page, client, "rc-pass-0")
-        assert banner_text(page) == T("ui_recheck.same_person", name=RECTIFIER)
-        assert status_of(data, second.id).status is S.RECTIFIED
-        assert status_of(data, second.id).verifications == ()
+        assert RECTIFIER in find(page, "rc-own-1").content.controls[1].value   # said up front, no opinion box
+        with pytest.raises(LookupError):
+            find(page, "rc-note-1")
+        picker = find(page, "rc-checker").controls[0]
+        picker.value = "另一检查员"
+        await page.session.dispatch_event(picker._i, "select", None)
+        await settle(client)
+        await click(page, client, "rc-pass-1")
+        [verified] = [h for h in (status_of(data, first.id), status_of(data, second.id)) if h.status is S.VERIFIED]
+        assert verified.verifications[0].by == "另一检查员"
 
     run(body)
 
