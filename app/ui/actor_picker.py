@@ -19,14 +19,15 @@ __all__ = ["actor_picker"]
 OTHER = "__other__"
 
 
-def actor_picker(ui: UiSession, team: tuple[str, ...], ident: str, on_change: Callable[[], None]) -> ft.Control:
+def actor_picker(ui: UiSession, team: tuple[str, ...], ident: str, on_change: Callable[[], None],
+                 label_key: str = "ui_actor.label") -> ft.Control:
     """A dropdown of `team` plus "someone else" (a text field appears): sets `ui.state.actor`."""
     t = ui.t
     current = ui.state.actor or (team[0] if team else "")
     names = list(dict.fromkeys([*team, *([current] if current else [])]))
     typed = ft.TextField(label=t("ui_actor.typed"), width=ui.field_width, visible=False, height=MIN_TOUCH + 8)
     choice = ft.Dropdown(
-        label=t("ui_actor.label"), value=current or None, width=ui.field_width,
+        label=t(label_key), value=current or None, width=ui.field_width,
         options=[ft.DropdownOption(key=n, text=n) for n in names] + [ft.DropdownOption(key=OTHER,
                                                                                          text=t("ui_actor.other"))],
     )
@@ -48,4 +49,4 @@ def actor_picker(ui: UiSession, team: tuple[str, ...], ident: str, on_change: Ca
     choice.on_select = chosen
     typed.on_submit = typed_in
     typed.on_blur = typed_in
-    return hook(ident, ft.Column([choice, typed], spacing=4), label=t("ui_actor.label"))
+    return hook(ident, ft.Column([choice, typed], spacing=4), label=t(label_key))

@@ -19,6 +19,7 @@ from app.services.hazards import defer, rectify, set_flag, start_rectifying, upd
 from app.services.photos import add_evidence_photo, photo_bytes, photos_of
 
 from . import routes
+from .actor_picker import actor_picker
 from .photo_input import PhotoInput
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, hook, parse_day, segment_label
@@ -132,7 +133,9 @@ def _rectify_form(ui: UiSession, hazard: Hazard) -> ft.Control:
             return
         _done(ui, t("ui_hazard_detail.rectified"))
 
+    team = tuple(name for name in (ui.state.actor, hazard.responsible) if name)
     return ft.Column([
+        actor_picker(ui, team, "rectify-by", lambda: None, "ui_actor.rectified_by"),
         hook("rectify-note", note), ft.Row([add, hook("rectify-count", count)], wrap=True, spacing=12), busy, thumbs,
         action_button(t("ui_hazard_detail.confirm_rectified"), ft.Icons.TASK_ALT, confirm, "rectify-confirm"),
     ], spacing=12)

@@ -255,7 +255,7 @@ def test_start_rectifying_then_rectify_with_a_real_evidence_photo(data):
 
 def test_defer_with_a_phased_plan_whose_steps_can_be_added_and_removed(data):
     async def body() -> None:
-        ctx, wires, _exit, _clutter = seed(data)
+        ctx, _wires, wires, _clutter = seed(data)   # the general one, not yet due
         today = ctx.today()
         page, client = await open_page(f"/h/{wires.id}")
         await click(page, client, "action-defer")
@@ -282,7 +282,7 @@ def test_defer_with_a_phased_plan_whose_steps_can_be_added_and_removed(data):
 
 def test_a_deferral_with_a_past_step_is_refused_and_nothing_changes(data):
     async def body() -> None:
-        ctx, wires, _exit, _clutter = seed(data)
+        ctx, _wires, wires, _clutter = seed(data)   # the general one, not yet due
         before = stored(data, wires.id)
         page, client = await open_page(f"/h/{wires.id}")
         await click(page, client, "action-defer")
@@ -292,7 +292,25 @@ def test_a_deferral_with_a_past_step_is_refused_and_nothing_changes(data):
         find(page, "defer-temporary").value = "值守"
         await click(page, client, "defer-confirm")
         assert find(page, "error-banner").content.controls[0].value == describe_error(
-            IllegalTransition("hazard", "open", "deferred", "plan_dates"), "zh-CN")
+            IllegalTransition("hazard", "rectifying", "deferred", "plan_dates"), "zh-CN")
+        assert stored(data, wires.id) == before
+
+    run(body)
+
+
+def test_an_overdue_hazard_cannot_be_deferred_any_more(data):
+    async def body() -> None:
+        ctx, wires, _exit, _clutter = seed(data)   # ten days past its deadline
+        before = stored(data, wires.id)
+        page, client = await open_page(f"/h/{wires.id}")
+        await click(page, client, "action-defer")
+        find(page, "defer-explanation").value = "资金"
+        find(page, "step-date-0").value = (ctx.today() + dt.timedelta(days=30)).isoformat()
+        find(page, "step-action-0").value = "改造"
+        find(page, "defer-temporary").value = "值守"
+        await click(page, client, "defer-confirm")
+        assert find(page, "error-banner").content.controls[0].value == describe_error(
+            IllegalTransition("hazard", "open", "deferred", "deferral_after_deadline"), "zh-CN")
         assert stored(data, wires.id) == before
 
     run(body)
