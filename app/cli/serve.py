@@ -45,7 +45,6 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     import flet as ft  # only this command needs the UI toolkit
 
     from app.main import main as ui_main
-    from app.ui.web_assets import prepare_web_assets
 
     data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
     if args.demo and not (data_dir / "units").exists():
@@ -67,18 +66,43 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     print(t("cli.serving", host=args.host, port=args.port), flush=True)
     uploads = _private_upload_dir()
     try:
-        ft.run(
-            ui_main,
-            view=ft.AppView.WEB_BROWSER,
-            host=args.host,
-            port=args.port,
-            assets_dir=str(prepare_web_assets()),
-            upload_dir=str(uploads),
-            no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
-        )
+        _serve_web(ui_main, args.host, args.port, uploads)
     finally:
         shutil.rmtree(uploads, ignore_errors=True)
     return EXIT_OK
+
+
+def _serve_web(ui_main, host: str, port: int, uploads: Path) -> None:
+    """Flet's own FastAPI app (what `ft.run` serves) behind `WebGuard`, on uvicorn as Flet runs it.
+
+    `ft.run` offers no hook for middleware, so the app is built with `flet_web.fastapi.app` (the
+    factory `ft.run` itself uses, here also given the upload secret so sessions sign their own
+    upload URLs) and wrapped before it is served.
+    """
+    import flet_web.fastapi as flet_fastapi
+    import uvicorn
+    from flet.utils import open_in_browser
+    from flet.utils.platform_utils import is_linux_server
+
+    from app.ui import web_guard
+    from app.ui.web_assets import prepare_web_assets
+
+    url = f"http://{host}:{port}"
+    flet_app = flet_fastapi.app(
+        ui_main,
+        assets_dir=str(prepare_web_assets()),
+        upload_dir=str(uploads),
+        secret_key=os.environ["FLET_SECRET_KEY"],
+        no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+    )
+    outer = flet_fastapi.FastAPI(   # its lifespan starts and stops Flet's session manager
+        on_startup=[lambda: None if is_linux_server() else open_in_browser(url)],
+        docs_url=None, redoc_url=None, openapi_url=None)
+    outer.mount("/", flet_app)
+    guard = web_guard.WebGuard(outer, web_guard.allowed_hosts(port, [host]))
+    web_guard.install(guard)
+    config = uvicorn.Config(guard, host=host, port=port, ws="websockets-sansio", log_level="warning")
+    uvicorn.Server(config).run()
 
 
 def _private_upload_dir() -> Path:

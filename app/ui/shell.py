@@ -17,7 +17,7 @@ from app.i18n import Translator, describe_error, resolve_lang
 from app.services import settings as device_settings
 from app.services.context import Context
 
-from . import routes
+from . import routes, web_guard
 from .lock import LockGuard
 from .session import UiSession
 from .state import ViewState
@@ -167,6 +167,7 @@ async def start(page: ft.Page) -> None:
         return
     state.actor = device_settings.get_settings(ctx).inspector.name   # this tablet's inspector (Settings)
     ui = UiSession(page, ctx, state, ft.FilePicker())
+    ui.client = web_guard.current_client()
     router = Router(ui)
     page.on_route_change = router.on_route_change
     page.on_resize = router.on_resize
