@@ -19,8 +19,10 @@ layer, wrapped around Flet's own FastAPI app, stops three things:
   URL: the bytes of a notice travel inside the session's own WebSocket and the browser saves them
   from memory, so there is nothing on the server to fetch twice.
 
-In field-kit mode a connection that arrived on the LAN socket must also belong to a paired
-client (`admit`), or its uploads are refused; what the session shows is decided by the UI.
+In field-kit mode the server also listens on the laptop's LAN address. A request that came in on
+that socket must name the LAN address (and a WebSocket come from the page served there), and its
+uploads are refused unless its client is paired (`admit`); what a session shows is decided by the
+UI (`app/ui/pairing.py`), which learns the client and the socket from `current_caller()`.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
-__all__ = ["CLIENT_COOKIE", "WebGuard", "allowed_hosts", "current_client", "install", "issue_upload"]
+__all__ = ["CLIENT_COOKIE", "Caller", "WebGuard", "allowed_hosts", "current_caller", "current_client", "install",
+           "issue_upload"]
 
 CLIENT_COOKIE = "firesweep_client"
 _CLIENT_FORMAT = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -45,12 +48,24 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
-_client: contextvars.ContextVar[str | None] = contextvars.ContextVar("firesweep_client", default=None)
+@dataclass(frozen=True)
+class Caller:
+    client: str | None      # the browser's client cookie
+    lan: bool               # came in on the field kit's LAN socket (a tablet), not on loopback
+
+
+_caller: contextvars.ContextVar[Caller | None] = contextvars.ContextVar("firesweep_caller", default=None)
+
+
+def current_caller() -> Caller | None:
+    """Who sent what is being handled: Flet runs `main` and every event inside its WebSocket's task,
+    so this is the connection's own browser, also after a reconnect."""
+    return _caller.get()
 
 
 def current_client() -> str | None:
-    """The browser (client cookie) whose WebSocket is being served: Flet runs `main` inside it."""
-    return _client.get()
+    caller = _caller.get()
+    return caller.client if caller else None
 
 
 def allowed_hosts(port: int, names: Iterable[str] = ()) -> frozenset[str]:
@@ -94,15 +109,15 @@ class UploadTickets:
 class WebGuard:
     """ASGI middleware: Host and Origin checks, the client cookie, and single-use upload tickets."""
 
-    def __init__(self, app: ASGIApp, hosts: frozenset[str], upload_path: str = "/upload",
-                 admit: Callable[[str | None], bool] | None = None, lan_hosts: Iterable[str] = ()):
+    def __init__(self, app: ASGIApp, port: int, lan: str | None = None, upload_path: str = "/upload",
+                 admit: Callable[[str | None], bool] = lambda _client: True):
         self.app = app
-        self.hosts = hosts
-        self.origins = frozenset(f"http://{h}" for h in hosts)
+        self.lan = lan                  # field kit: the LAN address tablets use
+        self.hosts = {False: allowed_hosts(port), True: frozenset({f"{lan}:{port}"} if lan else ())}
+        self.origins = {lan: frozenset(f"http://{h}" for h in hosts) for lan, hosts in self.hosts.items()}
         self.upload_path = upload_path
         self.tickets = UploadTickets()
-        self.admit = admit              # field kit: is this client paired? (None: everybody is)
-        self.lan_hosts = frozenset(lan_hosts)
+        self.admit = admit              # field kit: is this tablet's client paired?
 
     async def __call__(self, scope: Scope, receive, send) -> None:
         kind = scope["type"]
@@ -110,22 +125,23 @@ class WebGuard:
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
-        if headers.get("host", "").lower() not in self.hosts:
+        lan = self.on_lan(scope)
+        if headers.get("host", "").lower() not in self.hosts[lan]:
             await _refuse(kind, send, 421, b"misdirected request")
             return
         client = _client_of(headers)
         origin = headers.get("origin")
         if kind == "websocket":
-            if origin not in self.origins or client is None:
+            if origin not in self.origins[lan] or client is None:
                 await _refuse(kind, send, 403, b"forbidden")
                 return
-            token = _client.set(client)
+            token = _caller.set(Caller(client, lan))
             try:
                 await self.app(scope, receive, send)
             finally:
-                _client.reset(token)
+                _caller.reset(token)
             return
-        if origin is not None and origin not in self.origins and scope["method"] not in ("GET", "HEAD"):
+        if origin is not None and origin not in self.origins[lan] and scope["method"] not in ("GET", "HEAD"):
             await _refuse(kind, send, 403, b"forbidden")
             return
         if scope["path"] == self.upload_path and not self._upload_allowed(scope, client):
@@ -134,7 +150,7 @@ class WebGuard:
         await self.app(scope, receive, _with_client_cookie(send, None if client else _new_client()))
 
     def _upload_allowed(self, scope: Scope, client: str | None) -> bool:
-        if self.admit is not None and self.on_lan(scope) and not self.admit(client):
+        if self.on_lan(scope) and not self.admit(client):
             return False
         name = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("f", [""])[0]
         return self.tickets.claim(client, name)
@@ -142,7 +158,7 @@ class WebGuard:
     def on_lan(self, scope: Scope) -> bool:
         """The request came in on the field kit's LAN socket (not on this machine's loopback)."""
         server = scope.get("server") or ("", 0)
-        return server[0] in self.lan_hosts
+        return self.lan is not None and server[0] == self.lan
 
 
 _installed: WebGuard | None = None
