@@ -8,8 +8,8 @@ layer, wrapped around Flet's own FastAPI app, stops three things:
 - **Another site speaking the client protocol.** A WebSocket upgrade is accepted only when its
   `Origin` is the page we serve (`http://` + one of our host names): a page from `evil.example`
   cannot open a session and read hazards, names and photos through it (refused with 403).
-- **DNS rebinding.** Every request must name us in `Host` (127.0.0.1, localhost, the configured
-  host, and in field-kit mode the paired LAN address, each with our port): a rebinding page sends
+- **DNS rebinding.** Every request must name us in `Host` (127.0.0.1 or localhost, and in field-kit
+  mode the LAN address tablets use, each with our port): a rebinding page sends
   its own name and gets 421 with no data. Flet's blanket `Access-Control-Allow-Origin: *` is taken
   off responses so no other origin may read even the static files.
 - **A replayed upload URL.** Each browser gets an unguessable client cookie (HttpOnly,

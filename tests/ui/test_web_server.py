@@ -32,8 +32,8 @@ from tests.ui.test_walkthrough import (
 
 
 def request(port: int, method: str, path: str, host: str, headers: dict | None = None,
-            body: bytes | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            body: bytes | None = None, address: str = "127.0.0.1") -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection(address, port, timeout=30)
     try:
         connection.putrequest(method, path, skip_host=True)
         for name, value in {"Host": host, **(headers or {}), "Content-Length": str(len(body or b""))}.items():
@@ -53,12 +53,13 @@ def client_cookie(port: int) -> str:
     return cookie
 
 
-async def ws_status(port: int, origin: str, host: str | None = None, cookie: str = "") -> int:
+async def ws_status(port: int, origin: str, host: str | None = None, cookie: str = "",
+                    address: str = "127.0.0.1") -> int:
     headers = {"Cookie": cookie} if cookie else {}
     if host:
         headers["Host"] = host
     try:
-        async with websockets.connect(f"ws://127.0.0.1:{port}/ws", origin=origin, additional_headers=headers,
+        async with websockets.connect(f"ws://{address}:{port}/ws", origin=origin, additional_headers=headers,
                                       open_timeout=30):
             return 101
     except websockets.InvalidStatus as refused:
@@ -94,6 +95,29 @@ def test_a_request_naming_another_host_gets_no_data(app_port):
     status, headers, body = request(app_port, "GET", "/", f"localhost:{app_port}")
     assert status == 200 and b"<html" in body.lower()
     assert "access-control-allow-origin" not in {k.lower() for k in headers}   # no other origin may read it
+
+
+def test_the_field_kit_adds_its_lan_address_and_nothing_else(tmp_path):
+    lan = "127.0.0.2"   # a loopback alias stands in for the hotspot address: nothing leaves this machine
+    app = start_app(tmp_path / "data", tmp_path / "app.log", "--field-kit", "--host", lan)
+    port = int(app.url.rsplit(":", 1)[1])
+    try:
+        assert request(port, "GET", "/", f"{lan}:{port}", address=lan)[0] == 200
+        for host in (f"evil.example:{port}", f"127.0.0.1:{port}", f"localhost:{port}", f"{lan}:{port + 1}"):
+            assert request(port, "GET", "/", host, address=lan)[0] == 421, host   # on the LAN socket
+        assert request(port, "GET", "/", f"{lan}:{port}")[0] == 421               # on loopback
+        assert request(port, "GET", "/", f"127.0.0.1:{port}")[0] == 200
+        _, headers, _ = request(port, "GET", "/", f"{lan}:{port}", address=lan)
+        cookie = headers["set-cookie"].split(";")[0]
+        assert asyncio.run(ws_status(port, f"http://{lan}:{port}", cookie=cookie, address=lan)) == 101
+        for origin in ("http://evil.example", f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+            assert asyncio.run(ws_status(port, origin, cookie=cookie, address=lan)) == 403, origin
+        # an unpaired tablet cannot upload, even with a well-formed signed-looking URL
+        status = request(port, "PUT", "/upload?f=a/b.jpg&e=2099-01-01T00%3A00%3A00%2B00%3A00&s=0",
+                         f"{lan}:{port}", {"Cookie": cookie}, b"x", address=lan)[0]
+        assert status == 403
+    finally:
+        stop_app(app)
 
 
 @pytest.mark.browser
