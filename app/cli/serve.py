@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app import resources
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
+from app.domain.errors import InvalidInput
 from app.i18n import Translator
 
 from . import field_kit
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     from app.main import main as ui_main
 
     lan = field_kit.check_host(args.host, args.field_kit)   # refuses a network address without --field-kit
+    if lan and args.desktop:   # tablets reach the web server; a native window has none
+        raise InvalidInput("serve_host", "field_kit_needs_browser")
     data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
     if args.demo and not (data_dir / "units").exists():
         from app.services.demo import build_demo

@@ -13,6 +13,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from app.domain.errors import NotFound
@@ -92,6 +93,7 @@ def pair(ctx: Context, code: PairingCode, client: str, entered: str, inspector: 
     """
     name = check_inspector(inspector)
     code.redeem(entered)
+    ctx = replace(ctx, actor=name)      # the audit's "who" of a pairing is the inspector it admits
     with ctx.repo.transaction():
         existing = _load(ctx)
         wanted = client_hash(client)

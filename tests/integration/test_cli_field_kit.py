@@ -24,6 +24,12 @@ def test_the_field_kit_needs_a_real_lan_address(host, tmp_path, capsys):
     assert "cannot be the field kit's LAN address" in capsys.readouterr().err
 
 
+def test_the_field_kit_is_not_for_the_native_window(tmp_path, capsys):
+    assert main(["--lang", "en", "app", "--field-kit", "--host", "127.0.0.2", "--desktop",
+                 "--data", str(tmp_path / "data")]) == 2
+    assert "--desktop" in capsys.readouterr().err
+
+
 def test_pairings_are_listed_and_revoked_from_the_command_line(tmp_path, capsys):
     data = tmp_path / "data"
     ctx = build(data)

@@ -59,6 +59,7 @@ def test_a_pairing_binds_a_browser_to_an_inspector_until_revoked():
     pairing.revoke(ctx, done.id)
     assert pairing.paired(ctx, "client-a" * 5) is None
     assert [p.active for p in pairing.pairings(ctx)] == [False]
-    assert [e.action for e in ctx.repo.settings_audit() if e.entity == "pairing"] == ["pair", "revoke"]
+    audit = [(e.action, e.actor) for e in ctx.repo.settings_audit() if e.entity == "pairing"]
+    assert audit == [("pair", "张伟"), ("revoke", "王喆")]     # who paired; who revoked (the laptop's user)
     with pytest.raises(NotFound):
         pairing.revoke(ctx, "nope")
