@@ -143,6 +143,8 @@ def test_two_paired_tablets_each_walk_and_save_and_an_unpaired_one_reaches_nothi
             assert "平板配对" in shown and not [w for w in SECRET_WORDS if w in shown], (route, shown)
             if route == "/":
                 stranger.screenshot(path=str(screenshot_path("field-kit-pairing-tablet.png")))
+                fill_form(stranger, (("pair-code", "12345"), ("pair-inspector", "陌生人")))   # codes have 6 digits
+                stranger.wait_for_function("document.body.innerText.includes('配对码不正确')", timeout=30_000)
         files = [f"/photos/{photo.sha256}", f"/photos/{photo.sha256}.jpg", f"/pdfs/{notice.pdf_sha256}",
                  f"/pdfs/{notice.pdf_sha256}.pdf", "/store.json", "/units/U01/store.json", "/upload",
                  "/assets/../store.json", f"/{data}/store.json"]
