@@ -21,6 +21,7 @@ from . import (
     data,
     demo,
     enroll,
+    field_kit,
     hazard,
     inspections,
     notice,
@@ -34,8 +35,8 @@ from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_BAD_INPUT"]
 
-_COMMANDS = (serve, checklists, demo, data, inspections, hazard, photos, notice, sync, report, campaign, obligation,
-             enroll)
+_COMMANDS = (serve, field_kit, checklists, demo, data, inspections, hazard, photos, notice, sync, report, campaign,
+             obligation, enroll)
 
 
 class UsageError(Exception):

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from app import resources
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
+from app.domain.errors import InvalidInput
 from app.i18n import Translator
 
+from . import field_kit
 from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option
 
 DEFAULT_PORT = 8550
@@ -23,7 +25,10 @@ DEFAULT_PORT = 8550
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("app", help="启动应用 / launch the app")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
+    parser.add_argument("--host", default=None,
+                        help="127.0.0.1 (default: this machine only); with --field-kit, the LAN address to serve on")
+    parser.add_argument("--field-kit", action="store_true",
+                        help="also serve tablets on this machine's LAN address; each pairs with a code first")
     add_data_option(parser)
     parser.add_argument("--demo", action="store_true", help="use the demo data set (created on first run)")
     parser.add_argument("--desktop", action="store_true",
@@ -45,8 +50,10 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     import flet as ft  # only this command needs the UI toolkit
 
     from app.main import main as ui_main
-    from app.ui.web_assets import prepare_web_assets
 
+    lan = field_kit.check_host(args.host, args.field_kit)   # refuses a network address without --field-kit
+    if lan and args.desktop:   # tablets reach the web server; a native window has none
+        raise InvalidInput("serve_host", "field_kit_needs_browser")
     data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
     if args.demo and not (data_dir / "units").exists():
         from app.services.demo import build_demo
@@ -61,24 +68,61 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     if args.desktop:
         ft.run(ui_main, assets_dir=str(resources.assets_dir()))
         return EXIT_OK
-    if not _port_free(args.host, args.port):
+    if not all(_port_free(host, args.port) for host in ("127.0.0.1", *([lan] if lan else []))):
         print(t("cli.port_in_use", port=args.port), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(t("cli.serving", host=args.host, port=args.port), flush=True)
+    print(t("cli.serving", host="127.0.0.1", port=args.port), flush=True)
     uploads = _private_upload_dir()
     try:
-        ft.run(
-            ui_main,
-            view=ft.AppView.WEB_BROWSER,
-            host=args.host,
-            port=args.port,
-            assets_dir=str(prepare_web_assets()),
-            upload_dir=str(uploads),
-            no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
-        )
+        _serve_web(ui_main, args.port, uploads, lan, t)
     finally:
         shutil.rmtree(uploads, ignore_errors=True)
     return EXIT_OK
+
+
+def _serve_web(ui_main, port: int, uploads: Path, lan: str | None, t: Translator) -> None:
+    """Flet's own FastAPI app (what `ft.run` serves) behind `WebGuard`, on uvicorn as Flet runs it.
+
+    `ft.run` offers no hook for middleware, so the app is built with `flet_web.fastapi.app` (the
+    factory `ft.run` itself uses, here also given the upload secret so sessions sign their own
+    upload URLs) and wrapped before it is served.
+    """
+    import flet_web.fastapi as flet_fastapi
+    import uvicorn
+    from flet.utils import open_in_browser
+    from flet.utils.platform_utils import is_linux_server
+
+    from app.ui import web_guard
+    from app.ui.web_assets import prepare_web_assets
+
+    url = f"http://127.0.0.1:{port}" + ("/field-kit" if lan else "")   # the laptop opens the pairing panel
+    flet_app = flet_fastapi.app(
+        ui_main,
+        assets_dir=str(prepare_web_assets()),
+        upload_dir=str(uploads),
+        secret_key=os.environ["FLET_SECRET_KEY"],
+        no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+    )
+    outer = flet_fastapi.FastAPI(   # its lifespan starts and stops Flet's session manager
+        on_startup=[lambda: None if is_linux_server() else open_in_browser(url)],
+        docs_url=None, redoc_url=None, openapi_url=None)
+    outer.mount("/", flet_app)
+    kit = {"lan": lan, "admit": field_kit.start(lan, port, t)} if lan else {}
+    guard = web_guard.WebGuard(outer, port, **kit)
+    web_guard.install(guard)
+    config = uvicorn.Config(guard, port=port, ws="websockets-sansio", log_level="warning")
+    uvicorn.Server(config).run(sockets=[_listen(host, port) for host in ("127.0.0.1", *([lan] if lan else []))])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on one address: loopback for this machine, and the LAN address in field-kit
+    mode (two sockets, never 0.0.0.0, so no other network the laptop is on reaches the app)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
 def _private_upload_dir() -> Path:

@@ -11,6 +11,7 @@
     /h/<hazard>                      one hazard: detail, timeline, photos, actions
     /photo/<photo>                   one photo: preview and annotate
     /ledger, /reports, /sync, /campaign, /settings
+    /field-kit                       the laptop's field-kit panel: pairing code, QR, pairings
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ __all__ = [
 
 SECTIONS = ("home", "new", "ledger", "reports", "sync", "settings")   # the navigation rail / bar, in order
 # a screen outside the navigation lights the destination it belongs to
-_OWNER = {"hazard_detail": "ledger", "photo": "ledger", "campaign": "reports"}
+_OWNER = {"hazard_detail": "ledger", "photo": "ledger", "campaign": "reports", "field_kit": "settings"}
 _PLAIN = ("new", "ledger", "reports", "sync", "campaign", "settings")
 
 
@@ -49,6 +50,8 @@ def parse(route: str) -> Route:
         return Route(parts[0])
     if parts == ["recheck"]:
         return Route("start_recheck")
+    if parts == ["field-kit"]:
+        return Route("field_kit")
     if parts[0] == "h" and len(parts) == 2:
         return Route("hazard_detail", {"hazard": parts[1]})
     if parts[0] == "photo" and len(parts) == 2:

@@ -36,6 +36,7 @@ class UiSession:
         self.banner: Callable[[str, bool], None] = lambda message, error: None
         self.on_picked: Callable[[list[ft.FilePickerFile]], Any] | None = None
         self.lock_now: Callable[[], None] = lambda: None     # set by the PIN lock (app/ui/lock.py)
+        self.client: str | None = None   # the browser's client cookie (app/ui/web_guard.py), when served
         picker.on_result = self._picked
 
     @property

@@ -17,7 +17,7 @@ from app.i18n import Translator, describe_error, resolve_lang
 from app.services import settings as device_settings
 from app.services.context import Context
 
-from . import routes
+from . import pairing, routes, web_guard
 from .lock import LockGuard
 from .session import UiSession
 from .state import ViewState
@@ -166,9 +166,20 @@ async def start(page: ft.Page) -> None:
         ]))
         return
     state.actor = device_settings.get_settings(ctx).inspector.name   # this tablet's inspector (Settings)
+    kit, caller = pairing.active(), web_guard.current_caller()
+    if kit is not None and caller is not None and caller.lan:   # a tablet on the field kit: paired first
+        pairing.admit(page, ctx, state, kit, lambda: _open(page, ctx, state))
+        return
+    _open(page, ctx, state)
+
+
+def _open(page: ft.Page, ctx: Context, state: ViewState) -> UiSession:
+    """The app in this page: a session of screens, the router and the PIN lock."""
     ui = UiSession(page, ctx, state, ft.FilePicker())
+    ui.client = web_guard.current_client()
     router = Router(ui)
     page.on_route_change = router.on_route_change
     page.on_resize = router.on_resize
     router.guard.start()
     router.render()
+    return ui

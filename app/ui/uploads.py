@@ -20,6 +20,7 @@ from pathlib import Path
 
 import flet as ft
 
+from . import web_guard
 from .session import UiSession
 
 __all__ = ["UPLOAD_DIR_ENV", "UPLOAD_ENDPOINT", "upload_dir", "safe_name", "upload"]
@@ -40,10 +41,12 @@ def safe_name(name: str, default: str = "upload") -> str:
 
 
 def _url(ui: UiSession, relative: str, seconds: int) -> str:
+    """A signed URL for one upload, registered as usable once and by this browser only (web_guard)."""
+    web_guard.issue_upload(ui.client, relative, seconds)
     try:
         return ui.page.get_upload_url(relative, seconds)
     except RuntimeError:
-        # ft.run does not tell the session where its upload endpoint is; sign for the default one
+        # a session that was not told where its upload endpoint is: sign for the default one
         from flet_web.uploads import build_upload_url
 
         return build_upload_url(UPLOAD_ENDPOINT, relative, seconds, None)
