@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app.domain.clock import Clock, DatedClock, SystemClock
 from app.services import catalog as catalog_service
-from app.services import settings
+from app.services import checklist_versions, settings
 from app.services.context import Context
 from app.store.blobs import BlobStore
 from app.store.tinystore import TinyRepository
@@ -24,7 +24,7 @@ def build(data_dir: Path, clock: Clock | None = None, actor: str = "inspector",
     ctx = Context(
         repo=TinyRepository.open(data_dir),
         photos=BlobStore(data_dir / "photos"),
-        catalog=catalog_service.load(checklists),
+        catalog=checklist_versions.with_store_versions(catalog_service.load(checklists), data_dir),
         clock=clock or SystemClock(),
         actor=actor,
     )

@@ -71,7 +71,7 @@ def raise_hazard(
     item = None
     if item_id:
         try:
-            item = ctx.catalog.checklist(area.checklist_id).item(item_id)
+            item = ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).item(item_id)
         except KeyError:
             raise NotFound("item", item_id) from None
     chosen = _findings(item, findings)
@@ -123,7 +123,7 @@ def choose_findings(ctx: Context, hazard_id: str, finding_ids: tuple[str, ...] |
         area = ctx.repo.get_area(hazard.area_id, hazard.inspection_id)
         if area is None:
             raise NotFound("area", hazard.area_id)
-        item = ctx.catalog.checklist(area.checklist_id).item(hazard.item_id)
+        item = ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).item(hazard.item_id)
         chosen = _findings(item, finding_ids)
         date = get_inspection(ctx, hazard.inspection_id).date
         days = chosen.deadline_days if chosen else item.period_days
@@ -141,7 +141,7 @@ def major_hint_reason(ctx: Context, hazard: Hazard, lang: str = "zh-CN") -> str:
         return ""
     area = ctx.repo.get_area(hazard.area_id, hazard.inspection_id)
     try:
-        item = ctx.catalog.checklist(area.checklist_id).item(hazard.item_id) if area else None
+        item = ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).item(hazard.item_id) if area else None
         return major_reason(item, hazard.findings, lang) if item else ""
     except KeyError:   # a checklist version without this item or finding
         return ""

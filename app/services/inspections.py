@@ -15,6 +15,7 @@ from app.domain.model import (
     Verdict,
 )
 
+from .checklist_versions import pin
 from .context import Context, new_meta, save
 
 __all__ = [
@@ -87,6 +88,7 @@ def add_area(ctx: Context, inspection_id: str, location_type: str, name: str, de
         department=_text("department", department, limit=100),
     )
     with ctx.repo.transaction():
+        pin(ctx, checklist)   # the version's text stays with the store: the area keeps it
         return save(ctx, area, None, "create")
 
 
@@ -109,7 +111,7 @@ def record_response(
         inspection = _draft(ctx, inspection_id)
         area = _area(ctx, inspection, area_id)
         try:
-            ctx.catalog.checklist(area.checklist_id).item(item_id)
+            ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).item(item_id)
         except KeyError:
             raise NotFound("item", item_id) from None
         existing = next(
@@ -144,7 +146,7 @@ def area_progress(ctx: Context, inspection_id: str) -> list[AreaProgress]:
         if area.deleted:
             continue
         mine = [r for r in responses if r.area_id == area.id and not r.deleted]
-        total = len(ctx.catalog.checklist(area.checklist_id).items)
+        total = len(ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).items)
         failed = sum(1 for r in mine if r.verdict is Verdict.FAIL)
         result.append(AreaProgress(area, total, len(mine), failed))
     return result
@@ -159,7 +161,7 @@ def missing_photos(ctx: Context, inspection_id: str) -> list[Response]:
         if response.verdict is not Verdict.FAIL or response.photos or response.deleted:
             continue
         area = ctx.repo.get_area(response.area_id, inspection_id)
-        item = ctx.catalog.checklist(area.checklist_id).item(response.item_id)
+        item = ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).item(response.item_id)
         if item.photo_required and (response.area_id, response.item_id) not in with_photo:
             missing.append(response)
     return missing

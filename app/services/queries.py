@@ -30,7 +30,7 @@ def get_area(ctx: Context, inspection_id: str, area_id: str) -> Area:
 def checklist_of(ctx: Context, area: Area) -> Checklist:
     """The checklist the area was started with (pinned by id)."""
     try:
-        return ctx.catalog.checklist(area.checklist_id)
+        return ctx.catalog.pinned(area.checklist_id, area.checklist_sha256)
     except KeyError:
         raise NotFound("location_type", area.checklist_id) from None
 

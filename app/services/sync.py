@@ -31,7 +31,7 @@ from app.store.bundle_file import (
 from app.store.bundle_records import KINDS, decode_records
 from app.store.keys import BoxKey, DeviceKey
 
-from . import authority, import_rules
+from . import authority, checklist_versions, import_rules
 from .context import Context
 from .import_rules import Gate
 
@@ -150,8 +150,11 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
     files = everything if photos else [f for f in selection.files if f[0] == "pdfs"]
     left_out = [] if photos else [f for f in everything if f[0] == "photos"]
 
+    section = import_rules.authority_section(ctx)
+    if section is not None:   # the bureau's issued checklist versions travel with it
+        section["checklists"] = checklist_versions.bundle_section(ctx)
     writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat(),
-                          box_key(ctx).public_b64, import_rules.authority_section(ctx))
+                          box_key(ctx).public_b64, section)
     for kind, docs in selection.docs.items():
         writer.add_records(kind, docs)
     stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
@@ -205,6 +208,7 @@ class ImportSummary:
     already_imported: bool = False       # the same signed bundle was merged before: nothing was read again
     relayed: int = 0                     # changes a unit device relayed from others: not taken from it
     revoked: list[str] = field(default_factory=list)   # certificate serials this bundle revoked
+    checklists: list[str] = field(default_factory=list)   # new checklist versions the bureau issued ("id version")
 
 
 def _check_device(ctx: Context, manifest: dict[str, Any], name: str) -> dict | None:
@@ -301,6 +305,8 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     with repo.transaction():
         if gate is not None:
             summary.revoked = authority.learn(ctx, manifest.get("certificates", []), manifest.get("revocations", []))
+            learned = checklist_versions.learn(ctx, manifest.get("checklists", []), name)
+            summary.checklists = [f"{c.id} {c.version}" for c in learned]
         if gate is None and known is None and manifest["device_id"] != repo.device_id:
             repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"], "status": "trusted",
                               "via": "first_use", "first_seen": ctx.now().isoformat(),
@@ -313,6 +319,8 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
         peer = repo.peers().get(manifest["device_id"], {})
         imported = [*peer.get("imported", []), _import_key(manifest, only_unit)][-KEEP_IMPORTED:]
         repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"], "imported": imported})
+    if summary.checklists:   # committed: new areas on this device now use them
+        checklist_versions.refresh(ctx)
     return summary
 
 

@@ -229,7 +229,7 @@ def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
             raise _reject(name, "bad_manifest_field", field=key)
     if "box_key" in manifest and not is_raw_key(manifest["box_key"]):
         raise _reject(name, "bad_manifest_field", field="box_key")
-    for key in ("certificates", "revocations"):   # authority: checked against the campaign key by the importer
+    for key in ("certificates", "revocations", "checklists"):   # checked against the campaign key by the importer
         value = manifest.get(key, [])
         if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
             raise _reject(name, "bad_manifest_field", field=key)

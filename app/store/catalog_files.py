@@ -46,9 +46,11 @@ def check_checklist_files(paths: list[Path]) -> tuple[list[tuple[str, Checklist]
 
 def load_catalog(directory: Path) -> Catalog:
     """Load and validate the whole catalog; any problem raises before the app uses any of it."""
-    loaded, problems = check_checklist_files(checklist_paths(directory))
+    paths = checklist_paths(directory)
+    loaded, problems = check_checklist_files(paths)
     if problems:
         raise ChecklistInvalid(problems)
+    texts = {c.sha256: _read(Path(path)) for path, c in loaded}   # kept: an area pins a version's text
     units_path, campaign_path = (directory / name for name in CONFIG_FILES)
     for path in (units_path, campaign_path):
         if not path.is_file():
@@ -57,4 +59,5 @@ def load_catalog(directory: Path) -> Catalog:
         checklists=tuple(sorted((c for _, c in loaded), key=lambda c: (c.order, c.id))),
         units=parse_units(units_path.read_text("utf-8"), str(units_path)),
         campaign=parse_campaign(campaign_path.read_text("utf-8"), str(campaign_path)),
+        texts=texts,
     )

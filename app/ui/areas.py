@@ -22,7 +22,7 @@ def icon_of(checklist: Checklist) -> ft.IconData:
 
 def _area_card(ui: UiSession, index: int, progress: AreaProgress, on_open) -> ft.Control:
     t = ui.t
-    checklist = ui.catalog.checklist(progress.area.checklist_id)
+    checklist = ui.catalog.pinned(progress.area.checklist_id, progress.area.checklist_sha256)
     status = t("ui_areas.done") if progress.done else ""
     card = ft.Container(
         ft.Column([
@@ -60,7 +60,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     draft = record.status is InspectionStatus.DRAFT
 
     async def open_area(p: AreaProgress) -> None:
-        checklist = ui.catalog.checklist(p.area.checklist_id)
+        checklist = ui.catalog.pinned(p.area.checklist_id, p.area.checklist_sha256)
         index = first_unanswered(checklist, answers_of_area(ui.ctx, inspection, p.area.id)) or 0
         await ui.go(routes.walk(inspection, p.area.id, checklist.items[index].id))
 

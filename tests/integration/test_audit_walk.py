@@ -24,14 +24,27 @@ from types import ModuleType
 import pytest
 
 import app.services
+from app import resources
 from app.bootstrap import build
 from app.domain.authority import Role
 from app.domain.clock import FixedClock
 from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Severity, Verdict
 from app.domain.notice import Signature
+from app.domain.pairing import PairingCode
 from app.media.annotate import Shape
 from app.media.signature import render_signature
-from app.services import authority, hazards, inspections, notices, obligations, photos, rechecks, sync
+from app.services import (
+    authority,
+    checklist_versions,
+    hazards,
+    inspections,
+    notices,
+    obligations,
+    pairing,
+    photos,
+    rechecks,
+    sync,
+)
 from app.services import settings as device_settings
 from app.services.context import Context
 from tests.integration.photo_fixtures import jpeg
@@ -204,6 +217,27 @@ def _installed(w: World) -> None:
     w.ctx = tablet
 
 
+def _new_version(w: World) -> Path:
+    text = (resources.checklists_dir() / "basement.toml").read_text("utf-8")
+    path = Path(str(w.tmp)) / "basement.toml"
+    path.write_text(text.replace('version = "2026.2"', 'version = "2026.9"', 1), "utf-8")
+    return path
+
+
+def _pairing_audited(action: str, change: Callable[[World], object]) -> Callable[[World], Expect]:
+    """Field-kit pairings are the laptop's own, audited with its settings."""
+    def scenario(w: World) -> Expect:
+        change(w)
+        assert any(e.entity == "pairing" and e.action == action for e in w.ctx.repo.settings_audit())
+        return []
+    return scenario
+
+
+def _paired(w: World):
+    code = PairingCode(clock=lambda: 0.0)
+    return pairing.pair(w.ctx, code, "client-cookie", code.code, "平板检查员")
+
+
 def _major_request(w: World) -> str:
     hazards.update_hazard(w.ctx, w.hazard, severity=Severity.MAJOR)
     deadline = hazards.get_hazard(w.ctx, w.hazard).deadline
@@ -294,6 +328,13 @@ ROWS: dict[str, Callable[[World], Expect]] = {
         ("obligation", (_submitted(w), obligations.return_obligation(w.ctx, "U01", "plan", "缺少签字"))[1].record.id,
          "transition:returned")],
     "sync.import_bundle": _import,
+    "checklist_versions.issue_version": _authority(lambda w: (_bureau(w), checklist_versions.issue_version(
+        w.ctx, _new_version(w))), "checklist_issue"),
+    "pairing.pair": _pairing_audited("pair", _paired),
+    "pairing.revoke": _pairing_audited("revoke", lambda w: pairing.revoke(w.ctx, _paired(w).id)),
+    "pairing.revoke_all": _pairing_audited("revoke", lambda w: (_paired(w), pairing.revoke_all(w.ctx))),
+    "hazards.choose_findings": lambda w: [("hazard", hazards.choose_findings(
+        w.ctx, hazards.raise_hazard(w.ctx, w.inspection, w.area, "bs-04").id, ["bs-04-unlit"]).id, "update")],
     "hazards.decide_deferral": lambda w: [("hazard", _major_request(w), "deferral:approve")],
     "authority.bureau_init": _authority(_bureau, "bureau_init"),
     "authority.sign_request": _authority(_signed, "sign"),
@@ -310,6 +351,8 @@ EXEMPT = {
     "demo.build_demo": "builds demo data only through the services above (each has its row)",
     "hazard_commands.rectify_with_photos": "the CLI rectify: add_evidence_photo and rectify (rows above)",
     "hazard_commands.recheck_hazard": "the CLI's re-check: rechecks' services (rows above) in one transaction",
+    "checklist_versions.acknowledge": "remembers which versions' changes were shown: a view state, not data",
+    "demo_enrollment.enroll_demo": "enrolls the demo's devices only through the authority services above",
     "authority.learn": "called only inside sync.import_bundle's transaction; audited as authority:learn there",
     "demo_obligations.simulate_obligations": "the demo's paperwork, made only through the obligation services above",
 }
