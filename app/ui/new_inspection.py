@@ -12,6 +12,7 @@ from app.domain.model import Inspection, InspectionKind
 from app.services.inspections import start_inspection
 
 from . import routes
+from .checklist_changes import checklist_changes
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
 
@@ -123,6 +124,7 @@ def build(ui: UiSession) -> ft.Control:
     return ft.Column(
         [
             heading(t("ui_new.title"), ident="screen-new"),
+            checklist_changes(ui),
             hook("unit-search", search),
             hook("unit-selected", selected),
             ft.Container(matches, border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), border_radius=8),
