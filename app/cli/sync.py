@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.bootstrap import build
 from app.datadir import resolve_data_dir
+from app.domain.authority import DeviceStatus
 from app.domain.errors import BundleRejected
 from app.i18n import Translator, describe_error
 from app.services import sync
@@ -99,7 +100,7 @@ def run_devices(args: argparse.Namespace, t: Translator) -> int:
     if not args.device:
         print(t("cli.bad_usage", message="devices trust|revoke DEVICE"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    status = "trusted" if args.action == "trust" else "revoked"
+    status = DeviceStatus.TRUSTED if args.action == "trust" else DeviceStatus.REVOKED
     sync.set_device_status(ctx, args.device, status, args.key, args.box_key)
     print(t("sync.device_line", device=args.device, status=t(f"sync.status_{status}"), since=""))
     return EXIT_OK

@@ -26,7 +26,8 @@ from typing import Any
 from .issuers import Issuer, IssuerKind, NumberBlock
 
 __all__ = [
-    "Role", "CERT_FORMAT", "CertBody", "Certificate", "Revocation", "canonical", "cert_from_json", "cert_problem",
+    "Role", "DeviceStatus", "TrustVia", "CERT_FORMAT", "CertBody", "Certificate", "Revocation", "canonical",
+    "cert_from_json", "cert_problem",
     "EnrollRequest", "REQUEST_FORMAT",
 ]
 
@@ -34,6 +35,21 @@ CERT_FORMAT = "firesweep-cert/1"
 REQUEST_FORMAT = "firesweep-enroll-request/1"
 _DEVICE = re.compile(r"^[0-9a-f]{8,64}$")
 _UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+class DeviceStatus(StrEnum):
+    """A known device's standing in this store's device table."""
+
+    TRUSTED = "trusted"
+    REVOKED = "revoked"
+
+
+class TrustVia(StrEnum):
+    """How a device came to be trusted."""
+
+    FIRST_USE = "first_use"       # a store never enrolled: its first bundle (can be revoked)
+    MANUAL = "manual"             # pinned by hand (`devices trust`)
+    CERTIFICATE = "certificate"   # enrolled: a certificate the campaign key signed
 
 
 class Role(StrEnum):

@@ -30,9 +30,11 @@ from app.domain.authority import (
     REQUEST_FORMAT,
     CertBody,
     Certificate,
+    DeviceStatus,
     EnrollRequest,
     Revocation,
     Role,
+    TrustVia,
     cert_from_json,
     cert_problem,
 )
@@ -367,8 +369,8 @@ def _remember_device(ctx: Context, cert: Certificate, box: str) -> None:
     """Record an enrolled device in the device table, so `devices` lists it with its role."""
     known = ctx.repo.devices().get(cert.body.device_id, {})
     ctx.repo.save_device({
-        **known, "id": cert.body.device_id, "public_key": cert.body.public_key, "status": "trusted",
-        "via": "certificate", "first_seen": known.get("first_seen", ctx.now().isoformat()),
+        **known, "id": cert.body.device_id, "public_key": cert.body.public_key, "status": DeviceStatus.TRUSTED.value,
+        "via": TrustVia.CERTIFICATE.value, "first_seen": known.get("first_seen", ctx.now().isoformat()),
         "box_key": box or known.get("box_key", ""), "role": cert.body.role.value, "unit": cert.body.unit,
         "issuer": cert.body.issuer_name, "serial": cert.body.serial,
     })

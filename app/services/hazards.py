@@ -23,7 +23,7 @@ from app.domain.model import (
 )
 
 from .context import Context, new_meta, save
-from .inspections import _text, get_inspection
+from .inspections import clean_text, get_inspection
 
 __all__ = [
     "raise_hazard", "choose_findings", "major_hint_reason",
@@ -76,7 +76,7 @@ def raise_hazard(
             raise NotFound("item", item_id) from None
     chosen = _findings(item, findings)
     default_text = chosen.description if chosen else (item.hazard_zh if item else "")
-    description = _text("description", description or default_text, required=True)
+    description = clean_text("description", description or default_text, required=True)
     if deadline is None:
         days = chosen.deadline_days if chosen else (item.period_days if item else 30)
         deadline = inspection.date + dt.timedelta(days=days)
@@ -84,12 +84,12 @@ def raise_hazard(
         raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
     hazard = Hazard(
         **new_meta(ctx, inspection.unit), inspection_id=inspection.id, area_id=area.id, item_id=item_id,
-        description=description, basis=_text("basis", basis or (item.basis if item else "")),
+        description=description, basis=clean_text("basis", basis or (item.basis if item else "")),
         severity=Severity(severity) if severity else Severity.GENERAL,
         major_hint=chosen.major_hint if chosen else bool(item and item.major_hint), deadline=deadline,
         photos=tuple(photos), findings=chosen.ids if chosen else (),
         requirement=chosen.requirement if chosen else "",
-        responsible=_text("responsible", responsible, limit=100), measures=_text("measures", measures),
+        responsible=clean_text("responsible", responsible, limit=100), measures=clean_text("measures", measures),
         funds=parse_funds(funds), department=area.department, raised_by=ctx.actor,
     )
     with ctx.repo.transaction():
@@ -157,13 +157,13 @@ def update_hazard(
         hazard = get_hazard(ctx, hazard_id)
         changes: dict = {}
         if responsible is not None:
-            changes["responsible"] = _text("responsible", responsible, limit=100)
+            changes["responsible"] = clean_text("responsible", responsible, limit=100)
         if measures is not None:
-            changes["measures"] = _text("measures", measures)
+            changes["measures"] = clean_text("measures", measures)
         if funds is not None:
             changes["funds"] = parse_funds(funds)
         if department is not None:
-            changes["department"] = _text("department", department, limit=100)
+            changes["department"] = clean_text("department", department, limit=100)
         if hazard.status is HazardStatus.VERIFIED:
             raise IllegalTransition("hazard", hazard.status.value, "edit", "closed")
         if deadline is not None:
@@ -177,7 +177,7 @@ def update_hazard(
         if severity is not None:
             changes["severity"] = Severity(severity)
         if description is not None:
-            changes["description"] = _text("description", description, required=True)
+            changes["description"] = clean_text("description", description, required=True)
         if photos is not None:
             changes["photos"] = tuple(photos)
         return save(ctx, replace(hazard, **changes), hazard, "update")
@@ -196,7 +196,7 @@ def start_rectifying(ctx: Context, hazard_id: str) -> Hazard:
 
 def rectify(ctx: Context, hazard_id: str, note: str, photos: tuple[str, ...]) -> Hazard:
     """Record the fix with its evidence (a note and at least one photo)."""
-    evidence = Rectification(note=_text("note", note), photos=tuple(photos), by=ctx.actor, at=ctx.now())
+    evidence = Rectification(note=clean_text("note", note), photos=tuple(photos), by=ctx.actor, at=ctx.now())
     return _move(ctx, hazard_id, HazardStatus.RECTIFIED, rectification=evidence)
 
 
@@ -205,7 +205,7 @@ def verify(ctx: Context, hazard_id: str, inspection_id: str, passed: bool, note:
     """A re-check's result: passed → verified (销号), failed → reopened. Needs a re-check inspection."""
     inspection = get_inspection(ctx, inspection_id)
     result = Verification(
-        passed=passed, by=ctx.actor, at=ctx.now(), inspection_id=inspection.id, note=_text("note", note),
+        passed=passed, by=ctx.actor, at=ctx.now(), inspection_id=inspection.id, note=clean_text("note", note),
         photos=tuple(photos),
     )
     target = HazardStatus.VERIFIED if passed else HazardStatus.REOPENED
@@ -224,9 +224,9 @@ def defer(
     with ctx.repo.transaction():
         hazard = get_hazard(ctx, hazard_id)
         deferral = Deferral(
-            explanation=_text("explanation", explanation),
-            plan=tuple(PlanStep(due=d, action=_text("plan", a)) for d, a in plan),
-            temporary_measures=_text("temporary_measures", temporary_measures),
+            explanation=clean_text("explanation", explanation),
+            plan=tuple(PlanStep(due=d, action=clean_text("plan", a)) for d, a in plan),
+            temporary_measures=clean_text("temporary_measures", temporary_measures),
             requested_on=ctx.today(), original_deadline=hazard.deadline, requested_by=ctx.actor,
         )
         moved = lifecycle.transition(hazard, HazardStatus.DEFERRED, at=ctx.now(), today=ctx.today(), deferral=deferral)
@@ -246,12 +246,13 @@ def decide_deferral(ctx: Context, hazard_id: str, approve: bool, note: str = "")
         if request is None:
             raise IllegalTransition("hazard", hazard.status.value, "deferred", "no_request")
         if not approve:
-            reason = _text("reason", note, required=True)
+            reason = clean_text("reason", note, required=True)
             return save(ctx, replace(hazard, deferral_request=None), hazard, "deferral:refuse", note=reason)
         approved = replace(request, approved_by=ctx.actor, approved_at=ctx.now())
         moved = lifecycle.transition(hazard, HazardStatus.DEFERRED, at=ctx.now(), deferral=approved,
                                      today=request.requested_on)
-        return save(ctx, replace(moved, deferral_request=None), hazard, "deferral:approve", note=_text("note", note))
+        return save(ctx, replace(moved, deferral_request=None), hazard, "deferral:approve",
+                    note=clean_text("note", note))
 
 
 def set_flag(ctx: Context, hazard_id: str, flag: Flag, on: bool = True) -> Hazard:
@@ -274,7 +275,7 @@ def withdraw_hazard(ctx: Context, hazard_id: str, reason: str) -> Hazard:
     Refused once the hazard is verified (closed on a re-check) or listed on an issued notice: the
     unit holds that notice, so the hazard must be dealt with there (a corrected notice), not vanish.
     """
-    reason = _text("reason", reason, required=True)
+    reason = clean_text("reason", reason, required=True)
     with ctx.repo.transaction():
         hazard = get_hazard(ctx, hazard_id)
         if hazard.status is HazardStatus.VERIFIED:

@@ -20,13 +20,14 @@ from .context import Context, new_meta, save
 
 __all__ = [
     "start_inspection", "add_area", "record_response", "complete_inspection", "get_inspection",
-    "AreaProgress", "area_progress", "missing_photos",
+    "AreaProgress", "area_progress", "missing_photos", "clean_text",
 ]
 
 MAX_TEXT = 2000
 
 
-def _text(field: str, value: str, required: bool = False, limit: int = MAX_TEXT) -> str:
+def clean_text(field: str, value: str, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """A user's text trimmed, refused when required and empty or longer than `limit` (naming `field`)."""
     value = (value or "").strip()
     if required and not value:
         raise InvalidInput(field, "required")
@@ -61,7 +62,7 @@ def start_inspection(
     phase = ctx.catalog.campaign.phase_on(day)
     inspection = Inspection(
         **new_meta(ctx, unit), kind=kind, date=day, inspectors=names,
-        phase=phase.id if phase else None, note=_text("note", note), source_hazards=tuple(source_hazards),
+        phase=phase.id if phase else None, note=clean_text("note", note), source_hazards=tuple(source_hazards),
     )
     with ctx.repo.transaction():
         return save(ctx, inspection, None, "create")
@@ -83,9 +84,9 @@ def add_area(ctx: Context, inspection_id: str, location_type: str, name: str, de
     inspection = _draft(ctx, inspection_id)
     area = Area(
         **new_meta(ctx, inspection.unit), inspection_id=inspection.id, location_type=checklist.id,
-        name=_text("name", name, required=True, limit=100), checklist_id=checklist.id,
+        name=clean_text("name", name, required=True, limit=100), checklist_id=checklist.id,
         checklist_version=checklist.version, checklist_sha256=checklist.sha256,
-        department=_text("department", department, limit=100),
+        department=clean_text("department", department, limit=100),
     )
     with ctx.repo.transaction():
         pin(ctx, checklist)   # the version's text stays with the store: the area keeps it
@@ -104,7 +105,7 @@ def record_response(
     note: str = "", photos: tuple[str, ...] | None = None,
 ) -> Response:
     """Answer one checklist item; answering again replaces the answer (audited, never lost)."""
-    fields = {"verdict": Verdict(verdict), "note": _text("note", note)}
+    fields = {"verdict": Verdict(verdict), "note": clean_text("note", note)}
     if photos is not None:
         fields["photos"] = tuple(photos)
     with ctx.repo.transaction():  # read and write under the lock: two tabs cannot both create

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.domain.authority import DeviceStatus
 from app.domain.errors import InvalidInput
 from app.domain.model import Notice
 from app.domain.notice import QrClaim, decode_qr
@@ -54,7 +55,7 @@ def _signing_key(ctx: Context, device_id: str) -> tuple[str, str] | None:
         cert = authority.trusted_cert(ctx, current, device_id)
         return (cert.body.public_key, cert.body.issuer_name) if cert else None
     known = ctx.repo.devices().get(device_id)
-    if known and known.get("status") == "trusted" and known.get("public_key"):
+    if known and known.get("status") == DeviceStatus.TRUSTED and known.get("public_key"):
         return known["public_key"], ""
     return None
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import AuditEvent, Hazard, Inspection, InspectionKind, Record
 from app.store import bundle_crypto
@@ -221,7 +222,7 @@ def _check_device(ctx: Context, manifest: dict[str, Any], name: str) -> dict | N
     known = ctx.repo.devices().get(manifest["device_id"])
     if known is None:
         return None
-    if known.get("status") == "revoked":
+    if known.get("status") == DeviceStatus.REVOKED:
         raise BundleRejected(name, "revoked_device", entry=manifest["device_id"])
     if known.get("public_key") != manifest["public_key"]:
         raise BundleRejected(name, "key_mismatch", entry=manifest["device_id"])
@@ -308,10 +309,11 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
             learned = checklist_versions.learn(ctx, manifest.get("checklists", []), name)
             summary.checklists = [f"{c.id} {c.version}" for c in learned]
         if gate is None and known is None and manifest["device_id"] != repo.device_id:
-            repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"], "status": "trusted",
-                              "via": "first_use", "first_seen": ctx.now().isoformat(),
+            repo.save_device({"id": manifest["device_id"], "public_key": manifest["public_key"],
+                              "status": DeviceStatus.TRUSTED.value,
+                              "via": TrustVia.FIRST_USE.value, "first_seen": ctx.now().isoformat(),
                               "box_key": manifest.get("box_key", ""),
-                              "history": [_trust_event(ctx, "trusted", "first_use")]})
+                              "history": [_trust_event(ctx, DeviceStatus.TRUSTED, TrustVia.FIRST_USE)]})
             summary.trusted_new_device = True
         elif known is not None and manifest.get("box_key") and known.get("box_key") != manifest["box_key"]:
             repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
@@ -450,28 +452,28 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
 # ---- devices -------------------------------------------------------------------------------
 
 
-def _trust_event(ctx: Context, action: str, via: str) -> dict[str, str]:
+def _trust_event(ctx: Context, action: DeviceStatus, via: TrustVia) -> dict[str, str]:
     """Who trusted or revoked a device, when, and how: devices are not records, so their audit
     trail is kept on the device entry itself."""
-    return {"at": ctx.now().isoformat(), "actor": ctx.actor, "action": action, "via": via}
+    return {"at": ctx.now().isoformat(), "actor": ctx.actor, "action": action.value, "via": via.value}
 
 
 def list_devices(ctx: Context) -> list[dict]:
     return sorted(ctx.repo.devices().values(), key=lambda d: d.get("first_seen", ""))
 
 
-def set_device_status(ctx: Context, device_id: str, status: str, public_key: str = "", box_key: str = "") -> dict:
+def set_device_status(ctx: Context, device_id: str, status: DeviceStatus | str, public_key: str = "",
+                      box_key: str = "") -> dict:
     """Trust (optionally pinning keys given out of band) or revoke a device."""
-    if status not in ("trusted", "revoked"):
-        raise ValueError(status)
+    status = DeviceStatus(status)
     if authority.is_enrolled(ctx):   # trust comes from certificates, revocation from the campaign key
         raise InvalidInput("device", "enrolled_store")
     if box_key and not is_raw_key(box_key):
         raise InvalidInput("box_key", "bad_key")
     with ctx.repo.transaction():
         current = ctx.repo.devices().get(device_id, {"id": device_id, "first_seen": ctx.now().isoformat()})
-        doc = {**current, "status": status, "via": "manual",
-               "history": [*current.get("history", []), _trust_event(ctx, status, "manual")]}
+        doc = {**current, "status": status.value, "via": TrustVia.MANUAL.value,
+               "history": [*current.get("history", []), _trust_event(ctx, status, TrustVia.MANUAL)]}
         if public_key:
             doc["public_key"] = public_key
         if box_key:

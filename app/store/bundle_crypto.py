@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.domain.errors import BundleRejected
 
 from .atomic import FULL_ERRNOS, TMP_SUFFIX
-from .bundle_file import FORMAT, MAX_BUNDLE_BYTES, ZIP_ERRORS, _check_entries, _check_manifest, _read_entry, canonical
+from .bundle_file import FORMAT, MAX_BUNDLE_BYTES, ZIP_ERRORS, canonical, check_entries, check_manifest, read_entry
 from .keys import BoxKey, DeviceKey
 
 __all__ = ["SCHEME", "PAYLOAD", "is_sealed", "seal", "unseal", "plain_temp"]
@@ -183,10 +183,10 @@ def unseal(path: Path, name: str, device_id: str, box_key: Callable[[], BoxKey],
     except ZIP_ERRORS:
         raise BundleRejected(name, "not_a_zip") from None
     with archive:
-        infos = {i.filename: i for i in _check_entries(name, archive)}
+        infos = {i.filename: i for i in check_entries(name, archive)}
         if "manifest.json" not in infos:
             raise BundleRejected(name, "no_manifest")
-        manifest = _check_manifest(name, _read_entry(name, archive, infos.pop("manifest.json")))
+        manifest = check_manifest(name, read_entry(name, archive, infos.pop("manifest.json")))
         extra = sorted(set(infos) - set(manifest["files"]))
         if extra:
             raise BundleRejected(name, "unlisted_file", entry=extra[0])

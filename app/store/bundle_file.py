@@ -35,7 +35,7 @@ from app.domain.errors import BundleRejected
 from .keys import DeviceKey, verify_signature
 
 __all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "VerifiedBundle", "read_bundle", "read_manifest",
-           "manifest_digest", "canonical", "is_raw_key"]
+           "manifest_digest", "canonical", "is_raw_key", "check_entries", "check_manifest", "read_entry"]
 
 FORMAT = 1
 RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation", "audit")
@@ -169,7 +169,7 @@ def _reject(name: str, reason: str, **detail: Any) -> BundleRejected:
     return BundleRejected(name, reason, **detail)
 
 
-def _check_entries(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+def check_entries(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise _reject(name, "too_many_entries")
@@ -197,7 +197,7 @@ def _check_entries(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]
     return infos
 
 
-def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """Read at most the declared size (+1 to catch a lying header), never more."""
     try:
         with archive.open(info) as fh:
@@ -209,7 +209,7 @@ def _read_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> b
     return data
 
 
-def _check_manifest(name: str, raw: bytes) -> dict[str, Any]:
+def check_manifest(name: str, raw: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -263,7 +263,7 @@ def _signed_manifest(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo 
         raise _reject(name, "no_manifest")
     if info.file_size > MAX_MANIFEST_BYTES:
         raise _reject(name, "bad_manifest")
-    return _check_manifest(name, _read_entry(name, archive, info))
+    return check_manifest(name, read_entry(name, archive, info))
 
 
 def read_manifest(path: Path, name: str | None = None) -> dict[str, Any]:
@@ -276,7 +276,7 @@ def read_manifest(path: Path, name: str | None = None) -> dict[str, Any]:
     name = name or path.name
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = {i.filename: i for i in _check_entries(name, archive)}   # the container first, always
+            infos = {i.filename: i for i in check_entries(name, archive)}   # the container first, always
             manifest = _signed_manifest(name, archive, infos.pop("manifest.json", None))
             _check_listing(name, manifest, infos)
             return manifest
@@ -321,7 +321,7 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
     except ZIP_ERRORS:
         raise _reject(name, "not_a_zip") from None
     with archive:
-        infos = {i.filename: i for i in _check_entries(name, archive)}
+        infos = {i.filename: i for i in check_entries(name, archive)}
         manifest = _signed_manifest(name, archive, infos.pop("manifest.json", None))
         listed = manifest["files"]
         _check_listing(name, manifest, infos)
@@ -331,7 +331,7 @@ def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
             if match := _RECORD_NAME.match(entry):
                 if match.group(1) not in RECORD_KINDS:
                     raise _reject(name, "unknown_kind", entry=entry)
-                data = _read_entry(name, archive, info)
+                data = read_entry(name, archive, info)
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
             elif match := _FILE_NAME.match(entry):   # the name is the hash: bytes checked when read
                 digest, size = match.group(2), info.file_size

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import flet as ft
 
+from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import AppError
 from app.i18n import describe_error
 from app.services.bundle_transfer import export_bytes, this_device
@@ -38,9 +39,9 @@ _outcomes: weakref.WeakKeyDictionary[UiSession, list[Outcome]] = weakref.WeakKey
 
 
 def _status(device: dict) -> str:
-    if device.get("status") == "revoked":
-        return "revoked"
-    return "first_use" if device.get("via") == "first_use" else "trusted"
+    if device.get("status") == DeviceStatus.REVOKED:
+        return DeviceStatus.REVOKED.value
+    return TrustVia.FIRST_USE.value if device.get("via") == TrustVia.FIRST_USE else DeviceStatus.TRUSTED.value
 
 
 def build(ui: UiSession) -> ft.Control:
@@ -112,7 +113,7 @@ def build(ui: UiSession) -> ft.Control:
             ft.Text(t("ui_sync.no_devices"), size=14)]
         peer.options = [ft.DropdownOption(key=ALL, text=t("ui_sync.peer_all"))] + [
             ft.DropdownOption(key=d["id"], text=t("ui_sync.peer_device", device=d["id"][:12]))
-            for d in devices if d.get("status") != "revoked"]
+            for d in devices if d.get("status") != DeviceStatus.REVOKED]
         if peer.value not in {o.key for o in peer.options}:
             peer.value = ALL
 
