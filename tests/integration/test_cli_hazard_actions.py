@@ -16,7 +16,7 @@ from tests.integration.cli_world import START, photo_file, pin_clock, records, r
 
 HAZARD_KEYS = {"id", "unit", "inspection", "description", "status", "severity", "deadline", "overdue", "flags",
                "responsible", "department", "measures", "funds", "withdrawn", "rectification", "deferral",
-               "verifications"}
+               "verifications", "deferral_request"}
 
 
 @pytest.fixture(autouse=True)
@@ -188,7 +188,9 @@ def test_defer_takes_dated_steps_and_moves_the_deadline(world, capsys):
     out = json.loads(done.out)["hazard"]
     assert out["status"] == "deferred" and out["deadline"] == "2026-09-15"
     assert out["deferral"] == {"explanation": "需停电施工", "temporary_measures": "专人值守", "plan": [
-        {"due": "2026-08-01", "action": "采购设备"}, {"due": "2026-09-15", "action": "停电更换"}]}
+        {"due": "2026-08-01", "action": "采购设备"}, {"due": "2026-09-15", "action": "停电更换"}],
+        "requested_on": "2026-07-10", "original_deadline": out["deferral"]["original_deadline"], "approved_by": ""}
+    assert out["deferral_request"] is None, "a general hazard's deferral takes effect at once"
 
 
 def test_flags_go_on_and_off_and_a_closed_hazard_takes_none(world, capsys, tmp_path):
