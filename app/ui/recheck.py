@@ -11,7 +11,9 @@ import asyncio
 import flet as ft
 
 from app.domain.errors import AppError, IllegalTransition
-from app.domain.model import InspectionStatus
+from app.domain.model import InspectionKind, InspectionStatus
+from app.domain.permissions import Action
+from app.services.guard import inspection_kind_of
 from app.services.inspections import get_inspection
 from app.services.photos import photo_bytes
 from app.services.rechecks import (
@@ -24,6 +26,7 @@ from app.services.rechecks import (
 )
 
 from . import routes
+from .authority_gate import missing_line
 from .photo_input import PhotoInput
 from .session import UiSession
 from .start_recheck import area_name, when
@@ -112,7 +115,11 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
                     size=14, color=ft.Colors.ON_SURFACE_VARIANT),
             _evidence(ui, n, item),
         ]
-        if item.pending and draft:
+        spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK   # the bureau verifies its own
+        refused = missing_line(ui, Action.VERIFY_SPOT_CHECK if spot else Action.VERIFY, hazard.unit, f"rc-missing-{n}")
+        if item.pending and draft and refused is not None:
+            body.append(refused)
+        elif item.pending and draft:
             body += decision(n, item)
         elif not item.pending:
             body.append(_outcome(ui, n, item))

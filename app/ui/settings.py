@@ -15,6 +15,7 @@ from app.domain.notice import format_number
 from app.i18n import LANGS, describe_error
 from app.services import settings
 
+from .enrollment import section as enrollment_section
 from .session import UiSession
 from .widgets import action_button, heading, hook
 
@@ -193,6 +194,7 @@ def build(ui: UiSession) -> ft.Control:
             action_button(t("ui_device.save"), ft.Icons.SAVE, save_prefix, "save-prefix"),
             *_section(t("ui_device.pin_title"), t("ui_device.pin_explain")),
             *pin_controls,
+            *enrollment_section(ui),   # 设备登记: the trust model, joining the campaign (app/ui/enrollment.py)
             *_section(t("ui_device.data_title"), t("ui_device.data_explain")),
             hook("data-info", ft.Column(data_lines, spacing=4)),
             *_section(t("ui_device.about_title")),
