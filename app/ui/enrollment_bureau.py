@@ -26,7 +26,8 @@ __all__ = ["bureau_cards"]
 STATUS_COLOURS = {"valid": ft.Colors.GREEN_700, "revoked": ft.Colors.RED_700, "expired": ft.Colors.BLUE_GREY_500}
 
 
-def _sign_form(ui: UiSession, request: EnrollRequest, passphrase: ft.TextField, shown: ft.Column) -> list[ft.Control]:
+def _sign_form(ui: UiSession, request: EnrollRequest, passphrase: ft.TextField, shown: ft.Column,
+               refresh: Callable[[], None]) -> list[ft.Control]:
     t, width = ui.t, min(ui.field_width, 480)
     asks = t("ui_authority.request_asks", role=t(f"ui_authority.role_{request.role.value}"),
              unit=f"{request.unit} {ui.unit_name(request.unit)}" if request.unit else "—",
@@ -55,7 +56,7 @@ def _sign_form(ui: UiSession, request: EnrollRequest, passphrase: ft.TextField, 
             ui.page.update()
             return
         file = certificate_file(cert)
-        ui.render()   # the device list now holds it; the certificate stays on screen to be scanned
+        refresh()   # the device list now holds it; the certificate stays on screen to be scanned
         ui.info(t("ui_authority.signed", issuer=cert.body.issuer_name, first=cert.body.block_first,
                   last=cert.body.block_last))
         shown.controls = [code_panel(ui, file, t("ui_authority.cert_ready"), t("ui_authority.cert_explain"),
@@ -70,7 +71,8 @@ def _sign_form(ui: UiSession, request: EnrollRequest, passphrase: ft.TextField, 
     ]
 
 
-def _device_row(ui: UiSession, n: int, row: DeviceRow, passphrase: ft.TextField) -> ft.Control:
+def _device_row(ui: UiSession, n: int, row: DeviceRow, passphrase: ft.TextField,
+                refresh: Callable[[], None]) -> ft.Control:
     t, body = ui.t, row.cert.body
     who = t(f"ui_authority.role_{body.role.value}") + (f" · {body.unit} {ui.unit_name(body.unit)}" if body.unit else "")
     status = t(f"ui_authority.device_{row.status}") + (f"（{row.revoked_reason}）" if row.revoked_reason else "")
@@ -103,7 +105,7 @@ def _device_row(ui: UiSession, n: int, row: DeviceRow, passphrase: ft.TextField)
             except AppError as error:
                 ui.error(error)
                 return
-            ui.render()
+            refresh()
             ui.info(t("ui_authority.revoked", who=who))
 
         lines.append(ft.Row([
@@ -122,18 +124,27 @@ def bureau_cards(ui: UiSession) -> tuple[list[ft.Control], Callable[[EnrollReque
                               width=min(ui.field_width, 480), helper=t("ui_authority.passphrase_use"))
     form, shown = ft.Column(spacing=10), ft.Column()
 
+    devices = ft.Column(spacing=10)
+    title = ft.Text(size=18, weight=ft.FontWeight.W_500)
+
+    def refresh() -> None:
+        """The device list from the store again, in place (a signed certificate stays on screen)."""
+        rows = enrolled_devices(ui.ctx)
+        title.value = t("ui_authority.devices_title", count=len(rows))
+        devices.controls = [_device_row(ui, n, row, passphrase, refresh) for n, row in enumerate(rows)]
+
     def on_request(request: EnrollRequest) -> None:
         shown.controls = []
-        form.controls = _sign_form(ui, request, passphrase, shown)
+        form.controls = _sign_form(ui, request, passphrase, shown, refresh)
         ui.page.update()
 
-    rows = enrolled_devices(ui.ctx)
+    refresh()
     cards = [
         hook("campaign-passphrase", passphrase),
         section_card("enroll-sign", t("ui_authority.sign_title"), t("ui_authority.sign_explain"),
                      [hook("sign-form", form), hook("sign-shown", shown)]),
-        section_card("enroll-devices", t("ui_authority.devices_title", count=len(rows)),
-                     t("ui_authority.devices_explain"),
-                     [_device_row(ui, n, row, passphrase) for n, row in enumerate(rows)]),
+        hook("enroll-devices", ft.Container(ft.Column([
+            title, ft.Text(t("ui_authority.devices_explain"), size=13, color=ft.Colors.ON_SURFACE_VARIANT), devices,
+        ], spacing=10), padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)),
     ]
     return cards, on_request
