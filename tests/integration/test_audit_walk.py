@@ -308,7 +308,7 @@ EXEMPT = {
     "bundle_transfer.export_bytes": "sync.export_bundle into a temporary file, read back as bytes",
     "settings.check_pin": "counts wrong tries for the lock's wait: a guard's state, not a change of data",
     "demo.build_demo": "builds demo data only through the services above (each has its row)",
-    "hazard_commands.rectify_with_photos": "the CLI's rectify: photos.add_evidence_photo and hazards.rectify (rows above)",
+    "hazard_commands.rectify_with_photos": "the CLI rectify: add_evidence_photo and rectify (rows above)",
     "hazard_commands.recheck_hazard": "the CLI's re-check: rechecks' services (rows above) in one transaction",
     "authority.learn": "called only inside sync.import_bundle's transaction; audited as authority:learn there",
     "demo_obligations.simulate_obligations": "the demo's paperwork, made only through the obligation services above",
