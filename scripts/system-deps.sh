@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need that pip cannot install: chromium (browser tests),
-# poppler-utils (pdftotext/pdftoppm), qpdf, libzbar0 (pyzbar reads QR codes). Installs what is missing when it can (root, or
+# poppler-utils (pdftotext/pdftoppm), qpdf, zbar (QR codes). Installs what is missing when it can (root, or
 # password-less sudo); otherwise says what is missing. Under CI=true a missing tool is fatal.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v qpdf >/dev/null || missing+=(qpdf)
-{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep "libzbar\.so\.0" >/dev/null || missing+=(libzbar0)   # pyzbar: QR codes of notices
+command -v zbarimg >/dev/null || missing+=(zbar-tools)   # and libzbar0: notice QR codes (核验)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
