@@ -27,7 +27,7 @@ from .enrollment_bureau import bureau_cards
 from .session import UiSession
 from .widgets import action_button, hook, section_card
 
-__all__ = ["section"]
+__all__ = ["section", "prefix_by_certificate"]
 
 
 def _status(ui: UiSession) -> ft.Control:
@@ -55,6 +55,18 @@ def _status(ui: UiSession) -> ft.Control:
         ft.Text(str(value), size=15, expand=True, selectable=True),
     ]), label=f"{t(f'ui_authority.cert_{key}')} {value}") for key, value in facts]
     return hook("enroll-status", ft.Column(rows, spacing=4), label=rows[0].value)
+
+
+def prefix_by_certificate(ui: UiSession) -> list[ft.Control]:
+    """On an enrolled device the certificate's prefix and block number its notices, not the setting:
+    a line saying so (and no field to edit); [] on a device never enrolled."""
+    current = authority.state(ui.ctx)
+    if not current.enrolled or current.own is None:
+        return []
+    body = current.own.body
+    text = ui.t("ui_authority.prefix_from_certificate", prefix=body.issuer_prefix, first=body.block_first,
+                last=body.block_last)
+    return [hook("prefix-by-certificate", ft.Text(text, size=15), label=text)]
 
 
 def _bureau_init(ui: UiSession) -> ft.Control:

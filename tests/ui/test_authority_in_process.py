@@ -125,6 +125,9 @@ def test_a_device_never_enrolled_asks_to_join_and_installs_the_certificate_the_b
         assert "已加入专项行动：单位保卫处（科）设备" in status
         assert "U05" in status and cert.body.issuer_prefix in status and "第1号至第1000号" in status
         assert "证书已安装" in banner(page, "message-banner")
+        assert cert.body.issuer_prefix in texts(find(page, "prefix-by-certificate"))   # numbers follow the cert
+        with pytest.raises(LookupError):
+            find(page, "notice-prefix")
 
     run(body)
     assert authority.role_of(tablet) == (Role.UNIT, "U05")
