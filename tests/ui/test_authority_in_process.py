@@ -298,7 +298,7 @@ def test_accepting_a_submitted_duty_is_offered_to_the_bureau_only(tmp_path, on):
     assert duties.unit_duties(world.bureau, "U01")[0].status.value == "accepted"
 
 
-def test_a_spot_check_is_offered_to_the_bureau_only(tmp_path, on):
+def test_a_spot_check_or_spot_recheck_is_offered_to_the_bureau_only(tmp_path, on):
     world = enrolled(tmp_path / "w")
 
     async def unit_side() -> None:
@@ -307,14 +307,21 @@ def test_a_spot_check_is_offered_to_the_bureau_only(tmp_path, on):
         assert InspectionKind.SPOT_CHECK.value not in kinds
         assert texts(find(page, "missing-spot-check")) == "开展抽查由局保卫处办理"
 
+    async def unit_recheck() -> None:
+        page, _client = await open_page("/recheck")
+        assert InspectionKind.SPOT_CHECK.value not in [s.value for s in find(page, "kind").segments]
+        assert texts(find(page, "missing-spot-check")) == "开展抽查由局保卫处办理"
+
     async def bureau_side() -> None:
-        page, _client = await open_page("/new")
-        assert InspectionKind.SPOT_CHECK.value in [s.value for s in find(page, "kind").segments]
-        with pytest.raises(LookupError):
-            find(page, "missing-spot-check")
+        for route in ("/new", "/recheck"):
+            page, _client = await open_page(route)
+            assert InspectionKind.SPOT_CHECK.value in [s.value for s in find(page, "kind").segments]
+            with pytest.raises(LookupError):
+                find(page, "missing-spot-check")
 
     on(world.units["u01"])
     run(unit_side)
+    run(unit_recheck)
     on(world.bureau)
     run(bureau_side)
     with pytest.raises(Forbidden):
