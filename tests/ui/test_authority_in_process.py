@@ -298,7 +298,7 @@ def test_accepting_a_submitted_duty_is_offered_to_the_bureau_only(tmp_path, on):
     assert duties.unit_duties(world.bureau, "U01")[0].status.value == "accepted"
 
 
-def test_a_spot_check_or_spot_recheck_is_offered_to_the_bureau_only(tmp_path, on):
+def test_spot_checks_the_circular_and_the_summary_are_offered_to_the_bureau_only(tmp_path, on):
     world = enrolled(tmp_path / "w")
 
     async def unit_side() -> None:
@@ -306,6 +306,14 @@ def test_a_spot_check_or_spot_recheck_is_offered_to_the_bureau_only(tmp_path, on
         kinds = [s.value for s in find(page, "kind").segments]
         assert InspectionKind.SPOT_CHECK.value not in kinds
         assert texts(find(page, "missing-spot-check")) == "开展抽查由局保卫处办理"
+
+    async def unit_reports() -> None:
+        page, _client = await open_page("/reports")
+        assert texts(find(page, "missing-circular")) == "发布通报由局保卫处办理"
+        assert texts(find(page, "missing-summary")) == "生成全局总结由局保卫处办理"
+        assert find(page, "generate-monthly")                                   # its own unit's report stays
+        with pytest.raises(LookupError):
+            find(page, "generate-circular")
 
     async def unit_recheck() -> None:
         page, _client = await open_page("/recheck")
@@ -322,6 +330,7 @@ def test_a_spot_check_or_spot_recheck_is_offered_to_the_bureau_only(tmp_path, on
     on(world.units["u01"])
     run(unit_side)
     run(unit_recheck)
+    run(unit_reports)
     on(world.bureau)
     run(bureau_side)
     with pytest.raises(Forbidden):
