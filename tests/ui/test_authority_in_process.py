@@ -412,3 +412,33 @@ def test_an_altered_qr_text_is_not_authentic(tmp_path, on):
         assert find(page, "verdict").bgcolor == ft.Colors.RED_800                 # in colour as well as words
 
     run(body)
+
+
+def test_every_new_screen_reads_in_english_with_no_message_key_showing(tmp_path, on, monkeypatch):
+    world = enrolled(tmp_path / "w")
+    unit = world.units["u01"]
+    hazard = major_hazard(unit)
+    hazards.defer(unit, hazard.id, "招标采购", [(unit.today() + dt.timedelta(days=150), "安装")], "人工巡查")
+    fresh = device(tmp_path / "fresh")
+
+    async def look(route: str) -> str:
+        monkeypatch.setenv("FIRESWEEP_LANG", "en")
+        page, client = await open_page(route)
+        if route == "/verify":
+            await type_into(page, "verify-paste", "not a notice")
+            await click(page, client, "verify-text")
+        return " ".join(texts(view) for view in page.views)
+
+    for ctx, route, expected in ((fresh, "/settings", "Working alone"), (unit, "/settings", "unit device"),
+                                 (world.bureau, "/settings", "Enrolled devices (2)"),
+                                 (unit, f"/h/{hazard.id}", "Only the bureau's security division may"),
+                                 (unit, "/verify", "NOT AUTHENTIC")):
+        on(ctx)
+        seen: dict[str, str] = {}
+
+        async def body(route=route, seen=seen) -> None:
+            seen["text"] = await look(route)
+
+        run(body)
+        assert expected in seen["text"], route
+        assert "ui_authority." not in seen["text"] and "action." not in seen["text"], route
