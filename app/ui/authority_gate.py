@@ -25,21 +25,26 @@ def may(ui: UiSession, action: Action, unit: str | None) -> bool:
     return authority.permitted(ui.ctx, action, unit)
 
 
-def why_not(ui: UiSession, action: Action, unit: str | None) -> str | None:
-    """The line to show where the action's button would be, or None when it is allowed."""
+def why_not(ui: UiSession, action: Action, unit: str | None, what: str | None = None) -> str | None:
+    """The line to show where the action's button would be, or None when it is allowed.
+
+    `what` names the act where the table's action is broader than the button (editing a
+    spot-check's hazard is part of the spot-check).
+    """
     try:
         authority.require(ui.ctx, action, unit)
     except Forbidden as refused:
-        name = ui.t(f"action.{action.value}")
+        name = what or ui.t(f"action.{action.value}")
         if refused.rule == "bureau_only":
             return ui.t("ui_authority.missing_bureau", action=name)
         return ui.t("ui_authority.missing_own_unit", action=name, unit=ui.unit_name(unit or ""))
     return None
 
 
-def missing_line(ui: UiSession, action: Action, unit: str | None, ident: str) -> ft.Control | None:
+def missing_line(ui: UiSession, action: Action, unit: str | None, ident: str,
+                 what: str | None = None) -> ft.Control | None:
     """A small grey line with a lock saying who does `action`; None when this device may do it."""
-    text = why_not(ui, action, unit)
+    text = why_not(ui, action, unit, what)
     if text is None:
         return None
     return hook(ident, ft.Row([

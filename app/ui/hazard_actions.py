@@ -248,8 +248,8 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
     spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK
     missing: list[ft.Control] = []   # one line per action this device may not do, saying who does it
 
-    def permits(action: Action, ident: str) -> bool:
-        line = missing_line(ui, action, hazard.unit, f"missing-{ident}")
+    def permits(action: Action, ident: str, what: str | None = None) -> bool:
+        line = missing_line(ui, action, hazard.unit, f"missing-{ident}", what)
         if line is not None and not any(getattr(m, "identifier", "") == f"missing-{ident}" for m in missing):
             missing.append(line)
         return line is None
@@ -282,7 +282,8 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
         return action_button(t(key), icon, opener(make, t(key)), ident, filled=filled)
 
     buttons: list[ft.Control] = []
-    if not closed and permits(Action.SPOT_CHECK if spot else Action.EDIT_HAZARD, "edit"):
+    if not closed and permits(Action.SPOT_CHECK if spot else Action.EDIT_HAZARD, "edit",
+                              t("ui_authority.edit_spot_check") if spot else None):
         buttons.append(form_button("ui_hazard_detail.edit", ft.Icons.EDIT, _edit_form, "action-edit"))
     if S.RECTIFYING in allowed and permits(Action.RECTIFY, "rectify"):
         buttons.append(action_button(t("ui_hazard_detail.start"), ft.Icons.BUILD, start, "action-start"))

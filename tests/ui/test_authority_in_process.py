@@ -356,6 +356,9 @@ def test_a_unit_recheck_leaves_a_spot_check_hazard_to_the_bureau(tmp_path, on):
         assert texts(find(page, "rc-missing-0")) == "复查局抽查发现的隐患由局保卫处办理"
         with pytest.raises(LookupError):
             find(page, "rc-pass-0")
+        page, _client = await open_page(f"/h/{found.id}")
+        assert texts(find(page, "missing-edit")) == "修改局抽查发现的隐患由局保卫处办理"
+        assert find(page, "flag-suspended")                                     # the unit may still flag it
 
     run(body)
 
