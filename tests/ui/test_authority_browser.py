@@ -105,7 +105,7 @@ def test_join_request_qr_then_a_notice_photo_is_authentic_and_listing_is_left_to
     try:
         open_app(page, app.url + "/settings", expect="screen-settings")
         says(page, "enroll-status", "单位保卫处（科）设备")
-        reveal(page, "enroll-campaign_key")
+        reveal(page, "enroll-install")   # the whole certificate above it is on screen
         shot(page, "enrollment-unit.png")
 
         open_app(page, app.url + "/verify", expect="screen-verify")
