@@ -13,6 +13,7 @@ import flet as ft
 
 from app.domain.errors import AppError
 from app.domain.obligations import MONTHLY, ObligationStatus
+from app.domain.permissions import Action
 from app.services import departments as dept_service
 from app.services.campaign_dashboard import Dashboard, UnitRow, dashboard
 from app.services.obligations import (
@@ -27,6 +28,7 @@ from app.services.obligations import (
 )
 from app.services.responsibility import responsibility_letter_pdf
 
+from .authority_gate import missing_line
 from .campaign_charts import STATUS_COLOURS, rate_bars, status_pie
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook
@@ -157,6 +159,10 @@ def build(ui: UiSession) -> ft.Control:
 
     def actions_for(n: int, state: DutyState) -> list[ft.Control]:
         status = state.status
+        refused = missing_line(ui, Action.REVIEW_OBLIGATION if status is ObligationStatus.SUBMITTED
+                               else Action.SUBMIT_OBLIGATION, chosen, f"missing-duty-{n}")
+        if refused is not None and status is not ObligationStatus.ACCEPTED:
+            return [refused]   # the bureau accepts or returns; a unit submits its own duties only
         if status is ObligationStatus.SUBMITTED:   # the bureau's decision; a return needs its reason
             reason = ft.TextField(label=t("ui_campaign.return_reason"), multiline=True, max_lines=3, dense=True,
                                   width=min(ui.field_width, 420))

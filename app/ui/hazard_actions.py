@@ -1,6 +1,7 @@
 """What can be done to a hazard from its detail screen, each through a service in `app.services.hazards`.
 
-Only the actions its status allows are shown (`lifecycle.ALLOWED`). Each opens an inline form
+Only the actions its status allows (`lifecycle.ALLOWED`) and this device may do (the permission
+table, `authority_gate`) are shown; where one is missing a line says who does it. Each opens an inline form
 below the buttons (withdraw asks in a dialog); a refusal shows the service's localized error and
 changes nothing; a success draws the screen again from the store and says so.
 """
@@ -12,14 +13,17 @@ import datetime as dt
 import flet as ft
 
 from app.domain.errors import AppError, InvalidInput
-from app.domain.lifecycle import ALLOWED
-from app.domain.model import Flag, Hazard, HazardStatus, PhotoOwner, Severity
+from app.domain.lifecycle import ALLOWED, is_serious
+from app.domain.model import Flag, Hazard, HazardStatus, InspectionKind, PhotoOwner, Severity
+from app.domain.permissions import Action
 from app.i18n import describe_error
+from app.services.guard import inspection_kind_of
 from app.services.hazards import defer, rectify, set_flag, start_rectifying, update_hazard, withdraw_hazard
 from app.services.photos import add_evidence_photo, photo_bytes, photos_of
 
 from . import routes
 from .actor_picker import actor_picker
+from .authority_gate import missing_line
 from .photo_input import PhotoInput
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, hook, parse_day, segment_label
@@ -188,9 +192,16 @@ def _defer_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         except AppError as error:
             ui.error(error)
             return
+        if moved.deferral_request is not None and moved.status is not S.DEFERRED:
+            _done(ui, t("ui_authority.defer_requested"))
+            return
         _done(ui, t("ui_hazard_detail.deferred", date=moved.deadline.isoformat()))
 
+    serious = is_serious(hazard)   # a major or listed hazard's deferral waits for the bureau
+    note = [hook("defer-request-note", ft.Text(t("ui_authority.defer_becomes_request"), size=14,
+                                               color=ft.Colors.DEEP_ORANGE_800))] if serious else []
     return ft.Column([
+        *note,
         hook("defer-explanation", explanation), ft.Text(t("ui_hazard_detail.plan"), size=15), rows,
         action_button(t("ui_hazard_detail.add_step"), ft.Icons.ADD, add, "defer-add-step", filled=False),
         hook("defer-temporary", temporary),
@@ -237,6 +248,14 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
     form = ft.Column()   # the chosen action's form (a hook's content must exist and be visible)
     allowed = ALLOWED[hazard.status]
     closed = hazard.status is S.VERIFIED
+    spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK
+    missing: list[ft.Control] = []   # one line per action this device may not do, saying who does it
+
+    def permits(action: Action, ident: str, what: str | None = None) -> bool:
+        line = missing_line(ui, action, hazard.unit, f"missing-{ident}", what)
+        if line is not None and not any(getattr(m, "identifier", "") == f"missing-{ident}" for m in missing):
+            missing.append(line)
+        return line is None
 
     def opener(make, title: str):
         def open_form(_e) -> None:
@@ -266,32 +285,39 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
         return action_button(t(key), icon, opener(make, t(key)), ident, filled=filled)
 
     buttons: list[ft.Control] = []
-    if not closed:
+    if not closed and permits(Action.SPOT_CHECK if spot else Action.EDIT_HAZARD, "edit",
+                              t("ui_authority.edit_spot_check") if spot else None):
         buttons.append(form_button("ui_hazard_detail.edit", ft.Icons.EDIT, _edit_form, "action-edit"))
-    if S.RECTIFYING in allowed:
+    if S.RECTIFYING in allowed and permits(Action.RECTIFY, "rectify"):
         buttons.append(action_button(t("ui_hazard_detail.start"), ft.Icons.BUILD, start, "action-start"))
-    if S.RECTIFIED in allowed:
+    if S.RECTIFIED in allowed and permits(Action.RECTIFY, "rectify"):
         buttons.append(form_button("ui_hazard_detail.rectify", ft.Icons.TASK_ALT, _rectify_form, "action-rectify"))
-    if S.DEFERRED in allowed:
-        buttons.append(form_button("ui_hazard_detail.defer", ft.Icons.SCHEDULE, _defer_form, "action-defer", False))
+    if S.DEFERRED in allowed and hazard.deferral_request is None and permits(
+            Action.DEFER_REQUEST if is_serious(hazard) else Action.DEFER, "defer"):
+        key = "ui_authority.defer_request" if is_serious(hazard) else "ui_hazard_detail.defer"
+        buttons.append(form_button(key, ft.Icons.SCHEDULE, _defer_form, "action-defer", False))
     if hazard.status is S.RECTIFIED:
         buttons.append(action_button(t("ui_hazard_detail.recheck"), ft.Icons.FACT_CHECK,
                                      lambda _e: ui.navigate(routes.start_recheck(hazard.unit)), "action-recheck"))
     flags: list[ft.Control] = []
     for which in Flag:
         name = t(f"error_term.{which.value}")
+        if (which in hazard.flags or not closed) and not permits(
+                Action.LIST if which is Flag.LISTED else Action.FLAG, f"flag-{which.value}"):
+            continue
         if which in hazard.flags:
             flags.append(action_button(t("ui_hazard_detail.flag_clear", flag=name), ft.Icons.FLAG,
                                        flag(which, False), f"flag-{which.value}"))
         elif not closed:
             flags.append(action_button(t("ui_hazard_detail.flag_set", flag=name), ft.Icons.OUTLINED_FLAG,
                                        flag(which, True), f"flag-{which.value}", filled=False))
-    if not closed and not on_notice:
+    if not closed and not on_notice and permits(Action.WITHDRAW_SPOT_CHECK if spot else Action.WITHDRAW, "withdraw"):
         flags.append(action_button(t("ui_hazard_detail.withdraw"), ft.Icons.DELETE_OUTLINE,
                                    lambda _e: _withdraw_dialog(ui, hazard, back), "action-withdraw", filled=False,
                                    style=ft.ButtonStyle(color=ft.Colors.RED_800)))
     return ft.Column([
         ft.Row(buttons, wrap=True, spacing=12, run_spacing=12),
         ft.Row(flags, wrap=True, spacing=12, run_spacing=12),
+        *missing,
         hook("action-form", form),
     ], spacing=12)

@@ -20,6 +20,7 @@ from app.services.photos import photos_of
 from app.services.queries import checklist_of, get_area, hazard_timeline
 
 from . import routes
+from .deferral_request import pending_request
 from .hazard_actions import actions_panel, thumbnail
 from .ledger import STATUS_COLOURS
 from .session import UiSession
@@ -204,6 +205,9 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
                 t("ui_hazard_detail.plan_step", date=s.due.isoformat(), action=s.action) for s in plan.plan)),
             _field(t("ui_hazard_detail.temporary"), plan.temporary_measures),
         ], "detail-deferral"))
+    request = pending_request(ui, record)   # a major or listed hazard's deferral, waiting for the bureau
+    if request is not None:
+        sections.append(request)
     if record.verifications:
         sections.append(_section(t("ui_hazard_detail.verifications"), [
             ft.Text(t("ui_hazard_detail.verification_line", at=_local(ui, v.at), by=v.by,

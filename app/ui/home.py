@@ -157,6 +157,8 @@ def build(ui: UiSession) -> ft.Control:
                       lambda _e: ui.navigate(routes.start_recheck()), "start-recheck", filled=False),
         action_button(t("ui_home.open_ledger"), ft.Icons.LIST_ALT, lambda _e: ui.navigate(routes.ledger()),
                       "open-ledger", filled=False),
+        action_button(t("ui_authority.verify_action"), ft.Icons.QR_CODE_SCANNER,
+                      lambda _e: ui.navigate(routes.verify_notice()), "open-verify", filled=False),
     ]
     scope = reminder_scope(ui.ctx)   # a unit's tablet: its own duties; the bureau: every unit's
     title = t("ui_reminders.title_unit", unit=ui.unit_name(scope)) if scope else t("ui_reminders.title_bureau")

@@ -9,9 +9,11 @@ import flet as ft
 
 from app.domain.errors import AppError
 from app.domain.model import Inspection, InspectionKind
+from app.domain.permissions import Action
 from app.services.inspections import start_inspection
 
 from . import routes
+from .authority_gate import missing_line
 from .checklist_changes import checklist_changes
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
@@ -98,10 +100,11 @@ def build(ui: UiSession) -> ft.Control:
         if kind.selected and kind.selected[0] == InspectionKind.FOLLOW_UP.value:
             ui.navigate(routes.start_recheck(chosen["unit"]))
 
+    no_spot = missing_line(ui, Action.SPOT_CHECK, None, "missing-spot-check")   # 抽查 is the bureau's
     kind = ft.SegmentedButton(
         selected=[InspectionKind.SELF_CHECK.value],
         segments=[ft.Segment(value=k.value, label=segment_label(t(f"inspection_kind.{k.value}")))
-                  for k in InspectionKind],
+                  for k in InspectionKind if not (k is InspectionKind.SPOT_CHECK and no_spot is not None)],
         on_change=kind_changed,
     )
     inspectors = ft.TextField(label=t("ui_new.inspectors"), hint_text=t("ui_new.inspectors_hint"),
@@ -130,6 +133,7 @@ def build(ui: UiSession) -> ft.Control:
             ft.Container(matches, border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), border_radius=8),
             ft.Text(t("ui_new.kind"), size=16),
             hook("kind", kind),
+            *([no_spot] if no_spot is not None else []),
             hook("inspectors", inspectors),
             date_row,
             action_button(t("ui_new.start"), ft.Icons.PLAY_ARROW, start, "start-inspection"),

@@ -12,7 +12,9 @@ import flet as ft
 
 from app.domain.errors import AppError, IllegalTransition
 from app.domain.lifecycle import may_verify
-from app.domain.model import InspectionStatus
+from app.domain.model import InspectionKind, InspectionStatus
+from app.domain.permissions import Action
+from app.services.guard import inspection_kind_of
 from app.services.inspections import get_inspection
 from app.services.photos import photo_bytes
 from app.services.rechecks import (
@@ -26,6 +28,7 @@ from app.services.rechecks import (
 
 from . import routes
 from .actor_picker import actor_picker
+from .authority_gate import missing_line
 from .photo_input import PhotoInput
 from .session import UiSession
 from .start_recheck import area_name, when
@@ -114,7 +117,11 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
                     size=14, color=ft.Colors.ON_SURFACE_VARIANT),
             _evidence(ui, n, item),
         ]
-        if item.pending and draft and not may_verify(hazard, ui.ctx.actor):
+        spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK   # the bureau verifies its own
+        refused = missing_line(ui, Action.VERIFY_SPOT_CHECK if spot else Action.VERIFY, hazard.unit, f"rc-missing-{n}")
+        if item.pending and draft and refused is not None:
+            body.append(refused)
+        elif item.pending and draft and not may_verify(hazard, ui.ctx.actor):
             # said before anyone types an opinion: the rectifier cannot verify their own work
             warning = t("ui_recheck.own_rectification", name=ui.ctx.actor)
             body.append(hook(f"rc-own-{n}", ft.Container(

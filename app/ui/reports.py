@@ -13,9 +13,11 @@ from collections.abc import Callable
 import flet as ft
 
 from app.domain.errors import AppError
+from app.domain.permissions import Action
 from app.services.report_files import render_report, report_months
 
 from . import routes
+from .authority_gate import missing_line
 from .delivery import Busy, deliver
 from .session import UiSession
 from .widgets import action_button, heading, hook, section_card, segment_label
@@ -102,7 +104,8 @@ def build(ui: UiSession) -> ft.Control:
             generate_button("generate-monthly", monthly),
         ]),
         section_card("report-summary", t("ui_reports.summary_title"), t("ui_reports.summary_explain"),
-              [busy["summary"].control, generate_button("generate-summary", summary)]),
+              [busy["summary"].control, missing_line(ui, Action.BUREAU_REPORT, None, "missing-summary")
+               or generate_button("generate-summary", summary)]),
         section_card("report-ledger", t("ui_reports.ledger_title"), t("ui_reports.ledger_explain"), [
             ft.Row([hook("ledger-unit", ledger_unit), hook("ledger-format", ledger_format)], wrap=True, spacing=12,
                    run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
@@ -110,7 +113,8 @@ def build(ui: UiSession) -> ft.Control:
             generate_button("generate-ledger", ledger),
         ]),
         section_card("report-circular", t("ui_reports.circular_title"), t("ui_reports.circular_explain"),
-              [busy["circular"].control, generate_button("generate-circular", circular)]),
+              [busy["circular"].control, missing_line(ui, Action.CIRCULAR, None, "missing-circular")
+               or generate_button("generate-circular", circular)]),
     ]
     return ft.Column(
         [

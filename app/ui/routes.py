@@ -10,6 +10,7 @@
     /recheck                         start a follow-up: choose the unit (?unit=<code> preselects one)
     /h/<hazard>                      one hazard: detail, timeline, photos, actions
     /photo/<photo>                   one photo: preview and annotate
+    /verify                          核验: check a printed notice from a photo or its QR text
     /ledger, /reports, /sync, /campaign, /settings
     /field-kit                       the laptop's field-kit panel: pairing code, QR, pairings
 """
@@ -22,11 +23,13 @@ from urllib.parse import parse_qsl, urlencode
 __all__ = [
     "Route", "parse", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
     "hazard_detail", "photo", "ledger", "reports", "sync", "campaign", "settings", "SECTIONS", "query",
+    "verify_notice",
 ]
 
 SECTIONS = ("home", "new", "ledger", "reports", "sync", "settings")   # the navigation rail / bar, in order
 # a screen outside the navigation lights the destination it belongs to
-_OWNER = {"hazard_detail": "ledger", "photo": "ledger", "campaign": "reports", "field_kit": "settings"}
+_OWNER = {"hazard_detail": "ledger", "photo": "ledger", "campaign": "reports", "field_kit": "settings",
+          "verify_notice": "home"}
 _PLAIN = ("new", "ledger", "reports", "sync", "campaign", "settings")
 
 
@@ -52,6 +55,8 @@ def parse(route: str) -> Route:
         return Route("start_recheck")
     if parts == ["field-kit"]:
         return Route("field_kit")
+    if parts == ["verify"]:
+        return Route("verify_notice")
     if parts[0] == "h" and len(parts) == 2:
         return Route("hazard_detail", {"hazard": parts[1]})
     if parts[0] == "photo" and len(parts) == 2:
@@ -138,3 +143,7 @@ def campaign() -> str:
 
 def settings() -> str:
     return "/settings"
+
+
+def verify_notice() -> str:
+    return "/verify"

@@ -15,6 +15,8 @@ from app.domain.notice import format_number
 from app.i18n import LANGS, describe_error
 from app.services import settings
 
+from .enrollment import prefix_by_certificate
+from .enrollment import section as enrollment_section
 from .session import UiSession
 from .widgets import action_button, heading, hook
 
@@ -189,10 +191,12 @@ def build(ui: UiSession) -> ft.Control:
             hook("inspector-name", name), hook("inspector-phone", phone), hook("inspector-title", title),
             action_button(t("ui_device.save"), ft.Icons.SAVE, save_inspector, "save-inspector"),
             *_section(t("ui_device.prefix_title"), t("ui_device.prefix_explain")),
-            hook("notice-prefix", prefix), hook("prefix-example", example), default_note,
-            action_button(t("ui_device.save"), ft.Icons.SAVE, save_prefix, "save-prefix"),
+            *(prefix_by_certificate(ui) or [   # enrolled: the certificate's prefix and block number notices
+                hook("notice-prefix", prefix), hook("prefix-example", example), default_note,
+                action_button(t("ui_device.save"), ft.Icons.SAVE, save_prefix, "save-prefix")]),
             *_section(t("ui_device.pin_title"), t("ui_device.pin_explain")),
             *pin_controls,
+            *enrollment_section(ui),   # 设备登记: the trust model, joining the campaign (app/ui/enrollment.py)
             *_section(t("ui_device.data_title"), t("ui_device.data_explain")),
             hook("data-info", ft.Column(data_lines, spacing=4)),
             *_section(t("ui_device.about_title")),

@@ -13,6 +13,7 @@ import flet as ft
 
 from app.domain.errors import AppError
 from app.domain.model import Hazard, InspectionKind
+from app.domain.permissions import Action
 from app.services.queries import get_area
 from app.services.rechecks import (
     RECHECK_KINDS,
@@ -25,6 +26,7 @@ from app.services.rechecks import (
 )
 
 from . import routes
+from .authority_gate import missing_line
 from .new_inspection import MAX_SHOWN, begin_visit, date_field
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
@@ -127,10 +129,11 @@ def build(ui: UiSession) -> ft.Control:
     show_matches()
     show_covered()
 
+    no_spot = missing_line(ui, Action.SPOT_CHECK, None, "missing-spot-check")   # 抽查 is the bureau's
     kind = ft.SegmentedButton(
         selected=[InspectionKind.FOLLOW_UP.value],
         segments=[ft.Segment(value=k.value, label=segment_label(t(f"inspection_kind.{k.value}")))
-                  for k in RECHECK_KINDS],
+                  for k in RECHECK_KINDS if not (k is InspectionKind.SPOT_CHECK and no_spot is not None)],
     )
     inspectors = ft.TextField(label=t("ui_new.inspectors"), hint_text=t("ui_new.inspectors_hint"),
                               value=ui.state.actor, width=ui.field_width)
@@ -159,7 +162,7 @@ def build(ui: UiSession) -> ft.Control:
             covered,
             ft.Text(t("ui_recheck.kind"), size=16),
             hook("kind", kind),
-            ft.Text(t("ui_recheck.spot_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+            no_spot or ft.Text(t("ui_recheck.spot_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
             hook("inspectors", inspectors),
             date_row,
             action_button(t("ui_recheck.start"), ft.Icons.PLAY_ARROW, start, "start-recheck"),
