@@ -15,7 +15,8 @@ from app.domain.notice import Signature
 from app.i18n import Translator
 from app.services import inspections as inspection_service
 from app.services import notices as notice_service
-from app.services.notice_check import NoticeVerdict, verify_image, verify_payload
+from app.services.notice_check import NoticeVerdict, verify_payload
+from app.services.qr_codes import verify_notice_image
 
 from .common import EXIT_OK, EXIT_PROBLEMS, add_data_option
 
@@ -65,7 +66,7 @@ def _verdict(ctx, args: argparse.Namespace) -> NoticeVerdict:
         data = args.image.read_bytes()
     except OSError:
         raise InvalidInput("image", "no_such_file") from None
-    return verify_image(ctx, data)
+    return verify_notice_image(ctx, data)
 
 
 def run_verify(args: argparse.Namespace, t: Translator) -> int:

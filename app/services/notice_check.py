@@ -14,17 +14,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.domain.authority import DeviceStatus
-from app.domain.errors import InvalidInput
 from app.domain.model import Notice
 from app.domain.notice import QrClaim, decode_qr
-from app.media.qr_scan import QrUnavailable, read_qr_codes
 from app.store.keys import verify_signature
 
 from . import authority
 from .context import Context
 from .sync import device_key
 
-__all__ = ["HazardNow", "NoticeVerdict", "verify_payload", "verify_image"]
+__all__ = ["HazardNow", "NoticeVerdict", "verify_payload"]
 
 
 @dataclass(frozen=True)
@@ -97,13 +95,3 @@ def _newer(ctx: Context, notice: Notice) -> str:
         newest = current.number
     return newest
 
-
-def verify_image(ctx: Context, data: bytes) -> NoticeVerdict:
-    """Check the notice whose QR code is in a photo or scan of the page (`InvalidInput` when none is)."""
-    try:
-        codes = read_qr_codes(data)
-    except QrUnavailable:
-        raise InvalidInput("image", "qr_unavailable") from None
-    if not codes:
-        raise InvalidInput("image", "no_qr_found")
-    return verify_payload(ctx, next((c for c in codes if decode_qr(c) is not None), codes[0]))
