@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.domain import lifecycle
 from app.domain.model import Flag, Hazard, Inspection, InspectionKind, Severity
 
+from . import issuers
 from .context import Context
 
 __all__ = ["NO_DEPARTMENT", "DepartmentFigures", "departments", "department_figures", "notice_routing",
@@ -74,7 +75,8 @@ def notice_routing(ctx: Context, inspection: Inspection, hazards: list[Hazard]) 
     """
     unit = ctx.catalog.units.get(inspection.unit)
     unit_name = unit.name_zh if unit else inspection.unit
+    issuer = issuers.notice_issuer(ctx, inspection)
     if inspection.kind is not InspectionKind.SELF_CHECK:
-        return ctx.catalog.campaign.issuer_zh, unit_name
+        return issuer.name, unit_name
     named = list(dict.fromkeys(h.department for h in sorted(hazards, key=lambda h: h.created_at) if h.department))
-    return f"{unit_name}{SECURITY_OFFICE}", "、".join(named) if named else unit_name
+    return issuer.name, "、".join(named) if named else unit_name

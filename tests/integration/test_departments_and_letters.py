@@ -8,7 +8,7 @@ import pytest
 
 from app.bootstrap import build
 from app.domain.clock import FixedClock
-from app.domain.errors import NotFound
+from app.domain.errors import InvalidInput, NotFound
 from app.domain.model import InspectionKind, Severity
 from app.domain.notice import Signature
 from app.services import departments as dept_service
@@ -40,13 +40,33 @@ def unit(tmp_path):
     return ctx, inspection, h1
 
 
-def test_a_self_check_notice_goes_from_the_security_office_to_the_departments(unit):
+def test_a_self_check_issues_one_notice_per_department_from_the_security_office(unit):
     ctx, inspection, _ = unit
-    notice = notice_service.issue_notice(ctx, inspection.id, notice_service.Signatures(
-        (Signature("王喆"),), Signature("张主任")))
-    assert notice.recipient == "心内科、营养膳食科"
-    text = squash(pdf_text(notice_service.notice_pdf(ctx, notice.id)))
-    assert "示例市第一中心医院保卫处" in text and "心内科、营养膳食科" in text
+    signed = notice_service.Signatures((Signature("王喆"),), Signature("张主任"))
+    assert notice_service.notice_recipients(ctx, inspection.id) == ["心内科", "营养膳食科"]
+    with pytest.raises(InvalidInput) as caught:
+        notice_service.issue_notice(ctx, inspection.id, signed)
+    assert caught.value.reason == "choose_recipient"
+    ward = notice_service.issue_notice(ctx, inspection.id, signed, recipient="心内科")
+    assert ward.recipient == "心内科" and len(ward.hazard_ids) == 2
+    text = squash(pdf_text(notice_service.notice_pdf(ctx, ward.id)))
+    assert "示例市第一中心医院保卫处" in text and "心内科：" in text and "营养膳食科" not in text
+    assert "请你科（部门）" in text and "请你单位" not in text and "我处检查人员" in text
+    assert "保卫处（科）负责人（签名）" in text and "被检查部门签收人" in text
+    kitchen = notice_service.issue_notice(ctx, inspection.id, signed)     # the one department left
+    assert kitchen.recipient == "营养膳食科" and kitchen.number != ward.number
+    assert notice_service.notice_recipients(ctx, inspection.id) == []
+
+
+def test_the_security_office_never_issues_a_notice_to_itself(unit):
+    ctx, inspection, _ = unit
+    own = inspection_service.add_area(ctx, inspection.id, "fire_control_room", "消防控制室", department="保卫处")
+    hazard_service.raise_hazard(ctx, inspection.id, own.id, description="值班记录不全", deadline=dt.date(2026, 7, 20))
+    assert "保卫处" not in notice_service.notice_recipients(ctx, inspection.id)
+    with pytest.raises(InvalidInput) as caught:
+        notice_service.issue_notice(ctx, inspection.id, notice_service.Signatures((Signature("王喆"),),
+                                                                                  Signature("张主任")), "保卫处")
+    assert caught.value.reason == "own_office"
 
 
 def test_a_spot_check_notice_goes_from_the_bureau_to_the_unit(unit):

@@ -39,7 +39,7 @@ def test_two_tablets_number_notices_with_their_own_prefixes(tmp_path):
         settings.set_notice_prefix(ctx, prefix)
         hazard = make_hazard(ctx)
         numbers.append(notices.issue_notice(ctx, hazard.inspection_id, signatures("王喆")).number)
-    assert numbers == ["示卫消整-A〔2026〕第0001号", "示卫消整-B〔2026〕第0001号"]
+    assert numbers == ["示卫消整-A〔2026〕1号", "示卫消整-B〔2026〕1号"]
 
 
 def test_settings_stay_out_of_bundles_and_verify_stays_clean(tmp_path):

@@ -52,7 +52,7 @@ def test_a_prefix_set_in_settings_numbers_the_next_notice(data):
         ctx = build(data, FixedClock(dt.datetime(2026, 7, 10, 6, 0, tzinfo=dt.UTC)), actor="王喆")
         hazard = make_hazard(ctx)
         notice = notices.issue_notice(ctx, hazard.inspection_id, signatures("王喆"))
-        assert notice.number == "示卫消整-B7〔2026〕第0001号"
+        assert notice.number == "示卫消整-B7〔2026〕1号"
 
     run(body)
 
