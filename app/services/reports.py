@@ -8,8 +8,9 @@ Where the figures come from:
   later); it belongs to the location type of its area.
 - Lifecycle dates come from the hazard's audit events (`transition:<status>`, `flag:listed:on`),
   as calendar days in the campaign's time zone.
-- A monthly report shows a month as it stood at the month's end (or today, for the current
-  month): each hazard's state then is replayed from its audit events (the `create` event holds
+- A monthly report covers its period (the 26th of the month before to the 25th, the day it is
+  due: `Campaign.monthly_period`) as it stood at the period's end (or today, in the current
+  period): each hazard's state then is replayed from its audit events (the `create` event holds
   the whole record, later events what changed). A July report printed in September still says
   what July looked like.
 - Rectification rate: for reports, rectified-or-verified over found. A circular judges units on
@@ -19,7 +20,6 @@ Where the figures come from:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -92,8 +92,8 @@ class MonthlyReport:
     year: int
     month: int
     start: dt.date
-    end: dt.date                      # the month's last day
-    as_of: dt.date                    # the cut-off: the month's end, or today in the current month
+    end: dt.date                      # the period's last day: the report's due date
+    as_of: dt.date                    # the cut-off: the period's end, or today in the current period
     due: dt.date                      # last day the report counts as on time
     phases: tuple[str, ...]           # names of the campaign phases the month touches
     generated_at: dt.datetime
@@ -110,16 +110,16 @@ class MonthlyReport:
 
 
 def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> MonthlyReport:
-    """The unit's month (1–12) as it stood at its end; ValueError for a month not yet begun."""
+    """The unit's report of month (1–12): its period (`Campaign.monthly_period`, ending on the day
+    the report is due) as it stood at the period's end; ValueError for a period not yet begun."""
     if ctx.catalog.units.get(unit) is None:
         raise NotFound("unit", unit)
-    start = dt.date(year, month, 1)
-    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    campaign = ctx.catalog.campaign
+    start, end = campaign.monthly_period(year, month)
     today = ctx.today()
     if start > today:
         raise ValueError(f"{year}-{month:02d} has not begun")
     as_of = min(end, today)
-    campaign = ctx.catalog.campaign
     inspections = [i for i in ctx.repo.inspections(unit) if not i.deleted]
     in_month = [i for i in inspections if start <= i.date <= as_of]
     areas = areas_of(ctx, [i.id for i in inspections])
