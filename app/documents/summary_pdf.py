@@ -19,6 +19,10 @@ WIDTH = A4[0] - 40 * mm
 
 def lag_reason(reason: LagReason, short: bool = False) -> str:
     """Why a unit is named, as a clause of a sentence (or a few words for a table cell)."""
+    if reason.kind == "spot_check":
+        if short:
+            return "抽查问题未整改"
+        return f"市卫生健康委员会检查组抽查发现的问题中，有{reason.value}处逾期未整改或可能构成重大火灾隐患尚未整改"
     if reason.kind == "rectification_rate":
         if short:
             return f"整改率低于{pct(reason.limit)}"
@@ -27,10 +31,10 @@ def lag_reason(reason: LagReason, short: bool = False) -> str:
         if short:
             return "重大隐患逾期未改"
         if reason.limit == 0:
-            return f"存在逾期未整改的重大火灾隐患{reason.value}处"
-        return f"逾期未整改的重大火灾隐患{reason.value}处，超过{reason.limit}处的通报标准"
+            return f"存在逾期未整改的可能构成重大火灾隐患的问题{reason.value}处"
+        return f"逾期未整改的可能构成重大火灾隐患的问题{reason.value}处，超过{reason.limit}处的通报标准"
     if reason.kind == "late_obligations":
-        return "工作事项逾期未完成" if short else f"逾期未完成的专项行动工作事项{reason.value}项"
+        return "工作事项报送逾期" if short else f"专项行动工作事项逾期一周以上未报送{reason.value}项"
     return reason.kind
 
 

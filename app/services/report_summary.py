@@ -1,4 +1,14 @@
-"""The campaign summary (总结报告) and the circular (通报) as plain data; see `reports`."""
+"""The campaign summary (总结报告) and the circular (通报) as plain data; see `reports`.
+
+Whom the circular names, and why, graded (the plan: the bureau's team spot-checks the units and
+then names those whose work fell short):
+1. what the bureau's spot-checks found and the unit left unfixed past the deadline, or a
+   possibly-major hazard a spot-check found still unfixed; and any overdue major hazard;
+2. a due-hazard rectification rate below the threshold;
+3. campaign paperwork late by more than `LATE_GRACE_DAYS` days (one a day late is a reminder,
+   not a circular; such a unit is named apart, never beside a locked stairway).
+Every figure comes from `app.domain.figures`, as on the dashboard and in every report.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +17,17 @@ from dataclasses import dataclass, replace
 
 from app.domain import lifecycle
 from app.domain.campaign import CircularThresholds, Obligation
-from app.domain.model import Flag, Hazard, HazardStatus, Severity
+from app.domain.figures import hazard_figures, share
+from app.domain.issuers import format_number
+from app.domain.model import Hazard, InspectionKind, Severity
 
 from .campaign_status import late_obligations as _late_obligations
 from .context import Context
+from .issuers import campaign_office
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, unit_name
 
 __all__ = [
-    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations",
+    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations", "LATE_GRACE_DAYS", "GRADES",
     "PhaseInfo", "PhaseFigures", "UnitSummary", "SummaryReport", "summary_data",
 ]
 
@@ -22,13 +35,22 @@ __all__ = [
 # ---------------------------------------------------------------- circular (通报)
 
 
+LATE_GRACE_DAYS = 7      # paperwork late by up to a week is reminded on the dashboard, not circulated
+GRADES = {"spot_check": 1, "overdue_major": 1, "rectification_rate": 2, "late_obligations": 3}
+
+
 @dataclass(frozen=True)
 class LagReason:
-    """Why a unit is named: `kind` is rectification_rate, overdue_major or late_obligations."""
+    """Why a unit is named: `kind` is spot_check, overdue_major, rectification_rate or
+    late_obligations; its grade (1 gravest) orders the circular."""
 
     kind: str
     value: float | int
     limit: float | int
+
+    @property
+    def grade(self) -> int:
+        return GRADES.get(self.kind, 2)
 
 
 @dataclass(frozen=True)
@@ -42,10 +64,16 @@ class LaggingUnit:
     overdue: int
     overdue_major: tuple[HazardLine, ...]
     late: tuple[Obligation, ...]
+    spot_findings: tuple[HazardLine, ...] = ()   # what the bureau's spot-checks found, still unfixed
+    late_days: tuple[int, ...] = ()              # days each of `late` is overdue
 
     @property
     def due_rate(self) -> float | None:
-        return self.rectified_due / self.due if self.due else None
+        return share(self.rectified_due, self.due)
+
+    @property
+    def grade(self) -> int:
+        return min(r.grade for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -58,7 +86,13 @@ class CircularData:
     units_checked: int                # units of the roster judged
     found: int                        # hazards found by all units
     rectified: int
-    lagging: tuple[LaggingUnit, ...]  # in roster order
+    lagging: tuple[LaggingUnit, ...]  # gravest grade first, then roster order
+    spot_checked: int = 0             # units the bureau spot-checked
+    number: str = ""                  # 文号 of the circular
+    issuer: str = ""                  # 专项行动领导小组办公室
+    seal: str = ""
+    main_to: str = "各直属单位"         # 主送
+    copy_to: str = ""                 # 抄送
 
 
 def late_obligations(ctx: Context, unit: str, today: dt.date) -> tuple[Obligation, ...]:
@@ -70,48 +104,62 @@ def late_obligations(ctx: Context, unit: str, today: dt.date) -> tuple[Obligatio
     return _late_obligations(ctx, unit, today)
 
 
-def _judge(ctx: Context, unit: str, hazards: list[Hazard], today: dt.date) -> LaggingUnit | None:
-    """The unit with its reasons if it breaches a circular threshold, else None."""
+def _judge(ctx: Context, unit: str, hazards: list[Hazard], spot: set[str], today: dt.date) -> LaggingUnit | None:
+    """The unit with its reasons if it breaches a circular threshold, else None (see the module doc)."""
     limits = ctx.catalog.campaign.circular
-    due = [h for h in hazards if h.deadline < today]
-    done = sum(1 for h in due if h.status in lifecycle.DONE)
+    f = hazard_figures(hazards, today)
     overdue = [h for h in hazards if lifecycle.is_overdue(h, today)]
     majors = [h for h in overdue if h.severity is Severity.MAJOR]
-    late = late_obligations(ctx, unit, today)
+    findings = [h for h in hazards if h.inspection_id in spot and h.status not in lifecycle.DONE
+                and (lifecycle.is_overdue(h, today) or h.severity is Severity.MAJOR)]
+    late = [o for o in late_obligations(ctx, unit, today) if (today - o.due).days > LATE_GRACE_DAYS]
     reasons = []
-    if due and done / len(due) < limits.min_rectification_rate:
-        reasons.append(LagReason("rectification_rate", done / len(due), limits.min_rectification_rate))
+    if findings:
+        reasons.append(LagReason("spot_check", len(findings), 0))
     if len(majors) > limits.max_overdue_major:
         reasons.append(LagReason("overdue_major", len(majors), limits.max_overdue_major))
+    if f.due and f.due_rate < limits.min_rectification_rate:
+        reasons.append(LagReason("rectification_rate", f.due_rate, limits.min_rectification_rate))
     if len(late) > limits.max_late_obligations:
         reasons.append(LagReason("late_obligations", len(late), limits.max_late_obligations))
     if not reasons:
         return None
-    areas = areas_of(ctx, [h.inspection_id for h in majors])
-    lines = sorted((hazard_line(h, areas, today) for h in majors),
-                   key=lambda line: (-line.days_overdue, line.description))
+    areas = areas_of(ctx, [h.inspection_id for h in [*majors, *findings]])
+
+    def lines(chosen: list[Hazard]) -> tuple[HazardLine, ...]:
+        return tuple(sorted((hazard_line(h, areas, today) for h in chosen),
+                            key=lambda line: (-line.days_overdue, not line.major, line.description)))
+
     return LaggingUnit(
-        unit=unit, name=unit_name(ctx, unit), reasons=tuple(reasons), found=len(hazards), due=len(due),
-        rectified_due=done, overdue=len(overdue), overdue_major=tuple(lines), late=late,
+        unit=unit, name=unit_name(ctx, unit), reasons=tuple(reasons), found=f.found, due=f.due,
+        rectified_due=f.rectified_due, overdue=f.overdue, overdue_major=lines(majors), late=tuple(late),
+        spot_findings=lines(findings), late_days=tuple((today - o.due).days for o in late),
     )
 
 
-def circular_data(ctx: Context) -> CircularData:
-    """The units whose work lags by the thresholds in campaign.toml `[circular]`, as of today."""
+def circular_data(ctx: Context, serial: int = 1) -> CircularData:
+    """The units whose work falls short, as of today, gravest first (thresholds in campaign.toml
+    `[circular]`); the circular is numbered `serial` in the leading-group office's series."""
     today = ctx.today()
     campaign = ctx.catalog.campaign
     by_unit: dict[str, list[Hazard]] = {}
     for hazard in ctx.repo.hazards():           # the state now is enough: no audit to read
         if not hazard.deleted:
             by_unit.setdefault(hazard.unit, []).append(hazard)
+    spot_visits = [i for i in ctx.repo.inspections() if i.kind is InspectionKind.SPOT_CHECK and not i.deleted]
+    spot = {i.id for i in spot_visits}
     roster = [u.code for u in ctx.catalog.units.units]
-    judged = [_judge(ctx, code, by_unit.get(code, []), today) for code in roster]
-    every = [h for hazards in by_unit.values() for h in hazards]
+    judged = [j for j in (_judge(ctx, code, by_unit.get(code, []), spot, today) for code in roster) if j]
+    order = {code: n for n, code in enumerate(roster)}
+    judged.sort(key=lambda j: (j.grade, order[j.unit]))
+    every = hazard_figures((h for hazards in by_unit.values() for h in hazards), today)
+    office = campaign_office(ctx)
     return CircularData(
         campaign=campaign.name_zh, bureau=campaign.issuer_zh, as_of=today, generated_at=ctx.now(),
-        thresholds=campaign.circular, units_checked=len(roster), found=len(every),
-        rectified=sum(1 for h in every if h.status in lifecycle.DONE),
-        lagging=tuple(j for j in judged if j is not None),
+        thresholds=campaign.circular, units_checked=len(roster), found=every.found, rectified=every.rectified,
+        lagging=tuple(judged), spot_checked=len({i.unit for i in spot_visits}),
+        number=format_number(office.prefix, today.year, serial), issuer=office.name, seal=office.seal_text,
+        copy_to=f"{campaign.name_zh}领导小组组长、副组长",
     )
 
 
@@ -152,7 +200,7 @@ class UnitSummary:
 
     @property
     def rate(self) -> float | None:
-        return self.rectified / self.found if self.found else None
+        return share(self.rectified, self.found)
 
 
 @dataclass(frozen=True)
@@ -184,9 +232,7 @@ def summary_data(ctx: Context) -> SummaryReport:
     lagging = {u.unit for u in circular.lagging}
 
     def summarise(code: str, name: str, mine: list[Life], visits: list) -> UnitSummary:
-        now = [life.hazard for life in mine]
-        overdue = [h for h in now if lifecycle.is_overdue(h, today)]
-        majors = [h for h in now if h.severity is Severity.MAJOR]
+        f = hazard_figures((life.hazard for life in mine), today)
         return UnitSummary(
             unit=code, name=name,
             phases=tuple(PhaseFigures(
@@ -194,14 +240,9 @@ def summary_data(ctx: Context) -> SummaryReport:
                 found=sum(1 for life in mine if p.start <= life.found <= p.end),
                 rectified=sum(1 for life in mine if life.acted_in("transition:rectified", p.start, p.end)),
             ) for p in phases),
-            inspections=len(visits), found=len(now),
-            rectified=sum(1 for h in now if h.status in lifecycle.DONE),
-            verified=sum(1 for h in now if h.status is HazardStatus.VERIFIED),
-            major=len(majors), major_rectified=sum(1 for h in majors if h.status in lifecycle.DONE),
-            overdue=len(overdue), overdue_major=sum(1 for h in overdue if h.severity is Severity.MAJOR),
-            deferred=sum(1 for h in now if h.status is HazardStatus.DEFERRED),
-            listed=sum(1 for h in now if Flag.LISTED in h.flags),
-            lagging=code in lagging,
+            inspections=len(visits), found=f.found, rectified=f.rectified, verified=f.verified, major=f.major,
+            major_rectified=f.major_rectified, overdue=f.overdue, overdue_major=f.overdue_major,
+            deferred=f.deferred, listed=f.listed, lagging=code in lagging,
         )
 
     units = tuple(

@@ -30,6 +30,7 @@ from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
 from .context import Context
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, location_names, unit_name
 from .report_summary import (
+    LATE_GRACE_DAYS,
     CircularData,
     LaggingUnit,
     LagReason,
@@ -46,7 +47,7 @@ __all__ = [
     "Figures", "LocationRow", "HazardLine", "MonthlyReport", "monthly_report_data",
     "PhaseInfo", "PhaseFigures", "UnitSummary", "SummaryReport", "summary_data",
     "LedgerRow", "ledger_rows",
-    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations",
+    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations", "LATE_GRACE_DAYS",
 ]
 
 KINDS = tuple(InspectionKind)

@@ -235,7 +235,11 @@ def test_circular_names_exactly_the_units_past_the_thresholds(world):
     data = reports.circular_data(world.ctx)
     assert [u.unit for u in data.lagging] == ["U02", "U05"]
     u2, u5 = data.lagging
-    assert {r.kind for r in u2.reasons} == {"rectification_rate", "overdue_major"}
+    assert {r.kind for r in u2.reasons} == {"spot_check", "rectification_rate", "overdue_major"}
+    assert [line.description for line in u2.spot_findings] == [       # what the bureau's spot-check found
+        "急诊科留观区安全出口上锁，疏散通道被加床占用", "留观区火灾探测器被塑料罩遮挡",
+        "湿式报警阀压力表损坏，读数不准"]
+    assert u2.grade == 1 and u5.grade == 2
     assert (u2.due, u2.rectified_due, len(u2.overdue_major)) == (3, 0, 1)   # the deferred panel is not due
     assert [r.kind for r in u5.reasons] == ["rectification_rate"] and u5.due_rate == 0.5
     assert reports.late_obligations(world.ctx, "U01", data.as_of) == ()     # every duty was submitted
@@ -330,8 +334,11 @@ def test_circular_names_the_lagging_units_and_why_and_no_others(world, documents
         assert name(world.ctx, code) in text
     for code in ("U01", "U03", "U04"):
         assert name(world.ctx, code) not in text, code
-    for expected in ("到期隐患整改率为0%，低于80%", "到期隐患整改率为50%", "存在逾期未整改的重大火灾隐患1处",
-                     description(world.ctx, world.hazards["u2_exit"]), "已挂牌督办", "各直属单位："):
+    for expected in ("到期隐患整改率为0%，低于80%", "到期隐患整改率为50%",
+                     "存在逾期未整改的可能构成重大火灾隐患的问题1处",
+                     "一、抽查发现问题整改不到位的单位", "二、整改进展滞后的单位", "抽查发现、尚未整改的问题",
+                     description(world.ctx, world.hazards["u2_exit"]), "已挂牌督办", "各直属单位：",
+                     "示卫消整办〔2026〕1号", "抄送：", "印发", "直属单位火灾隐患专项排查整治行动领导小组办公室"):
         assert expected in text, expected
 
 
