@@ -579,11 +579,15 @@ class _Simulation:
     def _assign(self, track: _Track) -> None:
         rng = self.rng
         self.ctx.actor = track.site.head
-        measures = _remedy(track.item.hazard_zh)[0]
-        if track.hazard.severity is Severity.MAJOR and _remedy(track.item.hazard_zh)[1]:
-            funds = str(rng.randrange(20, 600) * 1000)
+        measures, works = _remedy(track.item.hazard_zh)
+        # money that fits the measures: works only for what is deferred to be rebuilt; a lock,
+        # clutter or paperwork costs little or nothing
+        if track.fate == "deferred" and works:
+            funds = str(rng.randrange(30, 400) * 1000)
+        elif works:
+            funds = str(rng.randrange(5, 120) * 100)
         else:
-            funds = "0" if rng.random() < 0.35 else str(rng.randrange(2, 80) * 100)
+            funds = "0" if rng.random() < 0.5 else str(rng.randrange(2, 30) * 100)
         responsible = f"{self._responsible(track)}（{track.place.department}）"
         track.hazard = hz.update_hazard(self.ctx, track.hazard.id, responsible=responsible, measures=measures,
                                         funds=funds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -95,10 +96,21 @@ def test_a_unit_letter_lists_every_hazard_with_person_measures_funds_and_deadlin
     text = squash(pdf_text(pdf))
     for expected in ("消防安全责任书", "甲方：示例市卫生健康委员会", "乙方：示例市第一中心医院",
                      "病房内私拉电线为电动车充电",
-                     "张喆", "拆除私拉电线", "12,000.00", "2026-07-31", "排油烟管道油垢未清洗", "3,500.50",
+                     "张喆", "拆除私拉电线", "12,000.00", "2026年7月31日", "排油烟管道油垢未清洗", "3,500.50",
                      "15,500.50", "负责人签字", "整改责任人签字", "待整改火灾隐患3处"):
         assert expected in text, expected
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)              # 年月日 throughout, as the rest
     assert all(f["emb"] == "yes" for f in fonts(pdf))
+
+
+def test_a_letter_counts_only_what_is_still_to_rectify_as_the_ledger_does(unit):
+    ctx, _, h1 = unit
+    hazard_service.rectify(ctx, h1.id, "已拆除私拉电线", ("e" * 64,))
+    content = letter_content(ctx, "U01")
+    open_now = [h for h in ctx.repo.hazards("U01") if h.status.value not in ("rectified", "verified")]
+    assert len(content.lines) == len(open_now) == 2
+    text = squash(pdf_text(responsibility_letter_pdf(ctx, "U01")))
+    assert "待整改火灾隐患2处" in text and "病房内私拉电线为电动车充电" not in text
 
 
 def test_a_department_letter_covers_only_that_departments_hazards(unit):
