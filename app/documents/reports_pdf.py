@@ -31,6 +31,7 @@ from app.documents.report_parts import (
     title_block,
 )
 from app.documents.summary_pdf import lag_reason, render_summary
+from app.documents.unit_report_pdf import work_sections
 from app.services.reports import LATE_GRACE_DAYS, CircularData, MonthlyReport
 
 __all__ = ["render_monthly", "render_summary", "render_ledger", "render_circular"]
@@ -54,9 +55,13 @@ def render_monthly(data: MonthlyReport) -> bytes:
         *_by_location(data),
         *heading("四、逾期未整改隐患"),
         *_overdue(data),
+        *heading("五、工作情况"),
+        *work_sections(data.work),
         Spacer(1, 6 * mm),
-        KeepTogether([signature_lines(["填报人", "审核人", "填报日期"], WIDTH), Spacer(1, 2 * mm),
-                      para(f"（本月报请于{zh_date(data.due)}前报送{escape(data.bureau)}）", "small")]),
+        KeepTogether([signature_lines(["填报人", "联系电话"], WIDTH), Spacer(1, 2 * mm),
+                      para(f"（本月报请于{zh_date(data.due)}前（含当日）报送{escape(data.addressee or data.bureau)}）",
+                           "small"),
+                      Spacer(1, 4 * mm), seal_block(data.unit_name, data.as_of, signer="单位负责人")]),
     ]
     return build_pdf(story, title=f"{data.unit_name} {month}工作月报", author=data.unit_name,
                      footer=f"{data.unit_name} {month}月报", moment=data.generated_at)
@@ -133,7 +138,7 @@ def _overdue(data: MonthlyReport) -> list[Flowable]:
 
 
 def _description(line) -> Flowable:
-    mark = "【重大隐患】" if line.major else ""
+    mark = "【可能构成重大火灾隐患】" if line.major else ""
     return para(mark + markup(line.description), "cell")
 
 

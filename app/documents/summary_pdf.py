@@ -6,10 +6,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from app.documents.common import build_pdf, zh_date
-from app.documents.report_parts import grid, heading, para, pct, title_block
+from app.documents.common import text as markup
+from app.documents.report_parts import grid, heading, para, pct, seal_block, title_block
 from app.services.reports import LagReason, SummaryReport, UnitSummary
 
 __all__ = ["render_summary", "lag_reason"]
@@ -51,6 +52,14 @@ def render_summary(data: SummaryReport) -> bytes:
         _per_unit(data),
         *heading("五、工作滞后单位"),
         *_lagging(data),
+        *heading("六、成功经验和先进模式"),
+        para(markup(data.narrative.experience) if data.narrative.experience.strip() else "（未填写）"),
+        *heading("七、存在的问题"),
+        para(markup(data.narrative.problems) if data.narrative.problems.strip() else "（未填写）"),
+        *heading("八、长效工作机制"),
+        para(markup(data.narrative.mechanisms) if data.narrative.mechanisms.strip() else "（未填写）"),
+        Spacer(1, 8 * mm),
+        seal_block(data.bureau, data.as_of, signer="负责人"),
     ]
     return build_pdf(story, title=f"{data.campaign}总结报告", author=data.bureau,
                      footer=f"总结报告 {zh_date(data.as_of)}", moment=data.generated_at)

@@ -13,18 +13,20 @@ Every figure comes from `app.domain.figures`, as on the dashboard and in every r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from app.domain import lifecycle
 from app.domain.campaign import CircularThresholds, Obligation
 from app.domain.figures import hazard_figures, share
 from app.domain.issuers import format_number
 from app.domain.model import Hazard, InspectionKind, Severity
+from app.domain.reports import WorkReport
 
 from .campaign_status import late_obligations as _late_obligations
 from .context import Context
 from .issuers import campaign_office
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, unit_name
+from .work_reports import BUREAU, work_report
 
 __all__ = [
     "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations", "LATE_GRACE_DAYS", "GRADES",
@@ -213,14 +215,17 @@ class SummaryReport:
     units: tuple[UnitSummary, ...]     # every unit of the roster, in roster order
     total: UnitSummary
     circular: CircularData             # the lagging units and why
+    narrative: WorkReport = field(default_factory=WorkReport)   # 成功经验、存在问题、长效机制
+    notices: int = 0                   # rectification notices issued
 
     @property
     def units_active(self) -> int:
         return sum(1 for u in self.units if u.inspections)
 
 
-def summary_data(ctx: Context) -> SummaryReport:
-    """Per unit and in total, per phase and overall, as of today."""
+def summary_data(ctx: Context, narrative: WorkReport | None = None) -> SummaryReport:
+    """Per unit and in total, per phase and overall, as of today; the narrative is the bureau's
+    (stored, or `narrative`), each part it left empty drafted from the data (`_drafted`)."""
     today = ctx.today()
     campaign = ctx.catalog.campaign
     phases = tuple(PhaseInfo(p.id, p.name_zh, p.start, p.end) for p in campaign.phases)
@@ -251,7 +256,36 @@ def summary_data(ctx: Context) -> SummaryReport:
     )
     every = [life for mine in by_unit.values() for life in mine]
     total = summarise("", "", every, inspections)
+    notices = sum(1 for n in ctx.repo.notices() if not n.deleted and n.version == 1)
+    given = narrative if narrative is not None else work_report(ctx, BUREAU, "summary")
+    drafted = _drafted(ctx, units, circular, notices)
+    told = replace(given, **{k: v for k, v in drafted.to_doc().items() if v and not getattr(given, k).strip()})
     return SummaryReport(
         campaign=campaign.name_zh, bureau=campaign.issuer_zh, as_of=today, generated_at=ctx.now(),
         phases=phases, units=units, total=replace(total, lagging=bool(lagging)), circular=circular,
+        narrative=told, notices=notices,
     )
+
+
+def _drafted(ctx: Context, units: tuple[UnitSummary, ...], circular: CircularData, notices: int) -> WorkReport:
+    """A first draft of the summary's narrative from the records, for the office to correct."""
+    exemplary = [u.name for u in units if u.found and u.rectified == u.found and u.unit not in
+                 {x.unit for x in circular.lagging}]
+    experience = f"各单位保卫部门对发现的火灾隐患下达《火灾隐患整改通知书》{notices}份，做到“发现一起整治一起”。"
+    if exemplary:
+        names = "、".join(exemplary[:6]) + ("等" if len(exemplary) > 6 else "")
+        experience += (f"{names}{len(exemplary)}家单位发现的隐患已全部整改到位，落实整改责任人、整改措施和"
+                       "整改资金，可供各单位学习借鉴。")
+    counts: dict[str, int] = {}
+    today = ctx.today()
+    for hazard in ctx.repo.hazards():
+        if not hazard.deleted and lifecycle.is_overdue(hazard, today):
+            counts[hazard.description] = counts.get(hazard.description, 0) + 1
+    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    problems = (f"{len(circular.lagging)}家单位工作进展滞后，已予通报。" if circular.lagging else "") + (
+        "逾期未整改的隐患中较为集中的有：" + "；".join(f"{text}（{n}处）" for text, n in common) + "。" if common
+        else "各单位无逾期未整改的隐患。")
+    mechanisms = ("坚持隐患台账动态管理，逐项明确整改责任人、整改措施、整改资金和完成时限，整改一项、销号一项；"
+                  "对已整改的隐患定期开展“回头看”，防止反弹；将消防安全检查纳入日常管理，"
+                  "落实每月工作情况报送和逐级检查责任制，实现火灾隐患整治常态化。")
+    return WorkReport(experience=experience, problems=problems, mechanisms=mechanisms)

@@ -21,13 +21,16 @@ Where the figures come from:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain import lifecycle
 from app.domain.errors import NotFound
+from app.domain.figures import hazard_figures, share
 from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
+from app.domain.reports import WorkReport
 
 from .context import Context
+from .issuers import bureau_office
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, location_names, unit_name
 from .report_summary import (
     LATE_GRACE_DAYS,
@@ -42,6 +45,7 @@ from .report_summary import (
     late_obligations,
     summary_data,
 )
+from .work_reports import report_key, with_interim, work_report
 
 __all__ = [
     "Figures", "LocationRow", "HazardLine", "MonthlyReport", "monthly_report_data",
@@ -71,7 +75,7 @@ class Figures:
 
     @property
     def rate(self) -> float | None:
-        return self.rectified / self.found if self.found else None
+        return share(self.rectified, self.found)
 
 
 @dataclass(frozen=True)
@@ -104,13 +108,16 @@ class MonthlyReport:
     this_month: Figures               # what happened in the month
     to_date: Figures                  # everything found up to the cut-off, as it stood then
     overdue: tuple[HazardLine, ...]   # overdue at the cut-off, most overdue first
+    work: WorkReport = field(default_factory=WorkReport)   # the unit's 工作情况 (`work_reports`)
+    addressee: str = ""               # the bureau's security division, to which it is sent
 
     @property
     def inspection_total(self) -> int:
         return sum(n for _, n in self.inspections)
 
 
-def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> MonthlyReport:
+def monthly_report_data(ctx: Context, unit: str, year: int, month: int,
+                        work: WorkReport | None = None) -> MonthlyReport:
     """The unit's report of month (1–12): its period (`Campaign.monthly_period`, ending on the day
     the report is due) as it stood at the period's end; ValueError for a period not yet begun."""
     if ctx.catalog.units.get(unit) is None:
@@ -145,16 +152,9 @@ def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> Month
         deferred=sum(1 for life in known if life.acted_in("transition:deferred", start, as_of)),
         listed=sum(1 for life in known if life.acted_in(f"flag:{Flag.LISTED.value}:on", start, as_of)),
     )
-    now = list(states.values())
-    to_date = Figures(
-        found=len(now),
-        major=sum(1 for h in now if h.severity is Severity.MAJOR),
-        rectified=sum(1 for h in now if h.status in lifecycle.DONE),
-        verified=sum(1 for h in now if h.status is HazardStatus.VERIFIED),
-        overdue=len(overdue),
-        deferred=sum(1 for h in now if h.status is HazardStatus.DEFERRED),
-        listed=sum(1 for h in now if Flag.LISTED in h.flags),
-    )
+    then = hazard_figures(states.values(), as_of)      # the same definitions as every other document
+    to_date = Figures(found=then.found, major=then.major, rectified=then.rectified, verified=then.verified,
+                      overdue=then.overdue, deferred=then.deferred, listed=then.listed)
     names = location_names(ctx)
     types = {a.location_type for a in month_areas} | {location(life) for life in found + rectified + overdue}
     order = {c.id: n for n, c in enumerate(ctx.catalog.checklists)}
@@ -180,6 +180,9 @@ def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> Month
         inspections=tuple((kind, sum(1 for i in in_month if i.kind is kind)) for kind in KINDS),
         areas=len(month_areas), by_location=rows, this_month=month_figures, to_date=to_date,
         overdue=tuple(overdue_lines),
+        work=with_interim(ctx, unit, work) if work is not None else work_report(
+            ctx, unit, report_key("monthly", (year, month))),
+        addressee=bureau_office(ctx).name,
     )
 
 
