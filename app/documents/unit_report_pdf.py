@@ -43,8 +43,8 @@ def render_unit_report(data: UnitReport) -> bytes:
         story += heading(f"{NUMBERS[number]}、{title}")
         story.append(para(markup(getattr(data.work, name)) if getattr(data.work, name).strip() else MISSING))
         number += 1
-    story += heading(f"{NUMBERS[number]}、尚未完成整改的火灾隐患")
-    story += _open_table(data)
+    # the heading never ends a page alone: it goes with the start of its table
+    story.append(KeepTogether([*heading(f"{NUMBERS[number]}、尚未完成整改的火灾隐患"), *_open_table(data)]))
     story += [Spacer(1, 8 * mm), KeepTogether([
         para(f"（本报告应于{zh_date(data.due)}前报送{escape(data.addressee)}）", "small"), Spacer(1, 2 * mm),
         seal_block(data.unit_name, data.as_of, signer=data.signer_title)])]
