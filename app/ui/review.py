@@ -147,10 +147,13 @@ def _signature_section(ui: UiSession, inspection: str, team: list[str], pending:
     refused.on_change = toggle
 
     def undrawn() -> str | None:
-        people = [(name, pad) for name, pad in inspector_pads]
-        people.append((witness_name.value or t("ui_notice.witness_name"), witness_pad) if refused.value
-                      else (receiver_name.value or t("ui_review.receiver_sign"), receiver_pad))
-        return next((name for name, pad in people if pad.empty), None)
+        """Who must still draw: the receiver (or the witness of a refusal), and at least one
+        inspector. Which inspectors must sign is the service's rule (a spot-check: all)."""
+        if all(pad.empty for _name, pad in inspector_pads):
+            return inspector_pads[0][0]
+        if refused.value:
+            return (witness_name.value or t("ui_notice.witness_name")) if witness_pad.empty else None
+        return (receiver_name.value or t("ui_review.receiver_sign")) if receiver_pad.empty else None
 
     async def issue(_e) -> None:
         missing = undrawn()
@@ -161,7 +164,8 @@ def _signature_section(ui: UiSession, inspection: str, team: list[str], pending:
         ui.page.update()
         try:
             # signatures and the PDF are Pillow / reportlab work: off the event loop
-            inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in inspector_pads])
+            inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in inspector_pads
+                                if not pad.empty])
             if refused.value:
                 witness = await ui.slow(signature, witness_name.value or "", witness_pad.strokes)
                 receiver, refusal = Signature((receiver_name.value or "").strip()), Refusal(witness, ui.ctx.now())
