@@ -56,6 +56,9 @@ def test_a_self_check_issues_one_notice_per_department_from_the_security_office(
     assert "保卫处（科）负责人（签名）" in text and "被检查部门签收人" in text
     kitchen = notice_service.issue_notice(ctx, inspection.id, signed)     # the one department left
     assert kitchen.recipient == "营养膳食科" and kitchen.number != ward.number
+    # the unit office's own series, GB/T 9704 style: no 第, no zero padding
+    assert (ward.number, kitchen.number) == ("第一中心医院保消〔2026〕1号", "第一中心医院保消〔2026〕2号")
+    assert ward.number in text
     assert notice_service.notice_recipients(ctx, inspection.id) == []
 
 
