@@ -98,8 +98,9 @@ def _figures_table(data: MonthlyReport):
         ["挂牌督办（处）", m.listed, total.listed],
         ["整改率", "—", pct(total.rate)],
     ]
-    note = para("注：“本月”栏为本月内发生的数量（逾期为本月内到期未整改的新增数）；"
-                "“累计”栏为统计截止时的状态。", "cell_small")
+    note = para(f"注：“本月”栏为统计期间（{zh_date(data.start)}至{zh_date(data.end)}）内发生的数量（逾期为期间内"
+                "到期未整改的新增数）；“累计”栏为统计截止时的状态。统计期间截至报送期限当日。",
+                "cell_small")
     widths = (WIDTH * 0.5, WIDTH * 0.2, WIDTH * 0.3)
     return KeepTogether([grid([["项目", "本月", "截至统计截止日累计"]], body, widths, left=(0,)),
                          Spacer(1, 1.5 * mm), note])

@@ -59,7 +59,7 @@ def render_summary(data: SummaryReport) -> bytes:
         *heading("八、长效工作机制"),
         para(markup(data.narrative.mechanisms) if data.narrative.mechanisms.strip() else "（未填写）"),
         Spacer(1, 8 * mm),
-        seal_block(data.bureau, data.as_of, signer="负责人"),
+        seal_block(data.bureau, data.as_of, seal=data.seal, signer=data.signer_title),
     ]
     return build_pdf(story, title=f"{data.campaign}总结报告", author=data.bureau,
                      footer=f"总结报告 {zh_date(data.as_of)}", moment=data.generated_at)

@@ -24,7 +24,7 @@ from app.domain.reports import WorkReport
 
 from .campaign_status import late_obligations as _late_obligations
 from .context import Context
-from .issuers import campaign_office
+from .issuers import bureau_office, campaign_office
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, unit_name
 from .work_reports import BUREAU, work_report
 
@@ -217,6 +217,8 @@ class SummaryReport:
     circular: CircularData             # the lagging units and why
     narrative: WorkReport = field(default_factory=WorkReport)   # 成功经验、存在问题、长效机制
     notices: int = 0                   # rectification notices issued
+    seal: str = ""                     # the issuing division's seal text
+    signer_title: str = "负责人"
 
     @property
     def units_active(self) -> int:
@@ -260,10 +262,11 @@ def summary_data(ctx: Context, narrative: WorkReport | None = None) -> SummaryRe
     given = narrative if narrative is not None else work_report(ctx, BUREAU, "summary")
     drafted = _drafted(ctx, units, circular, notices)
     told = replace(given, **{k: v for k, v in drafted.to_doc().items() if v and not getattr(given, k).strip()})
+    office = bureau_office(ctx)
     return SummaryReport(
-        campaign=campaign.name_zh, bureau=campaign.issuer_zh, as_of=today, generated_at=ctx.now(),
+        campaign=campaign.name_zh, bureau=office.name, as_of=today, generated_at=ctx.now(),
         phases=phases, units=units, total=replace(total, lagging=bool(lagging)), circular=circular,
-        narrative=told, notices=notices,
+        narrative=told, notices=notices, seal=office.seal_text, signer_title=office.signer_title,
     )
 
 
