@@ -32,7 +32,7 @@ from app.documents.report_parts import (
 )
 from app.documents.summary_pdf import lag_reason, render_summary
 from app.documents.unit_report_pdf import work_sections
-from app.services.reports import LATE_GRACE_DAYS, CircularData, MonthlyReport
+from app.domain.reports import LATE_GRACE_DAYS, CircularData, MonthlyReport
 
 __all__ = ["render_monthly", "render_summary", "render_ledger", "render_circular"]
 

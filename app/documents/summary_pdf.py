@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 from app.documents.common import build_pdf, zh_date
 from app.documents.common import text as markup
 from app.documents.report_parts import grid, heading, para, pct, seal_block, title_block
-from app.services.reports import LagReason, SummaryReport, UnitSummary
+from app.domain.reports import LagReason, SummaryReport, UnitSummary
 
 __all__ = ["render_summary", "lag_reason"]
 

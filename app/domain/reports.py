@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
+from .campaign import CircularThresholds, Obligation
 from .errors import InvalidInput
-from .figures import HazardFigures
+from .figures import HazardFigures, share
+from .model import Flag, HazardStatus, InspectionKind
 
 __all__ = [
     "WorkReport", "WORK_ITEMS", "NARRATIVE_ITEMS", "parse_work_report", "TEXT_MAX", "PhaseLine", "OpenLine",
-    "UnitReport",
+    "UnitReport", "LATE_GRACE_DAYS", "GRADES", "HazardLine", "Figures", "LocationRow", "MonthlyReport", "LedgerRow",
+    "LagReason", "LaggingUnit", "CircularData", "PhaseInfo", "PhaseFigures", "UnitSummary", "SummaryReport",
 ]
 
 TEXT_MAX = 2000
@@ -141,3 +144,223 @@ class UnitReport:
         if self.kind == "summary":
             return f"关于{self.campaign}的总结报告"
         return f"关于{self.campaign}自查整改工作情况的报告"
+
+
+# ---------------------------------------------------------------- the reports' values (issue #20)
+# Frozen values the services gather and the documents render: kept in the domain so that
+# `app.documents` imports the domain only. The services re-export them under their old names.
+
+LATE_GRACE_DAYS = 7      # paperwork late by up to a week is reminded on the dashboard, not circulated
+GRADES = {"spot_check": 1, "overdue_major": 1, "rectification_rate": 2, "late_obligations": 3}
+
+
+@dataclass(frozen=True)
+class HazardLine:
+    description: str
+    area: str
+    major: bool
+    status: HazardStatus
+    deadline: dt.date
+    days_overdue: int
+    listed: bool
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Hazard counts. For a month: found, rectified, verified, deferred and listed *in* it, and
+    `overdue` = became overdue in it. To date: everything found so far and its state at the cut-off."""
+
+    found: int = 0
+    major: int = 0
+    rectified: int = 0
+    verified: int = 0
+    overdue: int = 0
+    deferred: int = 0
+    listed: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.rectified, self.found)
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    location_type: str
+    name: str
+    areas: int          # areas of this type inspected in the month
+    found: int          # hazards found in the month
+    rectified: int      # hazards rectified in the month
+    overdue: int        # overdue at the cut-off
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    unit: str
+    unit_name: str
+    campaign: str
+    bureau: str
+    year: int
+    month: int
+    start: dt.date
+    end: dt.date                      # the period's last day: the report's due date
+    as_of: dt.date                    # the cut-off: the period's end, or today in the current period
+    due: dt.date                      # last day the report counts as on time
+    phases: tuple[str, ...]           # names of the campaign phases the month touches
+    generated_at: dt.datetime
+    inspections: tuple[tuple[InspectionKind, int], ...]
+    areas: int
+    by_location: tuple[LocationRow, ...]
+    this_month: Figures               # what happened in the month
+    to_date: Figures                  # everything found up to the cut-off, as it stood then
+    overdue: tuple[HazardLine, ...]   # overdue at the cut-off, most overdue first
+    work: WorkReport = field(default_factory=WorkReport)   # the unit's 工作情况 (`work_reports`)
+    addressee: str = ""               # the bureau's security division, to which it is sent
+
+    @property
+    def inspection_total(self) -> int:
+        return sum(n for _, n in self.inspections)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    number: int
+    hazard_id: str
+    unit: str
+    unit_name: str
+    inspection_date: dt.date          # found
+    inspection_kind: InspectionKind | None
+    area: str
+    location_type: str
+    location_name: str
+    department: str
+    description: str
+    basis: str
+    major: bool
+    status: HazardStatus
+    flags: tuple[Flag, ...]
+    deadline: dt.date
+    responsible: str
+    measures: str
+    funds: str                        # yuan, as stored ("1200.00")
+    raised: dt.date                   # entered (audit: create)
+    started: dt.date | None           # audit: transition:rectifying (the latest)
+    rectified: dt.date | None         # audit: transition:rectified (the latest)
+    verified: dt.date | None          # audit: transition:verified
+    reopened: dt.date | None          # audit: transition:reopened (the latest)
+    deferred: dt.date | None          # audit: transition:deferred (the latest)
+    overdue: bool                     # on `as_of`
+    days_overdue: int
+    as_of: dt.date                    # the day the ledger was drawn up (today)
+
+
+@dataclass(frozen=True)
+class LagReason:
+    """Why a unit is named: `kind` is spot_check, overdue_major, rectification_rate or
+    late_obligations; its grade (1 gravest) orders the circular."""
+
+    kind: str
+    value: float | int
+    limit: float | int
+
+    @property
+    def grade(self) -> int:
+        return GRADES.get(self.kind, 2)
+
+
+@dataclass(frozen=True)
+class LaggingUnit:
+    unit: str
+    name: str
+    reasons: tuple[LagReason, ...]
+    found: int
+    due: int                          # hazards whose deadline has passed
+    rectified_due: int                # … of which rectified or verified
+    overdue: int
+    overdue_major: tuple[HazardLine, ...]
+    late: tuple[Obligation, ...]
+    spot_findings: tuple[HazardLine, ...] = ()   # what the bureau's spot-checks found, still unfixed
+    late_days: tuple[int, ...] = ()              # days each of `late` is overdue
+
+    @property
+    def due_rate(self) -> float | None:
+        return share(self.rectified_due, self.due)
+
+    @property
+    def grade(self) -> int:
+        return min(r.grade for r in self.reasons)
+
+
+@dataclass(frozen=True)
+class CircularData:
+    campaign: str
+    bureau: str
+    as_of: dt.date
+    generated_at: dt.datetime
+    thresholds: CircularThresholds
+    units_checked: int                # units of the roster judged
+    found: int                        # hazards found by all units
+    rectified: int
+    lagging: tuple[LaggingUnit, ...]  # gravest grade first, then roster order
+    spot_checked: int = 0             # units the bureau spot-checked
+    number: str = ""                  # 文号 of the circular
+    issuer: str = ""                  # 专项行动领导小组办公室
+    seal: str = ""
+    main_to: str = "各直属单位"         # 主送
+    copy_to: str = ""                 # 抄送
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    id: str
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class PhaseFigures:
+    inspections: int = 0
+    found: int = 0          # hazards found in the phase
+    rectified: int = 0      # hazards with a rectification recorded in the phase
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    unit: str               # "" for the total
+    name: str
+    phases: tuple[PhaseFigures, ...]   # as `SummaryReport.phases`
+    inspections: int
+    found: int
+    rectified: int          # rectified or verified now
+    verified: int
+    major: int
+    major_rectified: int
+    overdue: int
+    overdue_major: int
+    deferred: int
+    listed: int
+    lagging: bool
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.rectified, self.found)
+
+
+@dataclass(frozen=True)
+class SummaryReport:
+    campaign: str
+    bureau: str
+    as_of: dt.date
+    generated_at: dt.datetime
+    phases: tuple[PhaseInfo, ...]
+    units: tuple[UnitSummary, ...]     # every unit of the roster, in roster order
+    total: UnitSummary
+    circular: CircularData             # the lagging units and why
+    narrative: WorkReport = field(default_factory=WorkReport)   # 成功经验、存在问题、长效机制
+    notices: int = 0                   # rectification notices issued
+    seal: str = ""                     # the issuing division's seal text
+    signer_title: str = "负责人"
+
+    @property
+    def units_active(self) -> int:
+        return sum(1 for u in self.units if u.inspections)

@@ -13,14 +13,25 @@ Every figure comes from `app.domain.figures`, as on the dashboard and in every r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from app.domain import lifecycle
-from app.domain.campaign import CircularThresholds, Obligation
-from app.domain.figures import hazard_figures, share
+from app.domain.campaign import Obligation
+from app.domain.figures import hazard_figures
 from app.domain.issuers import format_number
 from app.domain.model import Hazard, InspectionKind, Severity
-from app.domain.reports import WorkReport
+from app.domain.reports import (
+    GRADES,
+    LATE_GRACE_DAYS,
+    CircularData,
+    LaggingUnit,
+    LagReason,
+    PhaseFigures,
+    PhaseInfo,
+    SummaryReport,
+    UnitSummary,
+    WorkReport,
+)
 
 from .campaign_status import late_obligations as _late_obligations
 from .context import Context
@@ -37,64 +48,15 @@ __all__ = [
 # ---------------------------------------------------------------- circular (通报)
 
 
-LATE_GRACE_DAYS = 7      # paperwork late by up to a week is reminded on the dashboard, not circulated
-GRADES = {"spot_check": 1, "overdue_major": 1, "rectification_rate": 2, "late_obligations": 3}
 
 
-@dataclass(frozen=True)
-class LagReason:
-    """Why a unit is named: `kind` is spot_check, overdue_major, rectification_rate or
-    late_obligations; its grade (1 gravest) orders the circular."""
-
-    kind: str
-    value: float | int
-    limit: float | int
-
-    @property
-    def grade(self) -> int:
-        return GRADES.get(self.kind, 2)
 
 
-@dataclass(frozen=True)
-class LaggingUnit:
-    unit: str
-    name: str
-    reasons: tuple[LagReason, ...]
-    found: int
-    due: int                          # hazards whose deadline has passed
-    rectified_due: int                # … of which rectified or verified
-    overdue: int
-    overdue_major: tuple[HazardLine, ...]
-    late: tuple[Obligation, ...]
-    spot_findings: tuple[HazardLine, ...] = ()   # what the bureau's spot-checks found, still unfixed
-    late_days: tuple[int, ...] = ()              # days each of `late` is overdue
-
-    @property
-    def due_rate(self) -> float | None:
-        return share(self.rectified_due, self.due)
-
-    @property
-    def grade(self) -> int:
-        return min(r.grade for r in self.reasons)
 
 
-@dataclass(frozen=True)
-class CircularData:
-    campaign: str
-    bureau: str
-    as_of: dt.date
-    generated_at: dt.datetime
-    thresholds: CircularThresholds
-    units_checked: int                # units of the roster judged
-    found: int                        # hazards found by all units
-    rectified: int
-    lagging: tuple[LaggingUnit, ...]  # gravest grade first, then roster order
-    spot_checked: int = 0             # units the bureau spot-checked
-    number: str = ""                  # 文号 of the circular
-    issuer: str = ""                  # 专项行动领导小组办公室
-    seal: str = ""
-    main_to: str = "各直属单位"         # 主送
-    copy_to: str = ""                 # 抄送
+
+
+
 
 
 def late_obligations(ctx: Context, unit: str, today: dt.date) -> tuple[Obligation, ...]:
@@ -168,61 +130,16 @@ def circular_data(ctx: Context, serial: int = 1) -> CircularData:
 # ---------------------------------------------------------------- campaign summary (总结报告)
 
 
-@dataclass(frozen=True)
-class PhaseInfo:
-    id: str
-    name: str
-    start: dt.date
-    end: dt.date
 
 
-@dataclass(frozen=True)
-class PhaseFigures:
-    inspections: int = 0
-    found: int = 0          # hazards found in the phase
-    rectified: int = 0      # hazards with a rectification recorded in the phase
 
 
-@dataclass(frozen=True)
-class UnitSummary:
-    unit: str               # "" for the total
-    name: str
-    phases: tuple[PhaseFigures, ...]   # as `SummaryReport.phases`
-    inspections: int
-    found: int
-    rectified: int          # rectified or verified now
-    verified: int
-    major: int
-    major_rectified: int
-    overdue: int
-    overdue_major: int
-    deferred: int
-    listed: int
-    lagging: bool
-
-    @property
-    def rate(self) -> float | None:
-        return share(self.rectified, self.found)
 
 
-@dataclass(frozen=True)
-class SummaryReport:
-    campaign: str
-    bureau: str
-    as_of: dt.date
-    generated_at: dt.datetime
-    phases: tuple[PhaseInfo, ...]
-    units: tuple[UnitSummary, ...]     # every unit of the roster, in roster order
-    total: UnitSummary
-    circular: CircularData             # the lagging units and why
-    narrative: WorkReport = field(default_factory=WorkReport)   # 成功经验、存在问题、长效机制
-    notices: int = 0                   # rectification notices issued
-    seal: str = ""                     # the issuing division's seal text
-    signer_title: str = "负责人"
 
-    @property
-    def units_active(self) -> int:
-        return sum(1 for u in self.units if u.inspections)
+
+
+
 
 
 def summary_data(ctx: Context, narrative: WorkReport | None = None) -> SummaryReport:

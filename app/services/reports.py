@@ -21,13 +21,12 @@ Where the figures come from:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from app.domain import lifecycle
 from app.domain.errors import NotFound
-from app.domain.figures import hazard_figures, share
-from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
-from app.domain.reports import WorkReport
+from app.domain.figures import hazard_figures
+from app.domain.model import Flag, InspectionKind, Severity
+from app.domain.reports import Figures, LedgerRow, LocationRow, MonthlyReport, WorkReport
 
 from .context import Context
 from .issuers import bureau_office
@@ -60,60 +59,13 @@ KINDS = tuple(InspectionKind)
 # ---------------------------------------------------------------- monthly unit report (月报)
 
 
-@dataclass(frozen=True)
-class Figures:
-    """Hazard counts. For a month: found, rectified, verified, deferred and listed *in* it, and
-    `overdue` = became overdue in it. To date: everything found so far and its state at the cut-off."""
-
-    found: int = 0
-    major: int = 0
-    rectified: int = 0
-    verified: int = 0
-    overdue: int = 0
-    deferred: int = 0
-    listed: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return share(self.rectified, self.found)
 
 
-@dataclass(frozen=True)
-class LocationRow:
-    location_type: str
-    name: str
-    areas: int          # areas of this type inspected in the month
-    found: int          # hazards found in the month
-    rectified: int      # hazards rectified in the month
-    overdue: int        # overdue at the cut-off
 
 
-@dataclass(frozen=True)
-class MonthlyReport:
-    unit: str
-    unit_name: str
-    campaign: str
-    bureau: str
-    year: int
-    month: int
-    start: dt.date
-    end: dt.date                      # the period's last day: the report's due date
-    as_of: dt.date                    # the cut-off: the period's end, or today in the current period
-    due: dt.date                      # last day the report counts as on time
-    phases: tuple[str, ...]           # names of the campaign phases the month touches
-    generated_at: dt.datetime
-    inspections: tuple[tuple[InspectionKind, int], ...]
-    areas: int
-    by_location: tuple[LocationRow, ...]
-    this_month: Figures               # what happened in the month
-    to_date: Figures                  # everything found up to the cut-off, as it stood then
-    overdue: tuple[HazardLine, ...]   # overdue at the cut-off, most overdue first
-    work: WorkReport = field(default_factory=WorkReport)   # the unit's 工作情况 (`work_reports`)
-    addressee: str = ""               # the bureau's security division, to which it is sent
 
-    @property
-    def inspection_total(self) -> int:
-        return sum(n for _, n in self.inspections)
+
+
 
 
 def monthly_report_data(ctx: Context, unit: str, year: int, month: int,
@@ -189,36 +141,7 @@ def monthly_report_data(ctx: Context, unit: str, year: int, month: int,
 # ---------------------------------------------------------------- hazard ledger (台账)
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    number: int
-    hazard_id: str
-    unit: str
-    unit_name: str
-    inspection_date: dt.date          # found
-    inspection_kind: InspectionKind | None
-    area: str
-    location_type: str
-    location_name: str
-    department: str
-    description: str
-    basis: str
-    major: bool
-    status: HazardStatus
-    flags: tuple[Flag, ...]
-    deadline: dt.date
-    responsible: str
-    measures: str
-    funds: str                        # yuan, as stored ("1200.00")
-    raised: dt.date                   # entered (audit: create)
-    started: dt.date | None           # audit: transition:rectifying (the latest)
-    rectified: dt.date | None         # audit: transition:rectified (the latest)
-    verified: dt.date | None          # audit: transition:verified
-    reopened: dt.date | None          # audit: transition:reopened (the latest)
-    deferred: dt.date | None          # audit: transition:deferred (the latest)
-    overdue: bool                     # on `as_of`
-    days_overdue: int
-    as_of: dt.date                    # the day the ledger was drawn up (today)
+
 
 
 def ledger_rows(ctx: Context, unit: str | None = None) -> tuple[LedgerRow, ...]:
