@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["root", "checklists_dir", "assets_dir", "font_path", "FONT_FAMILY"]
+__all__ = ["root", "checklists_dir", "assets_dir", "font_path", "song_font_path", "FONT_FAMILY", "SONG_FAMILY"]
 
 FONT_FAMILY = "FiresweepCJK"
 _FONT_FILE = "fonts/FiresweepCJK.ttf"
+SONG_FAMILY = "FiresweepSong"           # documents of record: a Song face, GB 2312 only (assets/fonts/README.md)
+_SONG_FILE = "fonts/FiresweepSong.ttf"
 
 
 def root() -> Path:
@@ -33,6 +35,11 @@ def assets_dir() -> Path:
 def font_path() -> Path:
     """The bundled CJK TrueType font used by the UI, PDFs and photo stamps."""
     return assets_dir() / _FONT_FILE
+
+
+def song_font_path() -> Path:
+    """The Song (Ming) face the documents of record are set in; it falls back to `font_path()`."""
+    return assets_dir() / _SONG_FILE
 
 
 def font_asset() -> str:

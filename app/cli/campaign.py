@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.bootstrap import build
 from app.datadir import resolve_data_dir
+from app.domain.figures import percent_text
 from app.domain.obligations import ObligationStatus
 from app.i18n import Translator
 from app.services import campaign_dashboard as board_service
@@ -38,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _pct(value: float | None, none: str) -> str:
-    return none if value is None else f"{value:.0%}"
+    return percent_text(value, none)     # the one rounding, as in every report
 
 
 def _reminders(t: Translator, found: Reminders, lang: str) -> list[str]:
@@ -58,8 +59,8 @@ def _reminders(t: Translator, found: Reminders, lang: str) -> list[str]:
 
 
 def _reason(t: Translator, reason) -> str:
-    value = f"{reason.value:.0%}" if reason.kind == "rectification_rate" else reason.value
-    limit = f"{reason.limit:.0%}" if reason.kind == "rectification_rate" else reason.limit
+    value = percent_text(reason.value) if reason.kind == "rectification_rate" else reason.value
+    limit = percent_text(reason.limit) if reason.kind == "rectification_rate" else reason.limit
     return t(f"campaign.reason_{reason.kind}", value=value, limit=limit)
 
 
@@ -79,7 +80,7 @@ def _bureau_text(t: Translator, board: board_service.Dashboard, lang: str, units
     out.append("")
     limits = board.thresholds
     named = board.named
-    out.append(t("campaign.named", count=len(named), rate=f"{limits.min_rectification_rate:.0%}",
+    out.append(t("campaign.named", count=len(named), rate=percent_text(limits.min_rectification_rate),
                  major=limits.max_overdue_major, late=limits.max_late_obligations) if named
                else t("campaign.named_none"))
     for row in named:

@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 
-from app.documents.fonts import FONT
+from app.documents.fonts import FONT, HEI, draw_runs
 from app.domain.clock import CAMPAIGN_TZ
 
 __all__ = ["zh_date", "pdf_date", "table", "text", "Bold", "FooterCanvas", "build_pdf"]
@@ -54,7 +54,8 @@ def text(value: str) -> str:
 
 
 class Bold(Flowable):
-    """One line of bold text: the font has no bold face, so the glyphs are also stroked."""
+    """One line of bold text in the sans face (headings, as 黑体 in official documents): the font has
+    no bold face, so the glyphs are also stroked."""
 
     def __init__(self, text: str, size: float, align: str = "left", charSpace: float = 0):
         super().__init__()
@@ -66,9 +67,10 @@ class Bold(Flowable):
 
     def draw(self):
         canv = self.canv
-        text_w = stringWidth(self.text, FONT, self.size) + self.charSpace * (len(self.text) - 1)
-        x = {"left": 0, "center": (self.width - text_w) / 2, "right": self.width - text_w}[self.align]
-        canv.setFont(FONT, self.size)
+        # drawString adds charSpace after every character, the last one too
+        text_w = stringWidth(self.text, HEI, self.size) + self.charSpace * len(self.text)
+        x = {"left": 0, "center": (self.width - text_w + self.charSpace) / 2, "right": self.width - text_w}[self.align]
+        canv.setFont(HEI, self.size)
         canv.setLineWidth(self.size * 0.035)
         canv.drawString(x, self.size * 0.3, self.text, mode=2, charSpace=self.charSpace)
 
@@ -105,10 +107,9 @@ class FooterCanvas(Canvas):
         self.setStrokeColor(colors.black)
         self.setLineWidth(0.4)
         self.line(self._margin, y + 10, width - self._margin, y + 10)
-        self.setFont(FONT, 9)
+        self.setFont(HEI, 9)
         self.drawCentredString(width / 2, y, f"第 {page} 页 共 {total} 页")
-        self.setFont(FONT, 8)
-        self.drawRightString(width - self._margin, y, self._number)
+        draw_runs(self, width - self._margin, y, self._number, 8, anchor="right")
 
 
 def build_pdf(story: list[Flowable], *, title: str, author: str, footer: str, moment: dt.datetime,

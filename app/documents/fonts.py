@@ -13,6 +13,11 @@ Why each step (measured facts in ../shared/TESTING.md):
   punctuation-heavy stress test). Its two CJK splitters (one for a single-style paragraph, one
   for markup) are replaced by thin wrappers around `_line_ends`, which adds the missing rule.
 - `useA85 = 0`: binary streams instead of ASCII85 make files ~15% smaller.
+- Documents of record are set in a Song face (`FONT`, AR PL UMing subset to GB 2312), as official
+  documents are; headings, charts and the footer stay in the bundled sans face (`HEI`). A
+  character the Song subset lacks (a rare name: 王喆) must not print as a box: every Paragraph in
+  `FONT` wraps such characters in `<font face=HEI>` (reportlab picks fonts per fragment), and
+  text drawn straight on a canvas goes through `draw_runs`.
 
 `register()` does all of this once per process and is cheap afterwards; documents call it
 before they build, never at import time.
@@ -20,6 +25,7 @@ before they build, never at import time.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -37,9 +43,13 @@ from reportlab.rl_config import _FUZZ
 
 from app import resources
 
-__all__ = ["FONT", "CLOSING_PUNCTUATION", "OPENING_PUNCTUATION", "register", "Styles", "styles"]
+__all__ = [
+    "FONT", "HEI", "CLOSING_PUNCTUATION", "OPENING_PUNCTUATION", "register", "Styles", "styles", "with_fallback",
+    "runs", "draw_runs", "runs_width",
+]
 
-FONT = resources.FONT_FAMILY   # the face is also named so inside the PDF
+FONT = resources.SONG_FAMILY   # body text of documents (the face is also named so inside the PDF)
+HEI = resources.FONT_FAMILY    # headings, charts, footer, and every character the Song subset lacks
 # Characters that must never begin a line in Chinese text (避头点).
 CLOSING_PUNCTUATION = "，。、；：？！）》」』〕】…”’〉"
 # Characters that must never end a line (an opening bracket stays with what it opens).
@@ -55,16 +65,92 @@ def register() -> None:
     with _lock:
         if _registered:
             return
-        font = TTFont(FONT, str(resources.font_path()))
-        pdfmetrics.registerFont(font)
-        # One face only: map bold/italic to it so a stray <b> never falls back to Helvetica,
-        # which has no Chinese glyphs.
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
+        for name, path in ((HEI, resources.font_path()), (FONT, resources.song_font_path())):
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            # One face each: map bold/italic to it so a stray <b> never falls back to Helvetica,
+            # which has no Chinese glyphs.
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        _teach_fallback()
         _extend_cannot_start(CLOSING_PUNCTUATION)
         paragraph.wordSplit = _word_split
         paragraph.cjkFragSplit = _cjk_frag_split
         rl_config.useA85 = 0
         _registered = True
+
+
+@cache
+def _song_chars() -> frozenset[int]:
+    face = pdfmetrics.getFont(FONT).face
+    return frozenset(face.charToGlyph)
+
+
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+# A standard's code and number are one word: "GB 35181-2025", "GB/T 25201-2010", "WS 308-2019".
+_STANDARD = re.compile(r"(?<![A-Za-z/])((?:GB|WS|XF|GA|JGJ|DB\d{2})(?:/[TZ])?) (?=\d)")
+NBSP = "\u00a0"
+
+
+def keep_standards(markup: str) -> str:
+    """Standard numbers never break across lines: the space after the code becomes a no-break
+    space, and `_line_ends` moves a Latin word that does not fit to the next line whole."""
+    return _STANDARD.sub(lambda m: m.group(1) + NBSP, markup)
+
+
+def with_fallback(markup: str) -> str:
+    """Paragraph markup with every run of characters the Song face lacks set in HEI (outside tags)."""
+    song = _song_chars()
+    if all(ord(c) in song or c in "<>&" for c in markup):
+        return markup
+    out = []
+    for piece in _MARKUP.split(markup):
+        if not piece or _MARKUP.fullmatch(piece):
+            out.append(piece)
+            continue
+        for font, run in runs(piece):
+            out.append(run if font == FONT else f'<font face="{HEI}">{run}</font>')
+    return "".join(out)
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """(font, text) runs: Song where it has the glyph, HEI elsewhere."""
+    song = _song_chars()
+    found: list[tuple[str, str]] = []
+    for char in text:
+        font = FONT if ord(char) in song or char.isspace() else HEI
+        if found and found[-1][0] == font:
+            found[-1] = (font, found[-1][1] + char)
+        else:
+            found.append((font, char))
+    return found
+
+
+def runs_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs(text))
+
+
+def draw_runs(canv, x: float, y: float, text: str, size: float, anchor: str = "left") -> None:
+    """Draw `text` on a canvas in the Song face with per-character fallback (left/centre/right at x)."""
+    width = runs_width(text, size)
+    x -= {"left": 0, "centre": width / 2, "right": width}[anchor]
+    for font, run in runs(text):
+        canv.setFont(font, size)
+        canv.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, font, size)
+
+
+def _teach_fallback() -> None:
+    """Every Paragraph set in FONT gets `with_fallback` applied to its text (see the module doc)."""
+    original = paragraph.Paragraph.__init__
+    if getattr(original, "_firesweep", False):
+        return
+
+    def init(self, text, style=None, *args, **kwargs):
+        if isinstance(text, str) and style is not None and getattr(style, "fontName", "") == FONT:
+            text = with_fallback(keep_standards(text))
+        original(self, text, style, *args, **kwargs)
+
+    init._firesweep = True
+    paragraph.Paragraph.__init__ = init
 
 
 def _extend_cannot_start(chars: str) -> None:
@@ -97,9 +183,10 @@ def _line_ends(chars: str, widths: list[float], max_widths: list[float], hard: f
             continue
         if not forced:
             if ord(c) < 0x3000:
-                # inside Latin text: back up to a space or to CJK, at most half the line
-                for j in range(i - 1, (start + i) >> 1, -1):
-                    if (category(chars[j]) == "Zs" or ord(chars[j]) >= 0x3000) and j + 1 < i:
+                # inside a Latin word: back up to a breaking space or to CJK, so the word moves
+                # to the next line whole ("GB 35181-2025" is one word: its space does not break)
+                for j in range(i - 1, start, -1):
+                    if ((category(chars[j]) == "Zs" and chars[j] != NBSP) or ord(chars[j]) >= 0x3000) and j + 1 < i:
                         c, i = chars[j + 1], j + 2
                         break
             if c not in cannot_start and i > start + 1:

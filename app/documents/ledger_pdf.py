@@ -14,7 +14,7 @@ from app.documents.common import text as markup
 from app.documents.fonts import styles
 from app.documents.report_parts import flag_labels, grid, para, short_date, status_label
 from app.domain.clock import CAMPAIGN_TZ
-from app.services.reports import LedgerRow
+from app.domain.reports import LedgerRow
 
 __all__ = ["render_ledger", "COLUMNS"]
 

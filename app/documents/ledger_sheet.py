@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.documents.report_parts import flag_labels, kind_label, status_label
-from app.services.reports import LedgerRow
+from app.domain.reports import LedgerRow
 
 __all__ = ["FIELDS", "ledger_xlsx", "ledger_csv"]
 

@@ -5,10 +5,13 @@ document is built with reportlab's `invariant` mode and its dates are the moment
 makes a reprint byte-identical to the issued PDF (its hash is kept by the service).
 
 Layout, top to bottom: issuer, title and number (a QR code top right carries id, number and the
-content hash); the recipient and what was found; the hazard table (header row repeated on every
-page, up to two photos under each hazard); the requirements; signatures; the issuing body and
-date; and a tear-off receipt (回执) at the foot of the last page. Every page ends with
+content hash; the title is centred on the page, the QR sits in a margin column of its own); the
+recipient and what was found; the hazard table (header row repeated on every page, up to two
+photos under each hazard); the requirements; signatures (every inspector, the receiver, or 拒绝签收
+with a witness and the time); the issuing body, its signer and the date over the seal area
+(盖章处); and a tear-off receipt (回执) at the foot of the last page. Every page ends with
 "第 x 页 共 y 页" and the number. Black on white only: it must read when photocopied.
+Body text is set in the Song face (`fonts.FONT`), headings in the sans face.
 """
 
 from __future__ import annotations
@@ -44,10 +47,10 @@ from app.documents.common import FooterCanvas as _FooterCanvas
 from app.documents.common import pdf_date, zh_date
 from app.documents.common import table as _table
 from app.documents.common import text as _text
-from app.documents.fonts import FONT, styles
-from app.domain.clock import local_date
+from app.documents.fonts import FONT, draw_runs, styles
+from app.domain.clock import CAMPAIGN_TZ, local_date
 from app.domain.errors import StoreCorrupt
-from app.domain.notice import NoticeContent, NoticeHazardLine, Signature, snapshot_sha256
+from app.domain.notice import RECIPIENT_DEPARTMENT, NoticeContent, NoticeHazardLine, Signature, snapshot_sha256
 
 __all__ = ["TITLE", "render_notice", "qr_payload"]
 
@@ -60,7 +63,6 @@ COLUMNS = (11 * mm, 28 * mm, 61 * mm, 42 * mm, 28 * mm)    # 序号 部位 隐�
 CELL_PAD = 4
 ROW_BUDGET = 0.75 * (A4[1] - MARGIN_TOP - MARGIN_BOTTOM)    # a row this tall still fits under the header
 GRID = 0.6
-_BLANK_DATE = "&nbsp;" * 10 + "年" + "&nbsp;" * 6 + "月" + "&nbsp;" * 6 + "日"   # room to write by hand
 
 
 def qr_payload(content: NoticeContent) -> str:
@@ -107,7 +109,8 @@ def render_notice(content: NoticeContent, load_photo: Callable[[str], bytes], qr
 def _header(content: NoticeContent, st, qr_text: str) -> list[Flowable]:
     qr_side = 22 * mm
     side = qr_side + 2 * mm
-    centre = [Paragraph(escape(content.issuer), st.issuer), Spacer(1, 3 * mm), _Bold(TITLE, 22, charSpace=3)]
+    title = _Bold(TITLE, 22, align="center", charSpace=3)     # centred on the page: the side columns match
+    centre = [Paragraph(escape(content.issuer), st.issuer), Spacer(1, 3 * mm), title]
     qr = [_QrCode(qr_text, qr_side), Paragraph("扫码核验", st.small)]
     table = _table([["", centre, qr]], (side, WIDTH - 2 * side, side), [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
@@ -122,13 +125,26 @@ def _header(content: NoticeContent, st, qr_text: str) -> list[Flowable]:
 
 
 def _opening(content: NoticeContent) -> str:
-    place = "你单位" if content.recipient == content.unit_name else escape(content.unit_name)
+    """The issuing office speaks as 我处; a department is addressed as 你科（部门）, a unit as 你单位."""
+    department = content.recipient_kind == RECIPIENT_DEPARTMENT
+    you = "你科（部门）" if department else "你单位"
     areas = "、".join(escape(a) for a in content.areas)
     return (
-        f"{zh_date(content.inspection_date)}，{escape(content.issuer)}检查人员对{place}{areas}"
+        f"{zh_date(content.inspection_date)}，我处检查人员对{you}{'负责的' if department else ''}{areas}"
         f"进行了消防安全检查（{escape(content.inspection_kind)}），发现存在下列火灾隐患。"
-        f"依据{escape(content.basis)}，请你单位按下列要求予以整改。"
+        f"依据{escape(content.basis)}，请{you}按下列要求予以整改。"
     )
+
+
+def major_mark(hazard: NoticeHazardLine) -> str:
+    """On site an inspector flags; only a determination under GB 35181-2025 makes it 重大火灾隐患."""
+    if not hazard.major:
+        return ""
+    return "【重大火灾隐患】" if hazard.major_determined else "【可能构成重大火灾隐患】"
+
+
+def deadline_text(hazard: NoticeHazardLine) -> str:
+    return "立即改正" if hazard.immediate else zh_date(hazard.deadline)
 
 
 def _hazard_table(hazards: tuple[NoticeHazardLine, ...], photos: _PhotoCache, st) -> Table:
@@ -165,13 +181,12 @@ def _hazard_rows(hazard: NoticeHazardLine, st) -> list[list]:
     fills the following pages with empty repeated headers. So a row that could not fit on any
     page is cut here, between lines of its paragraphs, into rows that can.
     """
-    mark = "【重大隐患】" if hazard.major else ""
-    description = [Paragraph(mark + _text(hazard.description), st.cell)]
+    description = [Paragraph(major_mark(hazard) + _text(hazard.description), st.cell)]
     if hazard.requirement:
         description.append(Paragraph("整改要求：" + _text(hazard.requirement), st.cell_small))
     cells = [
         [Paragraph(str(hazard.number), st.cell_center)], [Paragraph(_text(hazard.area), st.cell)], description,
-        [Paragraph(_text(hazard.basis), st.cell)], [Paragraph(zh_date(hazard.deadline), st.cell_center)],
+        [Paragraph(_text(hazard.basis), st.cell)], [Paragraph(deadline_text(hazard), st.cell_center)],
     ]
     pieces = [_fill(cell, width - 2 * CELL_PAD) for cell, width in zip(cells, COLUMNS, strict=True)]
     rows = []
@@ -224,27 +239,39 @@ def _signatures(content: NoticeContent, st) -> list[Flowable]:
         label = Paragraph("检查人员（签名）：" if start == 0 else "", st.plain)
         boxes = [_SignatureBox(person) for person in inspectors[start:start + 3]]
         rows.append([label, *boxes, *[""] * (3 - len(boxes))])
-    received = zh_date(local_date(content.issued_at)) if content.receiver.png else _BLANK_DATE
-    rows.append([
-        Paragraph("被检查单位<br/>签收人（签名）：", st.plain), _SignatureBox(content.receiver),
-        Paragraph("签收日期：", st.right), Paragraph(received, st.plain),
-    ])
+    side = "被检查部门" if content.recipient_kind == RECIPIENT_DEPARTMENT else "被检查单位"
+    refusal = content.refusal
+    if refusal is None:
+        received = (Paragraph(zh_date(local_date(content.issued_at)), st.plain) if content.receiver.png
+                    else _BlankDate())
+        rows.append([
+            Paragraph(f"{side}<br/>签收人（签名）：", st.plain), _SignatureBox(content.receiver),
+            Paragraph("签收日期：", st.right), received,
+        ])
+    else:
+        at = refusal.at.astimezone(CAMPAIGN_TZ)
+        who = escape(content.receiver.name) + " " if content.receiver.name else ""
+        rows.append([
+            Paragraph(f"{side}<br/>签收人：", st.plain), Paragraph(f"{who}拒绝签收", st.plain),
+            Paragraph("见证人（签名）：", st.right), _SignatureBox(refusal.witness),
+        ])
+        rows.append(["", Paragraph(f"拒签时间：{zh_date(at.date())} {at:%H:%M}", st.plain), "", ""])
     last = len(rows) - 1
     table = _table(rows, (label_w, box_w, box_w, box_w), [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (0, -1), _SignatureBox.LABEL_PAD),
         ("BOTTOMPADDING", (2, last), (3, last), _SignatureBox.LABEL_PAD),
+        *([("SPAN", (1, last), (-1, last))] if refusal else []),
     ])
-    return [
-        Spacer(1, 3 * mm), table, Spacer(1, 3 * mm),
-        Paragraph(escape(content.issuer), st.right), Paragraph(zh_date(local_date(content.issued_at)), st.right),
-    ]
+    return [Spacer(1, 3 * mm), table, Spacer(1, 6 * mm), _SealArea(content)]
 
 
 def _receipt(content: NoticeContent, st) -> list[Flowable]:
+    we, who = (("我科（部门）", "签收部门") if content.recipient_kind == RECIPIENT_DEPARTMENT
+               else ("我单位", "签收单位"))
     body = (
-        f"我单位已收到{escape(content.issuer)}于{zh_date(local_date(content.issued_at))}送达的"
+        f"{we}已收到{escape(content.issuer)}于{zh_date(local_date(content.issued_at))}送达的"
         f"《{TITLE}》（{escape(content.number)}，共 {len(content.hazards)} 项隐患），将按要求整改，"
         "并在整改期限届满前书面报告整改情况。"
     )
@@ -255,9 +282,9 @@ def _receipt(content: NoticeContent, st) -> list[Flowable]:
          ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
     )
     blanks = _table(
-        [[Paragraph(f"签收单位：{escape(content.recipient)}", st.plain), "", "", ""],
+        [[Paragraph(f"{who}：{escape(content.recipient)}", st.plain), "", "", ""],
          [Paragraph("签收人（签名）：", st.plain), _SignatureBox(Signature(""), 8 * mm),
-          Paragraph("签收日期：", st.right), Paragraph(_BLANK_DATE, st.plain)]],
+          Paragraph("签收日期：", st.right), _BlankDate()]],
         (36 * mm, 50 * mm, 30 * mm, WIDTH - 116 * mm),
         [("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
@@ -407,8 +434,52 @@ class _SignatureBox(Flowable):
             canv.drawImage(image, (self.width - w) / 2, base, w, h, mask="auto")
         canv.setLineWidth(GRID)
         canv.line(0, base, self.width, base)
-        canv.setFont(FONT, 10.5)
-        canv.drawCentredString(self.width / 2, 1.5, self.person.name)
+        draw_runs(canv, self.width / 2, 1.5, self.person.name, 10.5, anchor="centre")
+
+
+class _SealArea(Flowable):
+    """The issuer's block at the right: its name, who signs for it and the date, under a dashed
+    circle where the seal goes (盖章处), as official documents stamp over the issuer and date."""
+
+    SIDE = 32 * mm          # the circle a 4 cm seal mostly covers; it may reach past the block's height
+
+    def __init__(self, content: NoticeContent):
+        super().__init__()
+        self.content = content
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        return aw, 52
+
+    def draw(self):
+        canv, c = self.canv, self.content
+        right = self.width
+        centre_x, centre_y = right - self.SIDE / 2 - 4 * mm, 26
+        canv.setLineWidth(0.5)
+        canv.setDash(2, 2)
+        canv.circle(centre_x, centre_y, self.SIDE / 2, stroke=1, fill=0)
+        canv.setDash()
+        draw_runs(canv, centre_x, centre_y + self.SIDE / 2 - 9, "（盖章处）", 7, anchor="centre")
+        lines = [(c.issuer, 11.5), (f"{c.signer_title}（签名）：" + "　" * 5 if c.signer_title else "", 10.5),
+                 (zh_date(local_date(c.issued_at)), 11.5)]
+        y = 38
+        for text, size in lines:
+            if text:
+                draw_runs(canv, right, y, text, size, anchor="right")
+            y -= 17
+        if c.seal and c.seal != c.issuer:
+            draw_runs(canv, centre_x, centre_y - self.SIDE / 2 + 5, c.seal, 7, anchor="centre")
+
+
+class _BlankDate(Flowable):
+    """年　月　日 with room to write the date by hand (a paragraph would collapse the spaces)."""
+
+    def wrap(self, aw, ah):
+        return min(aw, 44 * mm), 16
+
+    def draw(self):
+        for n, char in enumerate("年月日"):
+            draw_runs(self.canv, (n + 1) * 13 * mm, 4, char, 11)
 
 
 class _CutLine(Flowable):

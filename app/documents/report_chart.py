@@ -15,7 +15,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from app.documents.fonts import FONT, register
+from app.documents.fonts import HEI as FONT
+from app.documents.fonts import register
 
 __all__ = ["SERIES", "bar_chart"]
 

@@ -15,16 +15,17 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.documents.common import Bold, table
-from app.documents.fonts import FONT, styles
+from app.documents.fonts import FONT, draw_runs, styles
+from app.domain.figures import percent_text
 from app.domain.model import Flag, HazardStatus, InspectionKind
 from app.i18n import Translator
 
 __all__ = [
     "GRID", "HEAD_FILL", "status_label", "kind_label", "flag_labels", "pct", "short_date", "title_block",
-    "heading", "para", "grid", "signature_lines",
+    "heading", "para", "grid", "signature_lines", "seal_block", "colophon",
 ]
 
 GRID = 0.6
@@ -46,10 +47,8 @@ def flag_labels(flags) -> list[str]:
 
 
 def pct(rate: float | None) -> str:
-    """69.2% (one decimal, 80% not 80.0%), or a dash when there is nothing to divide by."""
-    if rate is None:
-        return "—"
-    return f"{rate * 100:.1f}".removesuffix(".0") + "%"
+    """69.2% (one decimal, 80% not 80.0%), or a dash: the one rounding (`app.domain.figures`)."""
+    return percent_text(rate)
 
 
 def short_date(day: dt.date | None) -> str:
@@ -135,3 +134,55 @@ class _FillIn(Flowable):
 def signature_lines(labels: list[str], width: float) -> Flowable:
     """Blank lines to fill in by hand (填报人、审核人、日期…), side by side."""
     return _FillIn(labels, width)
+
+
+class _SealBlock(Flowable):
+    """The issuing body and the date at the right, under a dashed circle where its seal goes (盖章处):
+    an official document is stamped over its issuer and date."""
+
+    SIDE = 32 * mm
+
+    def __init__(self, issuer: str, day: dt.date, seal: str = "", signer: str = ""):
+        super().__init__()
+        self.issuer, self.day, self.seal, self.signer = issuer, day, seal, signer
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        return aw, self.SIDE + 4
+
+    def draw(self):
+        canv, right = self.canv, self.width
+        centre_x, centre_y = right - self.SIDE / 2 - 4 * mm, self.SIDE / 2 + 2
+        canv.setLineWidth(0.5)
+        canv.setDash(2, 2)
+        canv.circle(centre_x, centre_y, self.SIDE / 2, stroke=1, fill=0)
+        canv.setDash()
+        draw_runs(canv, centre_x, centre_y + self.SIDE / 2 - 9, "（盖章处）", 7, anchor="centre")
+        lines = [self.issuer, f"{self.signer}（签名）：" + "　" * 5 if self.signer else "",
+                 f"{self.day.year}年{self.day.month}月{self.day.day}日"]
+        y = self.SIDE / 2 + 16
+        for text in lines:
+            if text:
+                draw_runs(canv, right, y, text, 11.5, anchor="right")
+            y -= 17
+        if self.seal and self.seal != self.issuer:
+            draw_runs(canv, centre_x, centre_y - self.SIDE / 2 + 5, self.seal, 7, anchor="centre")
+
+
+def seal_block(issuer: str, day: dt.date, seal: str = "", signer: str = "") -> Flowable:
+    """Issuer, signer line and date at the right over the seal area."""
+    return _SealBlock(issuer, day, seal, signer)
+
+
+def colophon(copy_to: str, issuer: str, day: dt.date) -> Flowable:
+    """版记 (GB/T 9704 §8): 抄送 between rules, then the printing office and the date it printed."""
+    st = styles()
+    rule = {"width": "100%", "color": colors.black, "spaceBefore": 2, "spaceAfter": 2}
+    printed = table([[Paragraph(escape(issuer), st.plain),
+                      Paragraph(f"{day.year}年{day.month}月{day.day}日印发", st.right)]], ("70%", "30%"),
+                    [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)])
+    parts: list[Flowable] = [HRFlowable(thickness=1.2, **rule)]
+    if copy_to:
+        parts += [Paragraph(f"抄送：{escape(copy_to)}。", st.plain), HRFlowable(thickness=0.6, **rule)]
+    parts += [printed, HRFlowable(thickness=1.2, **rule)]
+    return KeepTogether(parts)

@@ -19,9 +19,20 @@ from app.documents.common import build_pdf, zh_date
 from app.documents.common import text as markup
 from app.documents.ledger_pdf import render_ledger
 from app.documents.report_chart import bar_chart
-from app.documents.report_parts import grid, heading, kind_label, para, pct, signature_lines, title_block
+from app.documents.report_parts import (
+    colophon,
+    grid,
+    heading,
+    kind_label,
+    para,
+    pct,
+    seal_block,
+    signature_lines,
+    title_block,
+)
 from app.documents.summary_pdf import lag_reason, render_summary
-from app.services.reports import CircularData, MonthlyReport
+from app.documents.unit_report_pdf import work_sections
+from app.domain.reports import LATE_GRACE_DAYS, CircularData, MonthlyReport
 
 __all__ = ["render_monthly", "render_summary", "render_ledger", "render_circular"]
 
@@ -44,9 +55,13 @@ def render_monthly(data: MonthlyReport) -> bytes:
         *_by_location(data),
         *heading("四、逾期未整改隐患"),
         *_overdue(data),
+        *heading("五、工作情况"),
+        *work_sections(data.work),
         Spacer(1, 6 * mm),
-        KeepTogether([signature_lines(["填报人", "审核人", "填报日期"], WIDTH), Spacer(1, 2 * mm),
-                      para(f"（本月报请于{zh_date(data.due)}前报送{escape(data.bureau)}）", "small")]),
+        KeepTogether([signature_lines(["填报人", "联系电话"], WIDTH), Spacer(1, 2 * mm),
+                      para(f"（本月报请于{zh_date(data.due)}前（含当日）报送{escape(data.addressee or data.bureau)}）",
+                           "small"),
+                      Spacer(1, 4 * mm), seal_block(data.unit_name, data.as_of, signer="单位负责人")]),
     ]
     return build_pdf(story, title=f"{data.unit_name} {month}工作月报", author=data.unit_name,
                      footer=f"{data.unit_name} {month}月报", moment=data.generated_at)
@@ -83,8 +98,9 @@ def _figures_table(data: MonthlyReport):
         ["挂牌督办（处）", m.listed, total.listed],
         ["整改率", "—", pct(total.rate)],
     ]
-    note = para("注：“本月”栏为本月内发生的数量（逾期为本月内到期未整改的新增数）；"
-                "“累计”栏为统计截止时的状态。", "cell_small")
+    note = para(f"注：“本月”栏为统计期间（{zh_date(data.start)}至{zh_date(data.end)}）内发生的数量（逾期为期间内"
+                "到期未整改的新增数）；“累计”栏为统计截止时的状态。统计期间截至报送期限当日。",
+                "cell_small")
     widths = (WIDTH * 0.5, WIDTH * 0.2, WIDTH * 0.3)
     return KeepTogether([grid([["项目", "本月", "截至统计截止日累计"]], body, widths, left=(0,)),
                          Spacer(1, 1.5 * mm), note])
@@ -123,66 +139,107 @@ def _overdue(data: MonthlyReport) -> list[Flowable]:
 
 
 def _description(line) -> Flowable:
-    mark = "【重大隐患】" if line.major else ""
+    mark = "【可能构成重大火灾隐患】" if line.major else ""
     return para(mark + markup(line.description), "cell")
 
 
 # ---------------------------------------------------------------- circular (通报)
 
 
+_SECTIONS = {
+    1: "抽查发现问题整改不到位的单位",
+    2: "整改进展滞后的单位",
+    3: "工作事项报送逾期的单位",
+}
+
+
 def render_circular(data: CircularData) -> bytes:
+    """通报 in the shape of an official document (GB/T 9704): issuer, 文号, title, 主送, body with
+    the units graded (spot-check findings first, paperwork lateness last and apart), the issuer
+    and date over the seal area, and the 版记 (抄送, 印发)."""
+    issuer = data.issuer or data.bureau
     story: list[Flowable] = [
-        *title_block(data.bureau, "关于火灾隐患整改工作进展滞后单位的通报" if data.lagging
-                     else "关于火灾隐患整改工作进展情况的通报"),
-        para("各直属单位：", "plain"),
+        *title_block(issuer, "关于专项行动抽查情况及工作滞后单位的通报" if data.lagging
+                     else "关于专项行动工作进展情况的通报", data.number),
+        para(f"{escape(data.main_to)}：", "plain"),
         para(_circular_opening(data)),
     ]
+    sections = 0
     if data.lagging:
-        story += heading("一、通报单位及原因")
-        for n, unit in enumerate(data.lagging, start=1):
-            story.append(para(f"（{_chinese_number(n)}）{escape(unit.name)}。" + "；".join(
-                lag_reason(reason) for reason in unit.reasons) + "。"))
-            if unit.overdue_major:
-                story.append(para("逾期未整改的重大火灾隐患：", "body"))
-                story += [para(f"{_where_what(line)}（整改期限{zh_date(line.deadline)}，已逾期{line.days_overdue}天"
-                               f"{'，已挂牌督办' if line.listed else ''}）。", "item", f"{k}.")
-                          for k, line in enumerate(unit.overdue_major, start=1)]
-            if unit.late:   # the campaign duties it has not submitted (obligation tracking)
-                story.append(para("逾期未完成的专项行动工作事项：" + "；".join(
-                    f"{escape(o.name_zh)}（{zh_date(o.due)}前）" for o in unit.late) + "。", "body"))
-        story += heading("二、通报单位情况汇总")
-        body = [[u.name, u.found, u.due, u.rectified_due, pct(u.due_rate), len(u.overdue_major),
+        for grade, title in _SECTIONS.items():
+            units = [u for u in data.lagging if u.grade == grade]
+            if not units:
+                continue
+            story += heading(f"{_chinese_number(sections + 1)}、{title}")
+            sections += 1
+            for n, unit in enumerate(units, start=1):
+                story += _named_unit(n, unit)
+        story += heading(f"{_chinese_number(sections + 1)}、通报单位情况汇总")
+        body = [[u.name, u.found, u.due, u.rectified_due, pct(u.due_rate), len(u.spot_findings), len(u.overdue_major),
                  "；".join(lag_reason(r, short=True) for r in u.reasons)] for u in data.lagging]
-        widths = (38 * mm, 15 * mm, 15 * mm, 15 * mm, 19 * mm, 19 * mm, WIDTH - 121 * mm)
-        head = ["单位", "发现隐患", "到期隐患", "到期已整改", "到期隐患整改率", "逾期重大隐患", "通报原因"]
-        story.append(grid([head], body, widths, left=(0, 6)))
-        story += heading("三、有关要求")
+        widths = (36 * mm, 13 * mm, 13 * mm, 15 * mm, 18 * mm, 15 * mm, 15 * mm, WIDTH - 125 * mm)
+        head = ["单位", "发现隐患", "到期隐患", "到期已整改", "到期隐患整改率", "抽查问题未改", "逾期重大隐患",
+                "通报原因"]
+        story.append(grid([head], body, widths, left=(0, 7)))
+        story += heading(f"{_chinese_number(sections + 2)}、有关要求")
         requirements = _requirements(data)
     else:
         story += heading("有关要求")
         requirements = _requirements(data, lagging=False)
     story += [para(text, "item", f"{n}.") for n, text in enumerate(requirements, start=1)]
-    story += [Spacer(1, 10 * mm), para(escape(data.bureau), "right"), para(zh_date(data.as_of), "right")]
-    return build_pdf(story, title=f"{data.bureau} 通报", author=data.bureau,
-                     footer=f"通报 {zh_date(data.as_of)}", moment=data.generated_at)
+    story += [Spacer(1, 8 * mm), KeepTogether([seal_block(issuer, data.as_of, data.seal), Spacer(1, 6 * mm),
+                                               colophon(data.copy_to, issuer, data.as_of)])]
+    return build_pdf(story, title=f"{issuer} 通报 {data.number}", author=issuer,
+                     footer=data.number or f"通报 {zh_date(data.as_of)}", moment=data.generated_at)
+
+
+def _named_unit(n: int, unit) -> list[Flowable]:
+    parts = [para(f"（{_chinese_number(n)}）{escape(unit.name)}。" + "；".join(
+        lag_reason(reason) for reason in unit.reasons) + "。")]
+    if unit.spot_findings:
+        parts.append(para("市卫生健康委员会检查组抽查发现、尚未整改的问题：", "body"))
+        parts += [para(f"{_where_what(line)}（{_finding_state(line)}）。", "item", f"{k}.")
+                  for k, line in enumerate(unit.spot_findings, start=1)]
+    others = [line for line in unit.overdue_major if line not in unit.spot_findings]
+    if others:
+        parts.append(para("逾期未整改的可能构成重大火灾隐患的问题：", "body"))
+        parts += [para(f"{_where_what(line)}（整改期限{zh_date(line.deadline)}，已逾期{line.days_overdue}天"
+                       f"{'，已挂牌督办' if line.listed else ''}）。", "item", f"{k}.")
+                  for k, line in enumerate(others, start=1)]
+    if unit.late:   # paperwork late beyond the grace days only
+        parts.append(para("逾期未报送的专项行动工作事项：" + "；".join(
+            f"{escape(o.name_zh)}（应于{zh_date(o.due)}前报送，已逾期{days}天）"
+            for o, days in zip(unit.late, unit.late_days or [0] * len(unit.late), strict=False)) + "。", "body"))
+    return parts
+
+
+def _finding_state(line) -> str:
+    parts = ["可能构成重大火灾隐患"] if line.major else []
+    parts.append(f"整改期限{zh_date(line.deadline)}")
+    if line.days_overdue:
+        parts.append(f"已逾期{line.days_overdue}天")
+    if line.listed:
+        parts.append("已挂牌督办")
+    return "，".join(parts)
 
 
 def _circular_opening(data: CircularData) -> str:
     limits = data.thresholds
     rate = pct(data.rectified / data.found if data.found else None)
-    standard = f"到期隐患整改率低于{pct(limits.min_rectification_rate)}"
-    standard += ("，或存在逾期未整改的重大火灾隐患" if limits.max_overdue_major == 0
-                 else f"，或逾期未整改的重大火灾隐患超过{limits.max_overdue_major}处")
-    standard += ("，或有逾期未完成的专项行动工作事项" if limits.max_late_obligations == 0
-                 else f"，或逾期未完成的专项行动工作事项超过{limits.max_late_obligations}项")
+    standard = ("抽查发现的问题逾期未整改或可能构成重大火灾隐患尚未整改，"
+                f"到期隐患整改率低于{pct(limits.min_rectification_rate)}")
+    standard += ("，存在逾期未整改的重大火灾隐患" if limits.max_overdue_major == 0
+                 else f"，逾期未整改的重大火灾隐患超过{limits.max_overdue_major}处")
+    standard += f"，或专项行动工作事项逾期{LATE_GRACE_DAYS}天以上未报送"
     base = (
-        f"按照{escape(data.campaign)}工作安排，我处对截至{zh_date(data.as_of)}各直属单位火灾隐患整改情况进行了统计。"
+        f"按照{escape(data.campaign)}工作方案，市卫生健康委员会检查组对{data.spot_checked}家直属单位的自查整改情况"
+        f"进行了抽查，并对截至{zh_date(data.as_of)}各直属单位火灾隐患整改情况进行了统计。"
         f"{data.units_checked}家直属单位共发现火灾隐患{data.found}处，已整改{data.rectified}处，整改率{rate}。"
         f"按照专项行动通报标准（{standard}），"
     )
     if not data.lagging:
         return base + "各单位均未达到通报标准，现予通报。"
-    return base + f"现将{len(data.lagging)}家工作进展滞后的单位通报如下。"
+    return base + f"现将{len(data.lagging)}家工作不到位、措施不落实的单位通报如下。"
 
 
 def _requirements(data: CircularData, lagging: bool = True) -> list[str]:
@@ -196,7 +253,7 @@ def _requirements(data: CircularData, lagging: bool = True) -> list[str]:
         "并于通报印发之日起5个工作日内将整改情况书面报送" + escape(data.bureau) + "。",
         "对逾期未整改的重大火灾隐患，整改完成前必须落实临时性防范措施，确保安全；不能确保安全的部位要停止使用。",
         "各单位要举一反三，对照本通报全面排查本单位同类隐患，按期完成整改并及时更新隐患台账。",
-        "我处将对被通报单位开展回头看复查，对整改不力的单位予以挂牌督办。",
+        "市卫生健康委员会检查组将对被通报单位开展“回头看”复查，对整改不力的单位予以挂牌督办。",
     ]
 
 

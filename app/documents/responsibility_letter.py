@@ -19,14 +19,14 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from app.documents.common import build_pdf, zh_date
 from app.documents.common import text as markup
 from app.documents.fonts import styles
-from app.documents.report_parts import grid, heading, para, short_date, signature_lines, title_block
+from app.documents.report_parts import grid, heading, para, signature_lines, title_block
 from app.domain.clock import CAMPAIGN_TZ
 
 __all__ = ["LetterLine", "LetterContent", "render_responsibility_letter"]
 
 WIDTH = 170 * mm   # A4 less 20 mm margins
-COLUMNS = (("序号", 10 * mm), ("部位", 25 * mm), ("隐患描述", 0), ("等级", 10 * mm), ("责任人", 20 * mm),
-           ("整改措施", 36 * mm), ("资金（元）", 18 * mm), ("整改期限", 19 * mm))
+COLUMNS = (("序号", 9 * mm), ("部位", 23 * mm), ("隐患描述", 0), ("等级", 10 * mm), ("责任人", 19 * mm),
+           ("整改措施", 34 * mm), ("资金（元）", 18 * mm), ("整改期限", 22 * mm))
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class LetterLine:
     measures: str
     funds: Decimal
     deadline: dt.date
+    overdue: bool = False       # past its deadline on the letter's date
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class LetterContent:
     @property
     def funds(self) -> Decimal:
         return sum((line.funds for line in self.lines), Decimal("0"))
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for line in self.lines if line.overdue)
 
 
 def _money(value: Decimal) -> str:
@@ -79,7 +84,8 @@ def render_responsibility_letter(content: LetterContent) -> bytes:
         para(f"乙方：{escape(content.party_b)}", "plain"),
         Spacer(1, 2 * mm),
         para(f"为落实消防安全责任制，按照{escape(content.campaign)}的工作要求，甲乙双方就下列火灾隐患的整改"
-             f"签订本责任书。截至{zh_date(content.as_of)}，乙方共有待整改火灾隐患{len(content.lines)}处，"
+             f"签订本责任书。截至{zh_date(content.as_of)}，乙方尚有待整改火灾隐患{len(content.lines)}处"
+             f"{f'（其中已超过整改期限{content.overdue}处，须立即整改）' if content.overdue else ''}，"
              f"落实整改资金{_money(content.funds)}元。"),
         *heading("一、隐患整改责任清单"),
     ]
@@ -117,4 +123,5 @@ def _row(number: int, line: LetterLine, st) -> list:
         return Paragraph(markup(value) if value else "", st.cell_small)
 
     return [str(number), cell(line.area), cell(line.description), "重大" if line.major else "一般",
-            cell(line.responsible), cell(line.measures), _money(line.funds), short_date(line.deadline)]
+            cell(line.responsible), cell(line.measures), _money(line.funds),
+            cell(zh_date(line.deadline) + ("（已逾期）" if line.overdue else ""))]

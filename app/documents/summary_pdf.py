@@ -6,11 +6,12 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from app.documents.common import build_pdf, zh_date
-from app.documents.report_parts import grid, heading, para, pct, title_block
-from app.services.reports import LagReason, SummaryReport, UnitSummary
+from app.documents.common import text as markup
+from app.documents.report_parts import grid, heading, para, pct, seal_block, title_block
+from app.domain.reports import LagReason, SummaryReport, UnitSummary
 
 __all__ = ["render_summary", "lag_reason"]
 
@@ -19,6 +20,10 @@ WIDTH = A4[0] - 40 * mm
 
 def lag_reason(reason: LagReason, short: bool = False) -> str:
     """Why a unit is named, as a clause of a sentence (or a few words for a table cell)."""
+    if reason.kind == "spot_check":
+        if short:
+            return "抽查问题未整改"
+        return f"市卫生健康委员会检查组抽查发现的问题中，有{reason.value}处逾期未整改或可能构成重大火灾隐患尚未整改"
     if reason.kind == "rectification_rate":
         if short:
             return f"整改率低于{pct(reason.limit)}"
@@ -27,10 +32,10 @@ def lag_reason(reason: LagReason, short: bool = False) -> str:
         if short:
             return "重大隐患逾期未改"
         if reason.limit == 0:
-            return f"存在逾期未整改的重大火灾隐患{reason.value}处"
-        return f"逾期未整改的重大火灾隐患{reason.value}处，超过{reason.limit}处的通报标准"
+            return f"存在逾期未整改的可能构成重大火灾隐患的问题{reason.value}处"
+        return f"逾期未整改的可能构成重大火灾隐患的问题{reason.value}处，超过{reason.limit}处的通报标准"
     if reason.kind == "late_obligations":
-        return "工作事项逾期未完成" if short else f"逾期未完成的专项行动工作事项{reason.value}项"
+        return "工作事项报送逾期" if short else f"专项行动工作事项逾期一周以上未报送{reason.value}项"
     return reason.kind
 
 
@@ -47,6 +52,14 @@ def render_summary(data: SummaryReport) -> bytes:
         _per_unit(data),
         *heading("五、工作滞后单位"),
         *_lagging(data),
+        *heading("六、成功经验和先进模式"),
+        para(markup(data.narrative.experience) if data.narrative.experience.strip() else "（未填写）"),
+        *heading("七、存在的问题"),
+        para(markup(data.narrative.problems) if data.narrative.problems.strip() else "（未填写）"),
+        *heading("八、长效工作机制"),
+        para(markup(data.narrative.mechanisms) if data.narrative.mechanisms.strip() else "（未填写）"),
+        Spacer(1, 8 * mm),
+        seal_block(data.bureau, data.as_of, seal=data.seal, signer=data.signer_title),
     ]
     return build_pdf(story, title=f"{data.campaign}总结报告", author=data.bureau,
                      footer=f"总结报告 {zh_date(data.as_of)}", moment=data.generated_at)

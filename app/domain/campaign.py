@@ -101,8 +101,23 @@ class Campaign:
         return None
 
     def monthly_due(self, year: int, month: int) -> dt.date:
-        """Last day a monthly report counts as on time ("before the 25th" → the 24th)."""
-        return dt.date(year, month, self.monthly_before_day) - dt.timedelta(days=1)
+        """Last day a monthly report counts as on time: "每月25日前" → the 25th itself.
+
+        "X日前" is read one way for every deadline (the plan's "6月25日前" too): by the end of
+        day X, inclusive (docs/deadlines.md).
+        """
+        return dt.date(year, month, self.monthly_before_day)
+
+    def monthly_period(self, year: int, month: int) -> tuple[dt.date, dt.date]:
+        """The days the report of `month` covers: from the day after the previous report's due
+        date (or the campaign's first day) to its own due date, so it never covers a day after it
+        is due and no day falls between two reports."""
+        end = self.monthly_due(year, month)
+        previous = dt.date(year - 1, 12, 1) if month == 1 else dt.date(year, month - 1, 1)
+        start = self.monthly_due(previous.year, previous.month) + dt.timedelta(days=1)
+        if (year, month) == (self.year, self.monthly_from):
+            start = min(self.start, end)
+        return start, end
 
     def report_months(self) -> list[tuple[int, int]]:
         """(year, month) of every monthly report the campaign asks for."""

@@ -12,10 +12,16 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
+from .errors import InvalidInput
 from .issuers import format_number  # 文号: one style for every document (see issuers)
 
-__all__ = ["NoticeHazardLine", "Signature", "NoticeContent", "format_number", "snapshot_sha256", "QrClaim",
-           "qr_message", "encode_qr", "decode_qr"]
+__all__ = [
+    "NoticeHazardLine", "Signature", "Refusal", "NoticeContent", "format_number", "snapshot_sha256",
+    "check_signatures", "RECIPIENT_UNIT", "RECIPIENT_DEPARTMENT", "QrClaim", "qr_message", "encode_qr", "decode_qr",
+]
+
+RECIPIENT_UNIT = "unit"              # the bureau's notice to a unit: "请你单位"
+RECIPIENT_DEPARTMENT = "department"  # a security office's notice to one department: "请你科（部门）"
 
 
 @dataclass(frozen=True)
@@ -24,10 +30,12 @@ class NoticeHazardLine:
     area: str                   # e.g. "住院部3号楼5层"
     description: str
     basis: str                  # the rule violated
-    major: bool                 # printed as 重大隐患
+    major: bool                 # flagged major: "可能构成重大火灾隐患" until formally determined
     deadline: dt.date
-    requirement: str            # 整改要求 / measures asked for
+    requirement: str            # the item's own requirement (整改要求)
     photos: tuple[str, ...]     # SHA-256 of stored photos; the renderer asks a loader for bytes
+    immediate: bool = False     # deadline on the inspection day: printed 立即改正 (107号令 Art. 19)
+    major_determined: bool = False   # determined under GB 35181-2025: printed 重大火灾隐患
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,14 @@ class Signature:
 
     name: str
     png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The receiver refused to sign (拒绝签收): recorded with a witness and the time, as field practice does."""
+
+    witness: Signature
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,10 @@ class NoticeContent:
     receiver: Signature                 # 签收人
     issued_at: dt.datetime
     recheck_date: dt.date | None = None
+    seal: str = ""                      # text of the issuer's seal, printed in the seal area (盖章处)
+    signer_title: str = ""              # who signs for the issuer (e.g. 保卫处（科）负责人)
+    recipient_kind: str = RECIPIENT_UNIT
+    refusal: Refusal | None = None      # set when the receiver refused to sign
 
     def snapshot(self) -> dict:
         """Canonical, JSON-ready content; signature images are represented by their hashes.
@@ -65,7 +85,10 @@ class NoticeContent:
         freshly made one hash the same.
         """
         data = asdict(self)
-        for person in [*data["inspectors"], data["receiver"]]:
+        people = [*data["inspectors"], data["receiver"]]
+        if data.get("refusal"):
+            people.append(data["refusal"]["witness"])
+        for person in people:
             png = person.pop("png")
             person["png_sha256"] = hashlib.sha256(png).hexdigest() if png else ""
         return json.loads(json.dumps(data, ensure_ascii=False, default=str))
@@ -76,8 +99,6 @@ def snapshot_sha256(content: NoticeContent | dict) -> str:
     data = content.snapshot() if isinstance(content, NoticeContent) else content
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
-
-
 
 
 @dataclass(frozen=True)
@@ -122,3 +143,40 @@ def decode_qr(text: str) -> QrClaim | None:
         return QrClaim(values[0], values[1], dt.date.fromisoformat(values[2]), values[3], values[4], values[5])
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def check_signatures(team: tuple[str, ...], spot_check: bool, inspectors: tuple[Signature, ...],
+                     receiver: Signature, refusal: Refusal | None) -> None:
+    """Refuse a notice whose signatures law-enforcement practice would not accept.
+
+    107号令 Art. 14: a spot-check is made by at least two inspectors, and every inspector of it
+    signs. A signer must be on the inspection's team, once. The receiver signs, and cannot be
+    one of the inspectors; one who refuses is recorded as 拒绝签收 with a witness (not an
+    inspector) and the time.
+    """
+    names = [s.name.strip() for s in inspectors]
+    if not names or not all(names):
+        raise InvalidInput("inspectors", "required")
+    if len(set(names)) != len(names):
+        raise InvalidInput("inspectors", "signed_twice")
+    strangers = [n for n in names if n not in team]
+    if strangers:
+        raise InvalidInput("inspectors", "not_on_team", name=strangers[0])
+    if spot_check:
+        if len(team) < 2 or len(names) < 2:
+            raise InvalidInput("inspectors", "two_inspectors")
+        unsigned = [n for n in team if n not in names]
+        if unsigned:
+            raise InvalidInput("inspectors", "every_inspector_signs", name=unsigned[0])
+    receiver_name = receiver.name.strip()
+    if refusal is None:
+        if not receiver_name:
+            raise InvalidInput("receiver", "required")
+        if receiver_name in names or receiver_name in team:
+            raise InvalidInput("receiver", "receiver_is_inspector", name=receiver_name)
+        return
+    witness = refusal.witness.name.strip()
+    if not witness:
+        raise InvalidInput("witness", "required")
+    if witness in names or witness in team or witness == receiver_name:
+        raise InvalidInput("witness", "witness_not_independent", name=witness)

@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain import lifecycle
 from app.domain.campaign import CircularThresholds
-from app.domain.model import Flag, Hazard, InspectionKind, Severity
+from app.domain.figures import hazard_figures, share
+from app.domain.model import Hazard, InspectionKind
 from app.domain.obligations import ObligationStatus, UnitObligation
 
 from .context import Context
@@ -50,7 +50,7 @@ class UnitRow:
 
     @property
     def rectification_rate(self) -> float | None:
-        return self.rectified / self.found if self.found else None
+        return share(self.rectified, self.found)
 
     @property
     def named(self) -> bool:
@@ -69,7 +69,10 @@ class Dashboard:
 
     @property
     def named(self) -> tuple[UnitRow, ...]:
-        return tuple(u for u in self.units if u.named)
+        """The units a circular names, in its order: gravest grade first, then the roster."""
+        order = {u.unit: n for n, u in enumerate(self.units)}
+        return tuple(sorted((u for u in self.units if u.named),
+                            key=lambda u: (min(r.grade for r in u.reasons), order[u.unit])))
 
     def totals(self) -> Counter[ObligationStatus]:
         return Counter(d.status for u in self.units for d in u.duties)
@@ -77,17 +80,16 @@ class Dashboard:
 
 def _row(ctx: Context, code: str, name: str, hazards: list[Hazard], stored: list[UnitObligation],
          spot: dt.date | None, reasons: tuple[LagReason, ...], today: dt.date) -> UnitRow:
-    overdue = [h for h in hazards if lifecycle.is_overdue(h, today)]
+    figures = hazard_figures(hazards, today)
     cells = tuple(
         DutyCell(s.key, s.duty.name_zh, s.duty.name_en, s.duty.due, s.status, s.submitted_late,
                  s.record.return_reason)
         for s in unit_duties(ctx, code, stored)
     )
     return UnitRow(
-        unit=code, name=name, duties=cells, found=len(hazards),
-        rectified=sum(1 for h in hazards if h.status in lifecycle.DONE),
-        overdue=len(overdue), overdue_major=sum(1 for h in overdue if h.severity is Severity.MAJOR),
-        listed=sum(1 for h in hazards if Flag.LISTED in h.flags), last_spot_check=spot, reasons=reasons,
+        unit=code, name=name, duties=cells, found=figures.found, rectified=figures.rectified,
+        overdue=figures.overdue, overdue_major=figures.overdue_major, listed=figures.listed,
+        last_spot_check=spot, reasons=reasons,
     )
 
 

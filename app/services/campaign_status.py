@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from app.domain import lifecycle
 from app.domain import obligations as rules
 from app.domain.campaign import Deadline, Obligation, Phase
+from app.domain.figures import hazard_figures, share
 from app.domain.model import Flag, HazardStatus, Inspection, InspectionKind, InspectionStatus, Severity
 from app.domain.obligations import UnitObligation
 
@@ -33,7 +34,7 @@ class UnitStatus:
     @property
     def rectification_rate(self) -> float | None:
         """Share of found hazards rectified or verified; None when nothing was found."""
-        return self.rectified / self.hazards_found if self.hazards_found else None
+        return share(self.rectified, self.hazards_found)
 
 
 def unit_status(ctx: Context, unit: str) -> UnitStatus:
@@ -42,19 +43,18 @@ def unit_status(ctx: Context, unit: str) -> UnitStatus:
     areas: Counter[str] = Counter()
     for inspection in inspections:
         areas.update(a.location_type for a in ctx.repo.areas(inspection.id) if not a.deleted)
-    hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
-    overdue = [h for h in hazards if lifecycle.is_overdue(h, today)]
+    figures = hazard_figures(ctx.repo.hazards(unit), today)
     spot_checks = [i.date for i in inspections if i.kind is InspectionKind.SPOT_CHECK]
     return UnitStatus(
         unit=unit,
         inspections=len(inspections),
         areas_by_type=dict(areas),
-        hazards_found=len(hazards),
-        rectified=sum(1 for h in hazards if h.status in lifecycle.DONE),
-        overdue=len(overdue),
-        overdue_major=sum(1 for h in overdue if h.severity is Severity.MAJOR),
-        deferred=sum(1 for h in hazards if h.status is HazardStatus.DEFERRED),
-        listed=sum(1 for h in hazards if Flag.LISTED in h.flags),
+        hazards_found=figures.found,
+        rectified=figures.rectified,
+        overdue=figures.overdue,
+        overdue_major=figures.overdue_major,
+        deferred=figures.deferred,
+        listed=figures.listed,
         last_spot_check=max(spot_checks, default=None),
     )
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import heapq
 import itertools
 import random
@@ -36,6 +37,7 @@ from app.domain.errors import InvalidInput
 from app.domain.model import Flag, Hazard, HazardStatus, InspectionKind, Severity, Verdict
 from app.domain.notice import Signature
 from app.domain.units import Unit
+from app.media.signature import render_signature
 from app.media.synthetic import sample_photo
 
 from . import hazards as hz
@@ -173,6 +175,18 @@ def build_demo(data_dir: Path, scale: str, seed: int = 1,
 def _remedy(hazard_text: str) -> tuple[str, str]:
     """(measures, works needing a deferral or "") for a checklist item's hazard text."""
     return next(((m, w) for keys, m, w in _REMEDIES if any(k in hazard_text for k in keys)), _DEFAULT_REMEDY)
+
+
+@functools.cache
+def _signature_png(name: str) -> bytes:
+    """A made-up hand signature for a demo person: a few strokes seeded by the name."""
+    rng = random.Random(name)
+    strokes, x = [], 0.06
+    for _ in name:
+        points = [(x + i * 0.03, 0.5 + rng.uniform(-0.3, 0.3)) for i in range(7)]
+        strokes.append(points)
+        x += 0.28
+    return render_signature(strokes)
 
 
 def _moment(day: dt.date, minutes: float) -> dt.datetime:
@@ -441,12 +455,23 @@ class _Simulation:
             ins.complete_inspection(ctx, inspection_id)
 
     def _notice(self, site: _Site, inspection_id: str, team: list[str]) -> None:
-        """The rectification notice for what a visit found, issued on site as it ends: signed by
-        (up to two of) the team and received by the unit's security head."""
-        self._tick(5, 15)
-        signed = Signatures(tuple(Signature(name) for name in team[:2]), Signature(site.head))
-        notices.issue_notice(self.ctx, inspection_id, signed)
-        self.counts["notices"] += 1
+        """The rectification notices for what a visit found, issued on site as it ends: signed on the
+        pad by every inspector of the team, each received by someone of the inspected side (a
+        department's head for the security office's notice, the security head for the bureau's).
+        Hazards of the security office's own areas get no notice (it never serves itself)."""
+        pending = notices.notice_recipients(self.ctx, inspection_id)
+        if not pending:
+            ins.complete_inspection(self.ctx, inspection_id)
+            return
+        inspectors = tuple(Signature(name, _signature_png(name)) for name in team)
+        for recipient in pending:
+            self._tick(5, 15)
+            receiver = site.dept_heads.get(recipient) or site.head
+            if receiver in team:
+                receiver = next(p for p in [*site.dept_heads.values(), *site.staff] if p not in team)
+            signed = Signatures(inspectors, Signature(receiver, _signature_png(receiver)))
+            notices.issue_notice(self.ctx, inspection_id, signed, recipient)
+            self.counts["notices"] += 1
 
     def _rechecks(self, site: _Site, kind: InspectionKind, team: list[str]) -> list[_Track]:
         """Rectified hazards this visit re-checks: the oldest first, in a bounded number of places."""
@@ -557,11 +582,15 @@ class _Simulation:
     def _assign(self, track: _Track) -> None:
         rng = self.rng
         self.ctx.actor = track.site.head
-        measures = _remedy(track.item.hazard_zh)[0]
-        if track.hazard.severity is Severity.MAJOR and _remedy(track.item.hazard_zh)[1]:
-            funds = str(rng.randrange(20, 600) * 1000)
+        measures, works = _remedy(track.item.hazard_zh)
+        # money that fits the measures: works only for what is deferred to be rebuilt; a lock,
+        # clutter or paperwork costs little or nothing
+        if track.fate == "deferred" and works:
+            funds = str(rng.randrange(30, 400) * 1000)
+        elif works:
+            funds = str(rng.randrange(5, 120) * 100)
         else:
-            funds = "0" if rng.random() < 0.35 else str(rng.randrange(2, 80) * 100)
+            funds = "0" if rng.random() < 0.5 else str(rng.randrange(2, 30) * 100)
         responsible = f"{self._responsible(track)}（{track.place.department}）"
         track.hazard = hz.update_hazard(self.ctx, track.hazard.id, responsible=responsible, measures=measures,
                                         funds=funds)

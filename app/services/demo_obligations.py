@@ -82,6 +82,8 @@ def simulate_obligations(ctx: Context, clock: FixedClock, units: list[str], seed
                 day = duty.due + dt.timedelta(days=rng.randint(1, 20))
             else:
                 day = duty.due - dt.timedelta(days=rng.randint(0, 8))
+            if duty.kind == rules.MONTHLY:   # a month's report is written once its period has begun
+                day = max(day, ctx.catalog.campaign.monthly_period(*map(int, duty.period.split("-")))[0])
             if day > today:
                 continue
             steps += _cycle(rng, as_unit, as_bureau, code, duty, day, today, evidence, code in reports_for)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain import lifecycle
-from app.domain.model import Flag, Hazard, Inspection, InspectionKind, Severity
+from app.domain.figures import hazard_figures, share
+from app.domain.model import Hazard, Inspection, InspectionKind
 
+from . import issuers
 from .context import Context
 
 __all__ = ["NO_DEPARTMENT", "DepartmentFigures", "departments", "department_figures", "notice_routing",
@@ -33,7 +34,7 @@ class DepartmentFigures:
 
     @property
     def rate(self) -> float | None:
-        return self.rectified / self.found if self.found else None
+        return share(self.rectified, self.found)
 
 
 def _live(ctx: Context, unit: str) -> list[Hazard]:
@@ -57,12 +58,9 @@ def department_figures(ctx: Context, unit: str) -> list[DepartmentFigures]:
         groups.setdefault(hazard.department, []).append(hazard)
     rows = []
     for name, hazards in groups.items():
-        overdue = [h for h in hazards if lifecycle.is_overdue(h, today)]
-        rows.append(DepartmentFigures(
-            department=name, found=len(hazards), rectified=sum(1 for h in hazards if h.status in lifecycle.DONE),
-            overdue=len(overdue), overdue_major=sum(1 for h in overdue if h.severity is Severity.MAJOR),
-            listed=sum(1 for h in hazards if Flag.LISTED in h.flags),
-        ))
+        f = hazard_figures(hazards, today)
+        rows.append(DepartmentFigures(department=name, found=f.found, rectified=f.rectified, overdue=f.overdue,
+                                      overdue_major=f.overdue_major, listed=f.listed))
     return sorted(rows, key=lambda r: (-r.overdue, -r.found, r.department))
 
 
@@ -74,7 +72,8 @@ def notice_routing(ctx: Context, inspection: Inspection, hazards: list[Hazard]) 
     """
     unit = ctx.catalog.units.get(inspection.unit)
     unit_name = unit.name_zh if unit else inspection.unit
+    issuer = issuers.notice_issuer(ctx, inspection)
     if inspection.kind is not InspectionKind.SELF_CHECK:
-        return ctx.catalog.campaign.issuer_zh, unit_name
+        return issuer.name, unit_name
     named = list(dict.fromkeys(h.department for h in sorted(hazards, key=lambda h: h.created_at) if h.department))
-    return f"{unit_name}{SECURITY_OFFICE}", "、".join(named) if named else unit_name
+    return issuer.name, "、".join(named) if named else unit_name

@@ -9,7 +9,14 @@ per prefix per year never reused. An enrolled device numbers only inside the blo
 certificate grants, so two tablets of one issuer offline can never hand out the same number.
 
 The QR code carries the number, issuer, date, snapshot hash and this device's signature over them
-(`QrClaim`): `verify_qr` checks a scanned notice offline against the keys this store trusts.
+(`QrClaim`): `notice_check.verify_payload` checks a scanned notice offline against the keys this store trusts.
+
+Who to whom (`app.services.issuers`): a self-check's notice is issued by the unit's security office
+to ONE department (one notice per department, "请你科（部门）"; never to the office itself); a
+spot-check's by the bureau to the unit. Signatures follow `app.domain.notice.check_signatures`.
+A row prints the hazard's own requirement, 立即改正 when its deadline is the inspection day, and
+"可能构成重大火灾隐患" for a hazard flagged major (a formal determination under GB 35181-2025 is
+not the inspector's to make on site).
 """
 
 from __future__ import annotations
@@ -18,13 +25,17 @@ from dataclasses import dataclass
 
 from app.documents.notice_pdf import render_notice
 from app.domain.errors import InvalidInput, NotFound
-from app.domain.issuers import Issuer, format_number, next_serial
-from app.domain.model import InspectionKind, InspectionStatus, Notice
+from app.domain.issuers import Issuer, IssuerKind, format_number, next_serial
+from app.domain.model import Hazard, Inspection, InspectionKind, InspectionStatus, Notice
 from app.domain.notice import (
+    RECIPIENT_DEPARTMENT,
+    RECIPIENT_UNIT,
     NoticeContent,
     NoticeHazardLine,
     QrClaim,
+    Refusal,
     Signature,
+    check_signatures,
     encode_qr,
     snapshot_sha256,
 )
@@ -32,14 +43,14 @@ from app.i18n import Translator
 from app.store.blobs import BlobStore
 
 from .context import Context, new_meta, save
-from .departments import notice_routing
 from .inspections import complete_inspection, get_inspection
-from .issuers import notice_issuer, number_block
+from .issuers import SECURITY_OFFICE, notice_issuer, number_block
 from .photos import print_copy_loader
 from .sync import device_key
 
 __all__ = [
     "Signatures", "issue_notice", "correct_notice", "preview_content", "notice_pdf", "notices_of", "check_notice",
+    "notice_recipients", "hazard_requirement",
 ]
 
 ZH = Translator("zh-CN")   # a notice is a Chinese document, whatever the UI language
@@ -51,6 +62,7 @@ class Signatures:
 
     inspectors: tuple[Signature, ...]
     receiver: Signature
+    refusal: Refusal | None = None      # the receiver refused to sign: witness and time
 
 
 def _pdfs(ctx: Context) -> BlobStore:
@@ -59,37 +71,105 @@ def _pdfs(ctx: Context) -> BlobStore:
     return BlobStore(ctx.photos.root.parent / "pdfs")
 
 
-def _requirements(recheck: str) -> tuple[str, ...]:
+def _requirements(recheck: str, immediate_only: bool) -> tuple[str, ...]:
+    deadline = ZH("notice_doc.req_immediate") if immediate_only else ZH("notice.req_deadline")
     return (
-        ZH("notice.req_deadline"),
+        deadline,
         ZH("notice.req_cannot"),
         ZH("notice.req_interim"),
         ZH("notice.req_report"),
-        ZH("notice.req_recheck", recheck=recheck),
+        ZH("notice_doc.req_recheck", recheck=recheck),
     )
+
+
+def hazard_requirement(ctx: Context, hazard: Hazard, area) -> str:
+    """What the notice asks for this hazard: its own requirement, else its measures, else what its
+    checklist item requires (the item's statement is the rule as met), else a general line."""
+    own = str(getattr(hazard, "requirement", "") or "").strip() or hazard.measures.strip()
+    if own:
+        return own
+    if hazard.item_id and area is not None:
+        try:
+            return ctx.catalog.checklist(area.checklist_id).item(hazard.item_id).text_zh + "。"
+        except (KeyError, LookupError, ValueError):
+            pass
+    return ZH("notice.default_requirement")
+
+
+def _description(hazard: Hazard, area_name: str) -> str:
+    """The finding without its location when it starts with it: the location has its own column."""
+    text = hazard.description.strip()
+    if area_name and text.startswith(area_name):
+        text = text[len(area_name):].lstrip("，,：:、 ")
+    return text or hazard.description
+
+
+def _unit_name(ctx: Context, unit: str) -> str:
+    known = ctx.catalog.units.get(unit)
+    return known.name_zh if known else unit
+
+
+def _recipient_of(ctx: Context, inspection: Inspection, hazard: Hazard) -> str:
+    """The department a unit's own notice goes to (the unit when its area names none); the
+    bureau's notice goes to the unit."""
+    if _unit_issues(ctx, inspection):
+        return hazard.department or _unit_name(ctx, inspection.unit)
+    return _unit_name(ctx, inspection.unit)
+
+
+def _unit_issues(ctx: Context, inspection: Inspection) -> bool:
+    return notice_issuer(ctx, inspection).kind is IssuerKind.UNIT_SECURITY
+
+
+def _own_office(department: str) -> bool:
+    return department.strip().endswith((SECURITY_OFFICE, "保卫科", "保卫部"))
+
+
+def _live_hazards(ctx: Context, inspection: Inspection) -> list[Hazard]:
+    return [h for h in ctx.repo.hazards(inspection.unit) if h.inspection_id == inspection.id and not h.deleted]
+
+
+def notice_recipients(ctx: Context, inspection_id: str) -> list[str]:
+    """Who still gets a notice for this inspection: each department with hazards not yet on an
+    issued notice (a self-check), or the unit (a spot-check). The security office never serves
+    itself: hazards of its own areas are rectified on its own ledger, without a notice."""
+    inspection = get_inspection(ctx, inspection_id)
+    covered = {h for n in ctx.repo.notices(inspection.unit) if n.inspection_id == inspection.id and not n.deleted
+               for h in n.hazard_ids}
+    names = [_recipient_of(ctx, inspection, h) for h in sorted(_live_hazards(ctx, inspection),
+                                                                key=lambda h: h.created_at)
+             if h.id not in covered]
+    return [n for n in dict.fromkeys(names) if not _own_office(n)]
 
 
 def _content(ctx: Context, inspection, hazards, number: str, version: int, supersedes: str,
              signatures: Signatures, notice_id: str, recipient: str) -> NoticeContent:
-    unit = ctx.catalog.units.get(inspection.unit)
-    issuer = notice_issuer(ctx, inspection).name
+    issuer = notice_issuer(ctx, inspection)
     areas = {a.id: a for a in ctx.repo.areas(inspection.id)}
-    lines = tuple(
-        NoticeHazardLine(
-            number=n, area=areas[h.area_id].name if h.area_id in areas else "", description=h.description,
-            basis=h.basis, major=h.severity.value == "major", deadline=h.deadline,
-            requirement=h.measures or ZH("notice.default_requirement"), photos=h.photos[:2],
-        )
-        for n, h in enumerate(sorted(hazards, key=lambda h: (h.deadline, h.created_at)), 1)
-    )
+    lines = []
+    for n, h in enumerate(sorted(hazards, key=lambda h: (h.deadline, h.created_at)), 1):
+        area = areas.get(h.area_id)
+        name = area.name if area else ""
+        lines.append(NoticeHazardLine(
+            number=n, area=name, description=_description(h, name), basis=h.basis,
+            major=h.severity.value == "major", deadline=h.deadline, requirement=hazard_requirement(ctx, h, area),
+            photos=h.photos[:2], immediate=h.deadline <= inspection.date,
+            major_determined=bool(getattr(h, "major_determined", False)),
+        ))
     latest = max(h.deadline for h in hazards)
+    unit_name = _unit_name(ctx, inspection.unit)
+    to_department = issuer.kind is IssuerKind.UNIT_SECURITY and recipient != unit_name
     return NoticeContent(
         notice_id=notice_id, number=number, version=version, supersedes_number=supersedes,
-        issuer=issuer, recipient=recipient, unit_name=unit.name_zh if unit else inspection.unit,
+        issuer=issuer.name, recipient=recipient, unit_name=unit_name,
         inspection_date=inspection.date, inspection_kind=ZH(f"inspection_kind.{inspection.kind.value}"),
         areas=tuple(dict.fromkeys(line.area for line in lines if line.area)), basis=ZH("notice.basis"),
-        hazards=lines, requirements=_requirements(ZH("notice.recheck_after", date=_zh_date(latest))),
+        hazards=tuple(lines),
+        requirements=_requirements(ZH("notice.recheck_after", date=_zh_date(latest)),
+                                   all(line.immediate for line in lines)),
         inspectors=signatures.inspectors, receiver=signatures.receiver, issued_at=ctx.now(),
+        seal=issuer.seal_text, signer_title=issuer.signer_title,
+        recipient_kind=RECIPIENT_DEPARTMENT if to_department else RECIPIENT_UNIT, refusal=signatures.refusal,
     )
 
 
@@ -106,20 +186,38 @@ def _next_number(ctx: Context, issuer: Issuer, year: int) -> str:
     return format_number(issuer.prefix, year, serial)
 
 
+def _choose(ctx: Context, inspection: Inspection, recipient: str) -> tuple[str, list[Hazard]]:
+    """The recipient (the only pending one when none is named) and the hazards its notice lists."""
+    if not _live_hazards(ctx, inspection):
+        raise InvalidInput("hazards", "no_hazards")
+    if recipient and _own_office(recipient):
+        raise InvalidInput("recipient", "own_office", name=recipient)
+    pending = notice_recipients(ctx, inspection.id)
+    if not recipient:
+        if len(pending) != 1:
+            raise InvalidInput("recipient", "choose_recipient" if pending else "all_notified",
+                               options="、".join(pending))
+        recipient = pending[0]
+    elif recipient not in pending:
+        raise InvalidInput("recipient", "not_a_recipient", name=recipient, options="、".join(pending))
+    issued = {h for n in ctx.repo.notices(inspection.unit) if n.inspection_id == inspection.id and not n.deleted
+              for h in n.hazard_ids}
+    hazards = [h for h in _live_hazards(ctx, inspection)
+               if h.id not in issued and _recipient_of(ctx, inspection, h) == recipient]
+    return recipient, hazards
+
+
 def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "") -> Notice:
-    """Issue the notice for an inspection's hazards (completing the inspection if still a draft)."""
-    if len(signatures.inspectors) < 1 or not all(s.name.strip() for s in signatures.inspectors):
-        raise InvalidInput("inspectors", "required")
+    """Issue the notice for an inspection's hazards to one recipient (completing the inspection if
+    still a draft). A self-check with hazards in several departments issues one notice each:
+    name the department (`notice_recipients` lists those still waiting)."""
     with ctx.repo.transaction():
         inspection = get_inspection(ctx, inspection_id)
-        if inspection.kind is InspectionKind.SPOT_CHECK and len(signatures.inspectors) < 2:
-            raise InvalidInput("inspectors", "two_inspectors")
-        hazards = [h for h in ctx.repo.hazards(inspection.unit) if h.inspection_id == inspection.id and not h.deleted]
-        if not hazards:
-            raise InvalidInput("hazards", "no_hazards")
+        check_signatures(inspection.inspectors, inspection.kind is InspectionKind.SPOT_CHECK,
+                         signatures.inspectors, signatures.receiver, signatures.refusal)
+        recipient, hazards = _choose(ctx, inspection, recipient.strip())
         if inspection.status is InspectionStatus.DRAFT:
             inspection = complete_inspection(ctx, inspection.id)
-        recipient = recipient or notice_routing(ctx, inspection, hazards)[1]   # self-check: the department
         return _issue(ctx, inspection, hazards, signatures, recipient, version=1, supersedes=None)
 
 
@@ -152,6 +250,8 @@ def correct_notice(ctx: Context, notice_id: str, signatures: Signatures) -> Noti
     with ctx.repo.transaction():
         old = _notice(ctx, notice_id)
         inspection = get_inspection(ctx, old.inspection_id)
+        check_signatures(inspection.inspectors, inspection.kind is InspectionKind.SPOT_CHECK,
+                         signatures.inspectors, signatures.receiver, signatures.refusal)
         hazards = [h for h in ctx.repo.hazards(old.unit) if h.id in old.hazard_ids and not h.deleted]
         return _issue(ctx, inspection, hazards, signatures, old.recipient, old.version + 1, old)
 
@@ -159,11 +259,8 @@ def correct_notice(ctx: Context, notice_id: str, signatures: Signatures) -> Noti
 def preview_content(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "") -> NoticeContent:
     """What the notice would say if issued now (unnumbered): for a preview before signing."""
     inspection = get_inspection(ctx, inspection_id)
-    hazards = [h for h in ctx.repo.hazards(inspection.unit) if h.inspection_id == inspection.id and not h.deleted]
-    if not hazards:
-        raise InvalidInput("hazards", "no_hazards")
-    return _content(ctx, inspection, hazards, ZH("notice.preview_number"), 1, "", signatures, "preview",
-                    recipient or notice_routing(ctx, inspection, hazards)[1])
+    recipient, hazards = _choose(ctx, inspection, recipient.strip())
+    return _content(ctx, inspection, hazards, ZH("notice.preview_number"), 1, "", signatures, "preview", recipient)
 
 
 def _notice(ctx: Context, notice_id: str) -> Notice:

@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.documents import ledger_sheet, reports_pdf
+from app.documents.unit_report_pdf import render_unit_report
 from app.domain.errors import InvalidInput
+from app.domain.reports import WorkReport
 
 from . import reports
 from .context import Context
+from .unit_reports import unit_report_data
 
 __all__ = ["KINDS", "FORMATS", "ReportFile", "render_report", "report_months"]
 
-KINDS = ("monthly", "summary", "ledger", "circular")
+KINDS = ("monthly", "summary", "rectification", "ledger", "circular")
 FORMATS = ("pdf", "xlsx", "csv")   # xlsx and csv: the ledger only
 MIME = {
     "pdf": "application/pdf",
@@ -46,9 +49,11 @@ def report_months(ctx: Context) -> list[tuple[int, int]]:
 
 
 def render_report(ctx: Context, kind: str, unit: str | None = None, month: tuple[int, int] | None = None,
-                  fmt: str = "pdf") -> ReportFile:
-    """The report `kind` (see KINDS) as bytes. Monthly needs `unit` (month: default this one);
-    the ledger takes an optional `unit` and any of FORMATS; the others are whole-campaign PDFs.
+                  fmt: str = "pdf", work: WorkReport | None = None, serial: int = 1) -> ReportFile:
+    """The report `kind` (see KINDS) as bytes. Monthly and rectification need `unit` (month:
+    default this one); summary is the unit's 总结报告 with `unit`, the bureau's without; the ledger
+    takes an optional `unit` and any of FORMATS; the circular is numbered `serial`. `work` is the
+    unit's 工作情况 (else what is stored for that report).
 
     Reportlab work: seconds for a bureau's year, so callers in the UI run it off the event loop.
     """
@@ -61,13 +66,19 @@ def render_report(ctx: Context, kind: str, unit: str | None = None, month: tuple
         year, number = month or (today.year, today.month)
         if (year, number) > (today.year, today.month):
             raise InvalidInput("month", "future_month", month=f"{year}-{number:02d}")
-        data = reports.monthly_report_data(ctx, unit, year, number)
+        data = reports.monthly_report_data(ctx, unit, year, number, work)
         return ReportFile(f"monthly-{unit}-{year}-{number:02d}.pdf", reports_pdf.render_monthly(data), MIME["pdf"])
+    if kind == "rectification" or (kind == "summary" and unit):
+        if not unit:
+            raise InvalidInput("unit", "required")
+        data = unit_report_data(ctx, unit, kind, work)
+        return ReportFile(f"{kind}-{unit}-{today}.pdf", render_unit_report(data), MIME["pdf"])
     if kind == "summary":
-        return ReportFile(f"summary-{today}.pdf", reports_pdf.render_summary(reports.summary_data(ctx)), MIME["pdf"])
-    if kind == "circular":
-        return ReportFile(f"circular-{today}.pdf", reports_pdf.render_circular(reports.circular_data(ctx)),
+        return ReportFile(f"summary-{today}.pdf", reports_pdf.render_summary(reports.summary_data(ctx, work)),
                           MIME["pdf"])
+    if kind == "circular":
+        return ReportFile(f"circular-{today}.pdf",
+                          reports_pdf.render_circular(reports.circular_data(ctx, serial)), MIME["pdf"])
     rows = reports.ledger_rows(ctx, unit)
     if fmt == "xlsx":
         content = ledger_sheet.ledger_xlsx(rows)

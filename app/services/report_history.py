@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from app.domain.clock import local_date
-from app.domain.model import Area, AuditEvent, Flag, Hazard, HazardStatus, Severity
+from app.domain.model import Area, AuditEvent, Flag, Hazard, Severity
+from app.domain.reports import HazardLine
 from app.store.codec import from_doc
 
 from .context import Context
@@ -95,15 +96,7 @@ def areas_of(ctx: Context, inspection_ids) -> dict[str, Area]:
     return {a.id: a for i in set(inspection_ids) for a in ctx.repo.areas(i) if not a.deleted}
 
 
-@dataclass(frozen=True)
-class HazardLine:
-    description: str
-    area: str
-    major: bool
-    status: HazardStatus
-    deadline: dt.date
-    days_overdue: int
-    listed: bool
+
 
 
 def hazard_line(hazard: Hazard, areas: dict, today: dt.date) -> HazardLine:

@@ -1,20 +1,46 @@
-"""The campaign summary (总结报告) and the circular (通报) as plain data; see `reports`."""
+"""The campaign summary (总结报告) and the circular (通报) as plain data; see `reports`.
+
+Whom the circular names, and why, graded (the plan: the bureau's team spot-checks the units and
+then names those whose work fell short):
+1. what the bureau's spot-checks found and the unit left unfixed past the deadline, or a
+   possibly-major hazard a spot-check found still unfixed; and any overdue major hazard;
+2. a due-hazard rectification rate below the threshold;
+3. campaign paperwork late by more than `LATE_GRACE_DAYS` days (one a day late is a reminder,
+   not a circular; such a unit is named apart, never beside a locked stairway).
+Every figure comes from `app.domain.figures`, as on the dashboard and in every report.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from app.domain import lifecycle
-from app.domain.campaign import CircularThresholds, Obligation
-from app.domain.model import Flag, Hazard, HazardStatus, Severity
+from app.domain.campaign import Obligation
+from app.domain.figures import hazard_figures
+from app.domain.issuers import format_number
+from app.domain.model import Hazard, InspectionKind, Severity
+from app.domain.reports import (
+    GRADES,
+    LATE_GRACE_DAYS,
+    CircularData,
+    LaggingUnit,
+    LagReason,
+    PhaseFigures,
+    PhaseInfo,
+    SummaryReport,
+    UnitSummary,
+    WorkReport,
+)
 
 from .campaign_status import late_obligations as _late_obligations
 from .context import Context
+from .issuers import bureau_office, campaign_office
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, unit_name
+from .work_reports import BUREAU, work_report
 
 __all__ = [
-    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations",
+    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations", "LATE_GRACE_DAYS", "GRADES",
     "PhaseInfo", "PhaseFigures", "UnitSummary", "SummaryReport", "summary_data",
 ]
 
@@ -22,43 +48,15 @@ __all__ = [
 # ---------------------------------------------------------------- circular (通报)
 
 
-@dataclass(frozen=True)
-class LagReason:
-    """Why a unit is named: `kind` is rectification_rate, overdue_major or late_obligations."""
-
-    kind: str
-    value: float | int
-    limit: float | int
 
 
-@dataclass(frozen=True)
-class LaggingUnit:
-    unit: str
-    name: str
-    reasons: tuple[LagReason, ...]
-    found: int
-    due: int                          # hazards whose deadline has passed
-    rectified_due: int                # … of which rectified or verified
-    overdue: int
-    overdue_major: tuple[HazardLine, ...]
-    late: tuple[Obligation, ...]
-
-    @property
-    def due_rate(self) -> float | None:
-        return self.rectified_due / self.due if self.due else None
 
 
-@dataclass(frozen=True)
-class CircularData:
-    campaign: str
-    bureau: str
-    as_of: dt.date
-    generated_at: dt.datetime
-    thresholds: CircularThresholds
-    units_checked: int                # units of the roster judged
-    found: int                        # hazards found by all units
-    rectified: int
-    lagging: tuple[LaggingUnit, ...]  # in roster order
+
+
+
+
+
 
 
 def late_obligations(ctx: Context, unit: str, today: dt.date) -> tuple[Obligation, ...]:
@@ -70,109 +68,83 @@ def late_obligations(ctx: Context, unit: str, today: dt.date) -> tuple[Obligatio
     return _late_obligations(ctx, unit, today)
 
 
-def _judge(ctx: Context, unit: str, hazards: list[Hazard], today: dt.date) -> LaggingUnit | None:
-    """The unit with its reasons if it breaches a circular threshold, else None."""
+def _judge(ctx: Context, unit: str, hazards: list[Hazard], spot: set[str], today: dt.date) -> LaggingUnit | None:
+    """The unit with its reasons if it breaches a circular threshold, else None (see the module doc)."""
     limits = ctx.catalog.campaign.circular
-    due = [h for h in hazards if h.deadline < today]
-    done = sum(1 for h in due if h.status in lifecycle.DONE)
+    f = hazard_figures(hazards, today)
     overdue = [h for h in hazards if lifecycle.is_overdue(h, today)]
     majors = [h for h in overdue if h.severity is Severity.MAJOR]
-    late = late_obligations(ctx, unit, today)
+    findings = [h for h in hazards if h.inspection_id in spot and h.status not in lifecycle.DONE
+                and (lifecycle.is_overdue(h, today) or h.severity is Severity.MAJOR)]
+    late = [o for o in late_obligations(ctx, unit, today) if (today - o.due).days > LATE_GRACE_DAYS]
     reasons = []
-    if due and done / len(due) < limits.min_rectification_rate:
-        reasons.append(LagReason("rectification_rate", done / len(due), limits.min_rectification_rate))
+    if findings:
+        reasons.append(LagReason("spot_check", len(findings), 0))
     if len(majors) > limits.max_overdue_major:
         reasons.append(LagReason("overdue_major", len(majors), limits.max_overdue_major))
+    if f.due and f.due_rate < limits.min_rectification_rate:
+        reasons.append(LagReason("rectification_rate", f.due_rate, limits.min_rectification_rate))
     if len(late) > limits.max_late_obligations:
         reasons.append(LagReason("late_obligations", len(late), limits.max_late_obligations))
     if not reasons:
         return None
-    areas = areas_of(ctx, [h.inspection_id for h in majors])
-    lines = sorted((hazard_line(h, areas, today) for h in majors),
-                   key=lambda line: (-line.days_overdue, line.description))
+    areas = areas_of(ctx, [h.inspection_id for h in [*majors, *findings]])
+
+    def lines(chosen: list[Hazard]) -> tuple[HazardLine, ...]:
+        return tuple(sorted((hazard_line(h, areas, today) for h in chosen),
+                            key=lambda line: (-line.days_overdue, not line.major, line.description)))
+
     return LaggingUnit(
-        unit=unit, name=unit_name(ctx, unit), reasons=tuple(reasons), found=len(hazards), due=len(due),
-        rectified_due=done, overdue=len(overdue), overdue_major=tuple(lines), late=late,
+        unit=unit, name=unit_name(ctx, unit), reasons=tuple(reasons), found=f.found, due=f.due,
+        rectified_due=f.rectified_due, overdue=f.overdue, overdue_major=lines(majors), late=tuple(late),
+        spot_findings=lines(findings), late_days=tuple((today - o.due).days for o in late),
     )
 
 
-def circular_data(ctx: Context) -> CircularData:
-    """The units whose work lags by the thresholds in campaign.toml `[circular]`, as of today."""
+def circular_data(ctx: Context, serial: int = 1) -> CircularData:
+    """The units whose work falls short, as of today, gravest first (thresholds in campaign.toml
+    `[circular]`); the circular is numbered `serial` in the leading-group office's series."""
     today = ctx.today()
     campaign = ctx.catalog.campaign
     by_unit: dict[str, list[Hazard]] = {}
     for hazard in ctx.repo.hazards():           # the state now is enough: no audit to read
         if not hazard.deleted:
             by_unit.setdefault(hazard.unit, []).append(hazard)
+    spot_visits = [i for i in ctx.repo.inspections() if i.kind is InspectionKind.SPOT_CHECK and not i.deleted]
+    spot = {i.id for i in spot_visits}
     roster = [u.code for u in ctx.catalog.units.units]
-    judged = [_judge(ctx, code, by_unit.get(code, []), today) for code in roster]
-    every = [h for hazards in by_unit.values() for h in hazards]
+    judged = [j for j in (_judge(ctx, code, by_unit.get(code, []), spot, today) for code in roster) if j]
+    order = {code: n for n, code in enumerate(roster)}
+    judged.sort(key=lambda j: (j.grade, order[j.unit]))
+    every = hazard_figures((h for hazards in by_unit.values() for h in hazards), today)
+    office = campaign_office(ctx)
     return CircularData(
         campaign=campaign.name_zh, bureau=campaign.issuer_zh, as_of=today, generated_at=ctx.now(),
-        thresholds=campaign.circular, units_checked=len(roster), found=len(every),
-        rectified=sum(1 for h in every if h.status in lifecycle.DONE),
-        lagging=tuple(j for j in judged if j is not None),
+        thresholds=campaign.circular, units_checked=len(roster), found=every.found, rectified=every.rectified,
+        lagging=tuple(judged), spot_checked=len({i.unit for i in spot_visits}),
+        number=format_number(office.prefix, today.year, serial), issuer=office.name, seal=office.seal_text,
+        copy_to=f"{campaign.name_zh}领导小组组长、副组长",
     )
 
 
 # ---------------------------------------------------------------- campaign summary (总结报告)
 
 
-@dataclass(frozen=True)
-class PhaseInfo:
-    id: str
-    name: str
-    start: dt.date
-    end: dt.date
 
 
-@dataclass(frozen=True)
-class PhaseFigures:
-    inspections: int = 0
-    found: int = 0          # hazards found in the phase
-    rectified: int = 0      # hazards with a rectification recorded in the phase
 
 
-@dataclass(frozen=True)
-class UnitSummary:
-    unit: str               # "" for the total
-    name: str
-    phases: tuple[PhaseFigures, ...]   # as `SummaryReport.phases`
-    inspections: int
-    found: int
-    rectified: int          # rectified or verified now
-    verified: int
-    major: int
-    major_rectified: int
-    overdue: int
-    overdue_major: int
-    deferred: int
-    listed: int
-    lagging: bool
-
-    @property
-    def rate(self) -> float | None:
-        return self.rectified / self.found if self.found else None
 
 
-@dataclass(frozen=True)
-class SummaryReport:
-    campaign: str
-    bureau: str
-    as_of: dt.date
-    generated_at: dt.datetime
-    phases: tuple[PhaseInfo, ...]
-    units: tuple[UnitSummary, ...]     # every unit of the roster, in roster order
-    total: UnitSummary
-    circular: CircularData             # the lagging units and why
-
-    @property
-    def units_active(self) -> int:
-        return sum(1 for u in self.units if u.inspections)
 
 
-def summary_data(ctx: Context) -> SummaryReport:
-    """Per unit and in total, per phase and overall, as of today."""
+
+
+
+
+def summary_data(ctx: Context, narrative: WorkReport | None = None) -> SummaryReport:
+    """Per unit and in total, per phase and overall, as of today; the narrative is the bureau's
+    (stored, or `narrative`), each part it left empty drafted from the data (`_drafted`)."""
     today = ctx.today()
     campaign = ctx.catalog.campaign
     phases = tuple(PhaseInfo(p.id, p.name_zh, p.start, p.end) for p in campaign.phases)
@@ -184,9 +156,7 @@ def summary_data(ctx: Context) -> SummaryReport:
     lagging = {u.unit for u in circular.lagging}
 
     def summarise(code: str, name: str, mine: list[Life], visits: list) -> UnitSummary:
-        now = [life.hazard for life in mine]
-        overdue = [h for h in now if lifecycle.is_overdue(h, today)]
-        majors = [h for h in now if h.severity is Severity.MAJOR]
+        f = hazard_figures((life.hazard for life in mine), today)
         return UnitSummary(
             unit=code, name=name,
             phases=tuple(PhaseFigures(
@@ -194,14 +164,9 @@ def summary_data(ctx: Context) -> SummaryReport:
                 found=sum(1 for life in mine if p.start <= life.found <= p.end),
                 rectified=sum(1 for life in mine if life.acted_in("transition:rectified", p.start, p.end)),
             ) for p in phases),
-            inspections=len(visits), found=len(now),
-            rectified=sum(1 for h in now if h.status in lifecycle.DONE),
-            verified=sum(1 for h in now if h.status is HazardStatus.VERIFIED),
-            major=len(majors), major_rectified=sum(1 for h in majors if h.status in lifecycle.DONE),
-            overdue=len(overdue), overdue_major=sum(1 for h in overdue if h.severity is Severity.MAJOR),
-            deferred=sum(1 for h in now if h.status is HazardStatus.DEFERRED),
-            listed=sum(1 for h in now if Flag.LISTED in h.flags),
-            lagging=code in lagging,
+            inspections=len(visits), found=f.found, rectified=f.rectified, verified=f.verified, major=f.major,
+            major_rectified=f.major_rectified, overdue=f.overdue, overdue_major=f.overdue_major,
+            deferred=f.deferred, listed=f.listed, lagging=code in lagging,
         )
 
     units = tuple(
@@ -210,7 +175,37 @@ def summary_data(ctx: Context) -> SummaryReport:
     )
     every = [life for mine in by_unit.values() for life in mine]
     total = summarise("", "", every, inspections)
+    notices = sum(1 for n in ctx.repo.notices() if not n.deleted and n.version == 1)
+    given = narrative if narrative is not None else work_report(ctx, BUREAU, "summary")
+    drafted = _drafted(ctx, units, circular, notices)
+    told = replace(given, **{k: v for k, v in drafted.to_doc().items() if v and not getattr(given, k).strip()})
+    office = bureau_office(ctx)
     return SummaryReport(
-        campaign=campaign.name_zh, bureau=campaign.issuer_zh, as_of=today, generated_at=ctx.now(),
+        campaign=campaign.name_zh, bureau=office.name, as_of=today, generated_at=ctx.now(),
         phases=phases, units=units, total=replace(total, lagging=bool(lagging)), circular=circular,
+        narrative=told, notices=notices, seal=office.seal_text, signer_title=office.signer_title,
     )
+
+
+def _drafted(ctx: Context, units: tuple[UnitSummary, ...], circular: CircularData, notices: int) -> WorkReport:
+    """A first draft of the summary's narrative from the records, for the office to correct."""
+    exemplary = [u.name for u in units if u.found and u.rectified == u.found and u.unit not in
+                 {x.unit for x in circular.lagging}]
+    experience = f"各单位保卫部门对发现的火灾隐患下达《火灾隐患整改通知书》{notices}份，做到“发现一起整治一起”。"
+    if exemplary:
+        names = "、".join(exemplary[:6]) + ("等" if len(exemplary) > 6 else "")
+        experience += (f"{names}{len(exemplary)}家单位发现的隐患已全部整改到位，落实整改责任人、整改措施和"
+                       "整改资金，可供各单位学习借鉴。")
+    counts: dict[str, int] = {}
+    today = ctx.today()
+    for hazard in ctx.repo.hazards():
+        if not hazard.deleted and lifecycle.is_overdue(hazard, today):
+            counts[hazard.description] = counts.get(hazard.description, 0) + 1
+    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    problems = (f"{len(circular.lagging)}家单位工作进展滞后，已予通报。" if circular.lagging else "") + (
+        "逾期未整改的隐患中较为集中的有：" + "；".join(f"{text}（{n}处）" for text, n in common) + "。" if common
+        else "各单位无逾期未整改的隐患。")
+    mechanisms = ("坚持隐患台账动态管理，逐项明确整改责任人、整改措施、整改资金和完成时限，整改一项、销号一项；"
+                  "对已整改的隐患定期开展“回头看”，防止反弹；将消防安全检查纳入日常管理，"
+                  "落实每月工作情况报送和逐级检查责任制，实现火灾隐患整治常态化。")
+    return WorkReport(experience=experience, problems=problems, mechanisms=mechanisms)

@@ -8,8 +8,9 @@ Where the figures come from:
   later); it belongs to the location type of its area.
 - Lifecycle dates come from the hazard's audit events (`transition:<status>`, `flag:listed:on`),
   as calendar days in the campaign's time zone.
-- A monthly report shows a month as it stood at the month's end (or today, for the current
-  month): each hazard's state then is replayed from its audit events (the `create` event holds
+- A monthly report covers its period (the 26th of the month before to the 25th, the day it is
+  due: `Campaign.monthly_period`) as it stood at the period's end (or today, in the current
+  period): each hazard's state then is replayed from its audit events (the `create` event holds
   the whole record, later events what changed). A July report printed in September still says
   what July looked like.
 - Rectification rate: for reports, rectified-or-verified over found. A circular judges units on
@@ -19,17 +20,19 @@ Where the figures come from:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from dataclasses import dataclass
 
 from app.domain import lifecycle
 from app.domain.errors import NotFound
-from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
+from app.domain.figures import hazard_figures
+from app.domain.model import Flag, InspectionKind, Severity
+from app.domain.reports import Figures, LedgerRow, LocationRow, MonthlyReport, WorkReport
 
 from .context import Context
+from .issuers import bureau_office
 from .report_history import HazardLine, Life, areas_of, hazard_line, lives, location_names, unit_name
 from .report_summary import (
+    LATE_GRACE_DAYS,
     CircularData,
     LaggingUnit,
     LagReason,
@@ -41,12 +44,13 @@ from .report_summary import (
     late_obligations,
     summary_data,
 )
+from .work_reports import report_key, with_interim, work_report
 
 __all__ = [
     "Figures", "LocationRow", "HazardLine", "MonthlyReport", "monthly_report_data",
     "PhaseInfo", "PhaseFigures", "UnitSummary", "SummaryReport", "summary_data",
     "LedgerRow", "ledger_rows",
-    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations",
+    "LagReason", "LaggingUnit", "CircularData", "circular_data", "late_obligations", "LATE_GRACE_DAYS",
 ]
 
 KINDS = tuple(InspectionKind)
@@ -55,71 +59,27 @@ KINDS = tuple(InspectionKind)
 # ---------------------------------------------------------------- monthly unit report (月报)
 
 
-@dataclass(frozen=True)
-class Figures:
-    """Hazard counts. For a month: found, rectified, verified, deferred and listed *in* it, and
-    `overdue` = became overdue in it. To date: everything found so far and its state at the cut-off."""
-
-    found: int = 0
-    major: int = 0
-    rectified: int = 0
-    verified: int = 0
-    overdue: int = 0
-    deferred: int = 0
-    listed: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return self.rectified / self.found if self.found else None
 
 
-@dataclass(frozen=True)
-class LocationRow:
-    location_type: str
-    name: str
-    areas: int          # areas of this type inspected in the month
-    found: int          # hazards found in the month
-    rectified: int      # hazards rectified in the month
-    overdue: int        # overdue at the cut-off
 
 
-@dataclass(frozen=True)
-class MonthlyReport:
-    unit: str
-    unit_name: str
-    campaign: str
-    bureau: str
-    year: int
-    month: int
-    start: dt.date
-    end: dt.date                      # the month's last day
-    as_of: dt.date                    # the cut-off: the month's end, or today in the current month
-    due: dt.date                      # last day the report counts as on time
-    phases: tuple[str, ...]           # names of the campaign phases the month touches
-    generated_at: dt.datetime
-    inspections: tuple[tuple[InspectionKind, int], ...]
-    areas: int
-    by_location: tuple[LocationRow, ...]
-    this_month: Figures               # what happened in the month
-    to_date: Figures                  # everything found up to the cut-off, as it stood then
-    overdue: tuple[HazardLine, ...]   # overdue at the cut-off, most overdue first
-
-    @property
-    def inspection_total(self) -> int:
-        return sum(n for _, n in self.inspections)
 
 
-def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> MonthlyReport:
-    """The unit's month (1–12) as it stood at its end; ValueError for a month not yet begun."""
+
+
+
+def monthly_report_data(ctx: Context, unit: str, year: int, month: int,
+                        work: WorkReport | None = None) -> MonthlyReport:
+    """The unit's report of month (1–12): its period (`Campaign.monthly_period`, ending on the day
+    the report is due) as it stood at the period's end; ValueError for a period not yet begun."""
     if ctx.catalog.units.get(unit) is None:
         raise NotFound("unit", unit)
-    start = dt.date(year, month, 1)
-    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    campaign = ctx.catalog.campaign
+    start, end = campaign.monthly_period(year, month)
     today = ctx.today()
     if start > today:
         raise ValueError(f"{year}-{month:02d} has not begun")
     as_of = min(end, today)
-    campaign = ctx.catalog.campaign
     inspections = [i for i in ctx.repo.inspections(unit) if not i.deleted]
     in_month = [i for i in inspections if start <= i.date <= as_of]
     areas = areas_of(ctx, [i.id for i in inspections])
@@ -144,16 +104,9 @@ def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> Month
         deferred=sum(1 for life in known if life.acted_in("transition:deferred", start, as_of)),
         listed=sum(1 for life in known if life.acted_in(f"flag:{Flag.LISTED.value}:on", start, as_of)),
     )
-    now = list(states.values())
-    to_date = Figures(
-        found=len(now),
-        major=sum(1 for h in now if h.severity is Severity.MAJOR),
-        rectified=sum(1 for h in now if h.status in lifecycle.DONE),
-        verified=sum(1 for h in now if h.status is HazardStatus.VERIFIED),
-        overdue=len(overdue),
-        deferred=sum(1 for h in now if h.status is HazardStatus.DEFERRED),
-        listed=sum(1 for h in now if Flag.LISTED in h.flags),
-    )
+    then = hazard_figures(states.values(), as_of)      # the same definitions as every other document
+    to_date = Figures(found=then.found, major=then.major, rectified=then.rectified, verified=then.verified,
+                      overdue=then.overdue, deferred=then.deferred, listed=then.listed)
     names = location_names(ctx)
     types = {a.location_type for a in month_areas} | {location(life) for life in found + rectified + overdue}
     order = {c.id: n for n, c in enumerate(ctx.catalog.checklists)}
@@ -179,42 +132,16 @@ def monthly_report_data(ctx: Context, unit: str, year: int, month: int) -> Month
         inspections=tuple((kind, sum(1 for i in in_month if i.kind is kind)) for kind in KINDS),
         areas=len(month_areas), by_location=rows, this_month=month_figures, to_date=to_date,
         overdue=tuple(overdue_lines),
+        work=with_interim(ctx, unit, work) if work is not None else work_report(
+            ctx, unit, report_key("monthly", (year, month))),
+        addressee=bureau_office(ctx).name,
     )
 
 
 # ---------------------------------------------------------------- hazard ledger (台账)
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    number: int
-    hazard_id: str
-    unit: str
-    unit_name: str
-    inspection_date: dt.date          # found
-    inspection_kind: InspectionKind | None
-    area: str
-    location_type: str
-    location_name: str
-    department: str
-    description: str
-    basis: str
-    major: bool
-    status: HazardStatus
-    flags: tuple[Flag, ...]
-    deadline: dt.date
-    responsible: str
-    measures: str
-    funds: str                        # yuan, as stored ("1200.00")
-    raised: dt.date                   # entered (audit: create)
-    started: dt.date | None           # audit: transition:rectifying (the latest)
-    rectified: dt.date | None         # audit: transition:rectified (the latest)
-    verified: dt.date | None          # audit: transition:verified
-    reopened: dt.date | None          # audit: transition:reopened (the latest)
-    deferred: dt.date | None          # audit: transition:deferred (the latest)
-    overdue: bool                     # on `as_of`
-    days_overdue: int
-    as_of: dt.date                    # the day the ledger was drawn up (today)
+
 
 
 def ledger_rows(ctx: Context, unit: str | None = None) -> tuple[LedgerRow, ...]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from app.domain.errors import AppError
+from app.domain.figures import percent_text
 from app.domain.obligations import MONTHLY, ObligationStatus
 from app.domain.permissions import Action
 from app.services import departments as dept_service
@@ -50,7 +51,7 @@ def _overall_rate(board: Dashboard) -> float | None:
 
 
 def _pct(value: float | None, none: str) -> str:
-    return none if value is None else f"{value:.0%}"
+    return percent_text(value, none)     # the one rounding, as in every report
 
 
 def _table(ui: UiSession, board: Dashboard, on_pick) -> ft.Control:

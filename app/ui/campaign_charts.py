@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 import flet_charts as fch
 
+from app.domain.figures import percent_text
 from app.domain.obligations import ObligationStatus
 from app.i18n import Translator
 from app.services.campaign_dashboard import Dashboard
@@ -46,7 +47,7 @@ def rate_bars(board: Dashboard, t: Translator, threshold: float) -> ft.Control:
         groups.append(fch.BarChartGroup(x=x, rods=[fch.BarChartRod(
             to_y=round((rate or 0) * 100, 1), width=14, border_radius=2,
             color=ft.Colors.RED_700 if row.named else ft.Colors.TEAL_600,
-            tooltip=f"{row.unit} {t('ui_campaign.none') if rate is None else f'{rate:.0%}'}",
+            tooltip=f"{row.unit} {percent_text(rate, t('ui_campaign.none'))}",
         )]))
         labels.append(fch.ChartAxisLabel(value=x, label=ft.Text(row.unit[1:], size=10)))
     chart = fch.BarChart(

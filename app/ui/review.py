@@ -6,11 +6,12 @@ import re
 
 import flet as ft
 
-from app.domain.errors import AppError
+from app.domain.errors import AppError, InvalidInput
 from app.domain.model import Hazard, InspectionStatus, Notice, Severity
+from app.domain.notice import Refusal, Signature
 from app.services.inspections import area_progress, complete_inspection, get_inspection, missing_photos
 from app.services.integrity import NoticeIntegrity, notice_integrity
-from app.services.notices import Signatures, issue_notice, notice_pdf, notices_of
+from app.services.notices import Signatures, issue_notice, notice_pdf, notice_recipients, notices_of
 from app.services.queries import hazards_of_inspection
 from app.services.signatures import signature
 
@@ -93,45 +94,95 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         ]), padding=12, border_radius=10,
             bgcolor=ft.Colors.GREEN_50 if sound is NoticeIntegrity.OK else ft.Colors.RED_50), label=notice.number))
 
-    if not draft:
+    pending = notice_recipients(ctx, inspection) if hazards else []
+    if not draft and not pending:
         return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
     if not hazards:
-        async def complete(_e) -> None:
-            try:
-                complete_inspection(ui.ctx, inspection)
-            except AppError as error:
-                ui.error(error)
-                return
-            ui.render()
-
         controls += [ft.Text(t("ui_review.no_hazards")),
-                     action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete, "complete-inspection")]
+                     action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete_only(ui, inspection),
+                                   "complete-inspection")]
         return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+    if not pending:   # every hazard is in the security office's own areas: no notice to issue
+        controls += [ft.Text(t("ui_notice.no_recipient")),
+                     action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete_only(ui, inspection),
+                                   "complete-inspection")]
+        return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+    controls += _signature_section(ui, inspection, list(record.inspectors), pending)
+    return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
 
+
+def complete_only(ui: UiSession, inspection: str):
+    """The handler of the complete-inspection button."""
+    async def complete(_e) -> None:
+        try:
+            complete_inspection(ui.ctx, inspection)
+        except AppError as error:
+            ui.error(error)
+            return
+        ui.render()
+    return complete
+
+
+def _signature_section(ui: UiSession, inspection: str, team: list[str], pending: list[str]) -> list[ft.Control]:
+    """Who receives this notice, every inspector's signature, and the receiver's (or a refusal
+    with a witness): the rules are `check_signatures`'; drawing is required here."""
+    t = ui.t
     clear = t("ui_review.clear")
-    inspector_pads = [(name, SignaturePad(f"sign-inspector-{n}", clear)) for n, name in enumerate(record.inspectors)]
+    recipient = ft.Dropdown(label=t("ui_notice.recipient"), value=pending[0], width=340,
+                            options=[ft.DropdownOption(key=name, text=name) for name in pending])
+    inspector_pads = [(name, SignaturePad(f"sign-inspector-{n}", clear)) for n, name in enumerate(team)]
     receiver_name = ft.TextField(label=t("ui_review.receiver_name"), width=340)
     receiver_pad = SignaturePad("sign-receiver", clear)
+    refused = ft.Checkbox(label=t("ui_notice.refused"), value=False)
+    witness_name = ft.TextField(label=t("ui_notice.witness_name"), width=340)
+    witness_pad = SignaturePad("sign-witness", clear)
+    witness_box = ft.Column([hook("witness-name", witness_name), witness_pad.control], visible=False)
     busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_review.issuing"))],
                   visible=False)
 
+    def toggle(_e) -> None:
+        witness_box.visible = bool(refused.value)
+        ui.page.update()
+
+    refused.on_change = toggle
+
+    def undrawn() -> str | None:
+        """Who must still draw: the receiver (or the witness of a refusal), and at least one
+        inspector. Which inspectors must sign is the service's rule (a spot-check: all)."""
+        if all(pad.empty for _name, pad in inspector_pads):
+            return inspector_pads[0][0]
+        if refused.value:
+            return (witness_name.value or t("ui_notice.witness_name")) if witness_pad.empty else None
+        return (receiver_name.value or t("ui_review.receiver_sign")) if receiver_pad.empty else None
+
     async def issue(_e) -> None:
+        missing = undrawn()
+        if missing is not None:
+            ui.error(InvalidInput("signatures", "signature_not_drawn", name=missing))
+            return
         busy.visible = True
         ui.page.update()
         try:
             # signatures and the PDF are Pillow / reportlab work: off the event loop
-            inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in inspector_pads])
-            receiver = await ui.slow(signature, receiver_name.value or "", receiver_pad.strokes)
-            await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver))
+            inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in inspector_pads
+                                if not pad.empty])
+            if refused.value:
+                witness = await ui.slow(signature, witness_name.value or "", witness_pad.strokes)
+                receiver, refusal = Signature((receiver_name.value or "").strip()), Refusal(witness, ui.ctx.now())
+            else:
+                receiver, refusal = await ui.slow(signature, receiver_name.value or "", receiver_pad.strokes), None
+            await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver, refusal),
+                          recipient.value or "")
         except AppError as error:
             busy.visible = False
             ui.error(error)
             return
         ui.render()
 
-    controls += [
+    controls: list[ft.Control] = [
         ft.Text(t("ui_review.signatures"), size=18, weight=ft.FontWeight.W_500),
-        ft.Text(t("ui_review.sign_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        ft.Text(t("ui_notice.sign_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        hook("notice-recipient", recipient),
     ]
     for name, pad in inspector_pads:
         controls += [ft.Text(t("ui_review.inspector_sign", name=name), size=15), pad.control]
@@ -139,7 +190,9 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         ft.Text(t("ui_review.receiver_sign"), size=15),
         hook("receiver-name", receiver_name),
         receiver_pad.control,
+        hook("receiver-refused", refused),
+        witness_box,
         busy,
         action_button(t("ui_review.issue"), ft.Icons.ASSIGNMENT_TURNED_IN, issue, "issue-notice"),
     ]
-    return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+    return controls

@@ -11,7 +11,7 @@ import flet as ft
 
 from app import __version__
 from app.domain.errors import AppError, InvalidInput
-from app.domain.notice import format_number
+from app.domain.issuers import format_number
 from app.i18n import LANGS, describe_error
 from app.services import settings
 

@@ -120,8 +120,10 @@ def test_issuing_notices_survives_random_sigkills(tmp_path):
     duration = time.monotonic() - started
 
     def work(ctx, ack):
+        # one notice per recipient: every further one is a correction (a new number each time)
         while True:
-            notice = notice_service.issue_notice(ctx, inspection.id, signatures())
+            latest = notice_service.notices_of(ctx, inspection.id)[-1]
+            notice = notice_service.correct_notice(ctx, latest.id, signatures())
             ack(notice.id, notice.number, notice.pdf_sha256)
 
     rng, acked, interrupted = random.Random(10), {}, 0

@@ -128,7 +128,7 @@ def test_notice_reads_back_number_recipient_hazards_and_deadlines(notice, text):
     flat = squash(text)
     for expected in (content.number, "火灾隐患整改通知书", content.recipient + "：", "对你单位住院部3号楼",
                      content.issuer, "2026年7月20日",
-                     "2026年7月10日", "【重大隐患】", "回执", "已收到", "预定复查日期：2026年7月23日"):
+                     "2026年7月10日", "【可能构成重大火灾隐患】", "回执", "已收到", "预定复查日期：2026年7月23日"):
         assert squash(expected) in flat, expected
     for hazard in content.hazards:
         assert squash(hazard.description) in flat, hazard.number
@@ -157,19 +157,42 @@ def test_pdf_passes_qpdf_check(notice):
     qpdf_check(notice[1])
 
 
-def test_only_the_bundled_font_is_used_and_it_is_embedded(notice):
+def test_only_the_bundled_fonts_are_used_the_song_body_face_among_them_and_embedded(notice):
     used = fonts(notice[1])
     assert used, "no fonts at all?"
     for font in used:
-        assert font["name"].endswith("+" + resources.FONT_FAMILY), font
+        assert font["name"].split("+")[-1] in (resources.FONT_FAMILY, resources.SONG_FAMILY), font
         assert font["emb"] == "yes", font
+    assert any(font["name"].endswith("+" + resources.SONG_FAMILY) for font in used)
 
 
-def test_every_visible_character_is_in_the_font(notice, text):
-    cmap = TTFont(resources.font_path()).getBestCmap()
-    missing = {char for char in text if not char.isspace() and ord(char) not in cmap}
+def test_every_visible_character_is_in_one_of_the_fonts(notice, text):
+    cmaps = [TTFont(path).getBestCmap() for path in (resources.font_path(), resources.song_font_path())]
+    missing = {char for char in text if not char.isspace() and not any(ord(char) in cmap for cmap in cmaps)}
     assert missing == set()
     assert "喆" in text and "堃" in text
+
+
+def test_a_character_the_song_face_lacks_is_drawn_in_the_fallback_face_never_a_box():
+    song = TTFont(resources.song_font_path()).getBestCmap()
+    assert ord("喆") not in song and ord("王") in song          # the subset is GB 2312: 喆 is not in it
+    store = PhotoStore()
+    content = make_content(store, hazards=1, recipient="王喆科")
+    pdf = render_notice(content, store)
+    assert "王喆科：" in squash(pdf_text(pdf))
+    assert {f["name"].split("+")[-1] for f in fonts(pdf)} == {resources.FONT_FAMILY, resources.SONG_FAMILY}
+
+
+def test_a_standard_number_is_never_broken_across_lines():
+    store = PhotoStore()
+    basis = "依据GB 35181-2025《重大火灾隐患判定规则》、GB/T 25201-2010、WS 308-2019和GB 55037-2022的规定"
+    hazards = tuple(make_hazard(n, basis=basis * 2) for n in (1, 2))
+    text = pdf_text(render_notice(replace(make_content(store, hazards=2), hazards=hazards), store))
+    lines = [line.strip() for line in text.splitlines()]
+    for number in ("GB 35181-2025", "GB/T 25201-2010", "WS 308-2019", "GB 55037-2022"):
+        code, digits = number.split(" ")
+        assert any(code in line and digits in line for line in lines), number
+        assert not any(line.endswith((code, code + "\u00a0")) for line in lines), number
 
 
 def test_no_line_starts_with_closing_punctuation(notice, text):
@@ -289,7 +312,7 @@ def test_issue_date_is_the_day_in_shanghai_and_user_text_is_not_markup():
     flat = squash(pdf_text(render_notice(content, store)))
     assert "2026年7月11日" in flat                 # 01:00 on the 11th in Shanghai
     assert squash("药剂科 <b>&amp; 库房：") in flat
-    assert "对示范市第一人民医院住院部3号楼" in flat       # addressed to a department: the unit is named
+    assert "我处检查人员对你单位住院部3号楼" in flat       # the issuing office speaks as 我处
 
 
 def test_an_unreadable_stored_photo_is_reported_as_corrupt_store():

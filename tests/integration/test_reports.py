@@ -176,15 +176,15 @@ def in_cell(needle: str, text: str, slack: int = 80) -> bool:
 # ---------------------------------------------------------------- the data
 
 
-def test_monthly_data_counts_the_month_as_it_stood_at_its_end(world):
+def test_monthly_data_counts_the_period_as_it_stood_on_the_day_the_report_is_due(world):
     july = reports.monthly_report_data(world.ctx, "U02", 2026, 7)
     assert (july.start, july.end, july.as_of, july.due) == (
-        dt.date(2026, 7, 1), dt.date(2026, 7, 31), dt.date(2026, 7, 31), dt.date(2026, 7, 24))
-    assert july.phases == ("全面整治",)
+        dt.date(2026, 6, 26), dt.date(2026, 7, 25), dt.date(2026, 7, 25), dt.date(2026, 7, 25))
+    assert july.phases == ("自查自纠", "全面整治")           # 6/26–6/30 are still the self-check phase
     assert dict(july.inspections) == {K.SELF_CHECK: 0, K.SPOT_CHECK: 1, K.FOLLOW_UP: 0} and july.areas == 2
     m = july.this_month
     assert (m.found, m.major, m.rectified, m.deferred, m.listed) == (4, 1, 0, 1, 0)
-    # on 31 July only the exit was overdue: the detector's fix (1 Aug, Shanghai) and reopening came later
+    # on 25 July only the exit was overdue: the detector's fix (1 Aug, Shanghai) and reopening came later
     assert july.to_date.overdue == 1
     assert [line.description for line in july.overdue] == ["急诊科留观区安全出口上锁，疏散通道被加床占用"]
     rows = {r.location_type: r for r in july.by_location}
@@ -196,7 +196,7 @@ def test_monthly_data_counts_the_month_as_it_stood_at_its_end(world):
     assert dict(august.inspections)[K.FOLLOW_UP] == 1 and august.areas == 0
     assert (m.found, m.rectified, m.overdue, m.listed) == (0, 1, 2, 1)      # detector and gauge fell due
     assert (total.found, total.rectified, total.overdue, total.deferred, total.listed) == (4, 0, 3, 1, 1)
-    assert august.overdue[0].days_overdue == 42 and august.overdue[0].listed
+    assert august.overdue[0].days_overdue == 36 and august.overdue[0].listed      # 20 July → 25 August
 
 
 def test_monthly_report_of_a_unit_that_fixed_everything(world):
@@ -210,7 +210,7 @@ def test_monthly_report_of_a_unit_that_fixed_everything(world):
 
 def test_a_month_not_yet_begun_or_an_unknown_unit_is_refused(world):
     with pytest.raises(ValueError):
-        reports.monthly_report_data(world.ctx, "U01", 2026, 9)
+        reports.monthly_report_data(world.ctx, "U01", 2026, 10)         # its period starts 26 September
     with pytest.raises(NotFound):
         reports.monthly_report_data(world.ctx, "U99", 2026, 7)
 
@@ -235,7 +235,11 @@ def test_circular_names_exactly_the_units_past_the_thresholds(world):
     data = reports.circular_data(world.ctx)
     assert [u.unit for u in data.lagging] == ["U02", "U05"]
     u2, u5 = data.lagging
-    assert {r.kind for r in u2.reasons} == {"rectification_rate", "overdue_major"}
+    assert {r.kind for r in u2.reasons} == {"spot_check", "rectification_rate", "overdue_major"}
+    assert [line.description for line in u2.spot_findings] == [       # what the bureau's spot-check found
+        "急诊科留观区安全出口上锁，疏散通道被加床占用", "留观区火灾探测器被塑料罩遮挡",
+        "湿式报警阀压力表损坏，读数不准"]
+    assert u2.grade == 1 and u5.grade == 2
     assert (u2.due, u2.rectified_due, len(u2.overdue_major)) == (3, 0, 1)   # the deferred panel is not due
     assert [r.kind for r in u5.reasons] == ["rectification_rate"] and u5.due_rate == 0.5
     assert reports.late_obligations(world.ctx, "U01", data.as_of) == ()     # every duty was submitted
@@ -261,13 +265,14 @@ def test_every_document_is_a_sound_pdf_in_the_bundled_font_with_page_numbers(doc
     pdf = documents[kind]
     qpdf_check(pdf)
     for font in fonts(pdf):
-        assert font["name"].endswith("+" + resources.FONT_FAMILY) and font["emb"] == "yes", font
+        assert font["name"].split("+")[-1] in (resources.FONT_FAMILY, resources.SONG_FAMILY), font
+        assert font["emb"] == "yes", font
     text = pdf_text(pdf)
     total = page_count(pdf)
     for page in range(1, total + 1):
         assert f"第{page}页共{total}页" in squash(text)
-    cmap = TTFont(resources.font_path()).getBestCmap()
-    assert {c for c in text if not c.isspace() and ord(c) not in cmap} == set()
+    cmaps = [TTFont(path).getBestCmap() for path in (resources.font_path(), resources.song_font_path())]
+    assert {c for c in text if not c.isspace() and not any(ord(c) in cmap for cmap in cmaps)} == set()
     lines = text.splitlines() + [
         part for line in pdf_text(pdf, layout=True).splitlines() for part in re.split(r"\s{2,}", line)
     ]
@@ -278,13 +283,13 @@ def test_every_document_is_a_sound_pdf_in_the_bundled_font_with_page_numbers(doc
 
 def test_monthly_report_reads_back_unit_month_figures_hazards_and_chart(world, documents):
     text = squash(pdf_text(documents["monthly"]))
-    for expected in (name(world.ctx, "U02"), "火灾隐患排查整治工作月报", "2026年7月", "统计截止：2026年7月31日",
-                     "所处阶段：全面整治", "发现火灾隐患（处）44", "逾期未整改（处）11", "暂缓整改（处）11",
+    for expected in (name(world.ctx, "U02"), "火灾隐患排查整治工作月报", "2026年7月", "统计截止：2026年7月25日",
+                     "所处阶段：自查自纠、全面整治", "发现火灾隐患（处）44", "逾期未整改（处）11", "暂缓整改（处）11",
                      "门急诊", "消防泵房", "急诊科留观区", "2026年7月20日",
                      "发现隐患", "已整改", "逾期未改"):                 # the last three: the chart's legend
         assert expected in text, expected
     assert in_cell(description(world.ctx, world.hazards["u2_exit"]), text)
-    assert not in_cell(description(world.ctx, world.hazards["u2_gauge"]), text)   # not overdue on 31 July
+    assert not in_cell(description(world.ctx, world.hazards["u2_gauge"]), text)   # not overdue on 25 July
     august = squash(pdf_text(documents["monthly_aug"]))
     assert in_cell(description(world.ctx, world.hazards["u2_gauge"]), august) and "挂牌督办" in august
 
@@ -329,8 +334,11 @@ def test_circular_names_the_lagging_units_and_why_and_no_others(world, documents
         assert name(world.ctx, code) in text
     for code in ("U01", "U03", "U04"):
         assert name(world.ctx, code) not in text, code
-    for expected in ("到期隐患整改率为0%，低于80%", "到期隐患整改率为50%", "存在逾期未整改的重大火灾隐患1处",
-                     description(world.ctx, world.hazards["u2_exit"]), "已挂牌督办", "各直属单位："):
+    for expected in ("到期隐患整改率为0%，低于80%", "到期隐患整改率为50%",
+                     "存在逾期未整改的可能构成重大火灾隐患的问题1处",
+                     "一、抽查发现问题整改不到位的单位", "二、整改进展滞后的单位", "抽查发现、尚未整改的问题",
+                     description(world.ctx, world.hazards["u2_exit"]), "已挂牌督办", "各直属单位：",
+                     "示卫消整办〔2026〕1号", "抄送：", "印发", "直属单位火灾隐患专项排查整治行动领导小组办公室"):
         assert expected in text, expected
 
 
@@ -409,7 +417,7 @@ def test_cli_errors_are_in_english_when_asked(world, monkeypatch, capsys):
 
 
 def test_documents_render_for_a_campaign_with_no_records_yet(tmp_path):
-    ctx = build(tmp_path / "empty", FixedClock(shanghai(6, 10)))
+    ctx = build(tmp_path / "empty", FixedClock(shanghai(6, 22)))
     monthly = squash(pdf_text(render_monthly(reports.monthly_report_data(ctx, "U07", 2026, 6))))
     assert name(ctx, "U07") in monthly and "本月无检查部位和隐患记录" in monthly and "无逾期未整改隐患" in monthly
     circular = squash(pdf_text(render_circular(reports.circular_data(ctx))))

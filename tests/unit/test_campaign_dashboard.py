@@ -94,7 +94,7 @@ def test_the_dashboard_counts_hazards_and_the_last_spot_check():
 
 def test_dashboard_json_lists_the_named_units_and_every_duty():
     data = board_service.dashboard_json(board_service.dashboard(_world()))
-    assert data["circular"] == ["U02", "U03", "U04"]
+    assert data["circular"] == ["U03", "U04", "U02"]      # graded: overdue major, low rate, late paperwork
     u02 = next(u for u in data["units"] if u["unit"] == "U02")
     assert u02["late_obligations"] == 1 and u02["named_in_circular"]
     assert len(u02["obligations"]) == len(rules.duties(shared_catalog().campaign))

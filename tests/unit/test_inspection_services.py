@@ -92,7 +92,8 @@ def test_today_is_the_shanghai_day_when_checking_for_future_dates():
 @pytest.mark.parametrize(
     ("day", "phase"),
     [
-        (dt.date(2026, 6, 15), "self_check"),
+        (dt.date(2026, 6, 20), "self_check"),           # the plan: 6月20日至10月10日
+        (dt.date(2026, 6, 19), None),
         (dt.date(2026, 8, 1), "rectification"),
         (dt.date(2026, 9, 20), "consolidation"),
         (dt.date(2026, 11, 1), None),

@@ -45,15 +45,15 @@ def test_changing_the_config_moves_every_due_date():
     campaign = parse_campaign(edited, "campaign.toml")
     due = {d.key: d.due for d in rules.duties(campaign)}
     assert due["plan"] == dt.date(2027, 6, 28)
-    assert due["monthly_report:2027-07"] == dt.date(2027, 7, 24)
+    assert due["monthly_report:2027-07"] == dt.date(2027, 7, 25)
 
 
-def test_there_is_a_monthly_report_for_each_month_of_the_campaign_due_before_the_25th():
+def test_there_is_a_monthly_report_for_each_month_of_the_campaign_due_on_the_25th():
     campaign = shared_catalog().campaign
     monthly = [d for d in rules.duties(campaign) if d.kind == rules.MONTHLY]
     months = [(campaign.start.replace(day=1) + dt.timedelta(days=31 * n)).strftime("%Y-%m") for n in range(5)]
     assert [d.period for d in monthly] == months == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
-    assert all(d.due.day == campaign.monthly_before_day - 1 for d in monthly)
+    assert all(d.due.day == campaign.monthly_before_day for d in monthly)
     assert len({d.key for d in rules.duties(campaign)}) == len(rules.duties(campaign))   # keys are unique
 
 
@@ -149,7 +149,7 @@ def test_unit_reminders_list_what_is_due_this_week_and_what_is_late():
     found = service.reminders(ctx, "U01")
     assert [r.key for r in found.late] == ["monthly_report:2026-06", "plan"]
     assert [r.key for r in found.due_soon] == ["self_check_done"]
-    assert found.late[0].days == -4 and found.due_soon[0].days == 2
+    assert found.late[0].days == -3 and found.due_soon[0].days == 2
 
 
 def test_bureau_reminders_cover_every_unit():
