@@ -8,10 +8,11 @@ not a record that bundles carry. A report drawn up without one prints "（未填
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
 from app.domain.errors import InvalidInput, NotFound
-from app.domain.model import HazardStatus
+from app.domain.model import AuditEvent, HazardStatus
 from app.domain.reports import TEXT_MAX, WorkReport
 
 from .context import Context
@@ -51,7 +52,13 @@ def save_work_report(ctx: Context, unit: str, key: str, report: WorkReport) -> W
         if len(value) > TEXT_MAX:
             raise InvalidInput(name, "too_long", max=TEXT_MAX)
     with ctx.repo.transaction():
+        before = ctx.repo.get_settings(_settings_key(unit, key))
         ctx.repo.save_settings(_settings_key(unit, key), report.to_doc())
+        ctx.repo.append_settings_audit(AuditEvent(   # the unit's words in a report of record: who wrote them
+            id=uuid.uuid4().hex, unit=unit if unit != BUREAU else "", at=ctx.now(), actor=ctx.actor,
+            device=ctx.repo.device_id, rev=ctx.repo.next_rev(), entity="work_report", entity_id=key,
+            action="work_report:save", before=before, after=report.to_doc(),
+        ))
     return report
 
 

@@ -31,6 +31,7 @@ from app.domain.clock import FixedClock
 from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Severity, Verdict
 from app.domain.notice import Signature
 from app.domain.pairing import PairingCode
+from app.domain.reports import WorkReport
 from app.media.annotate import Shape
 from app.media.signature import render_signature
 from app.services import (
@@ -44,6 +45,7 @@ from app.services import (
     photos,
     rechecks,
     sync,
+    work_reports,
 )
 from app.services import settings as device_settings
 from app.services.context import Context
@@ -233,6 +235,12 @@ def _pairing_audited(action: str, change: Callable[[World], object]) -> Callable
     return scenario
 
 
+def _audited(w: World, action: str) -> Expect:
+    [event] = [e for e in w.ctx.repo.settings_audit() if e.action == action]
+    assert (event.actor, event.device) == (ACTOR, w.ctx.repo.device_id)
+    return []
+
+
 def _paired(w: World):
     code = PairingCode(clock=lambda: 0.0)
     return pairing.pair(w.ctx, code, "client-cookie", code.code, "平板检查员")
@@ -330,6 +338,8 @@ ROWS: dict[str, Callable[[World], Expect]] = {
     "sync.import_bundle": _import,
     "checklist_versions.issue_version": _authority(lambda w: (_bureau(w), checklist_versions.issue_version(
         w.ctx, _new_version(w))), "checklist_issue"),
+    "work_reports.save_work_report": lambda w: (work_reports.save_work_report(
+        w.ctx, "U01", "monthly:2026-07", WorkReport(meetings="召开专题会议2次")), _audited(w, "work_report:save"))[1],
     "pairing.pair": _pairing_audited("pair", _paired),
     "pairing.revoke": _pairing_audited("revoke", lambda w: pairing.revoke(w.ctx, _paired(w).id)),
     "pairing.revoke_all": _pairing_audited("revoke", lambda w: (_paired(w), pairing.revoke_all(w.ctx))),
