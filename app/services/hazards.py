@@ -17,6 +17,7 @@ from app.domain.model import (
     PlanStep,
     Rectification,
     Severity,
+    Verdict,
     Verification,
 )
 
@@ -25,7 +26,8 @@ from .inspections import _text, get_inspection
 
 __all__ = [
     "raise_hazard", "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
-    "get_hazard", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard", "notices_listing",
+    "get_hazard", "draft_hazard", "save_item_hazard", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard",
+    "notices_listing",
 ]
 
 MAX_FUNDS = Decimal("100000000")
@@ -49,12 +51,12 @@ def parse_funds(value: str | Decimal | int | float) -> Decimal:
     return abs(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))  # abs: "-0" is 0.00
 
 
-def raise_hazard(
+def _new_hazard(
     ctx: Context, inspection_id: str, area_id: str, item_id: str = "", *, description: str = "",
     severity: Severity | None = None, deadline: dt.date | None = None, photos: tuple[str, ...] = (),
     basis: str = "", responsible: str = "", measures: str = "", funds: str | Decimal = "0",
 ) -> Hazard:
-    """A hazard from a failed item (prefilled from the checklist) or ad hoc (description required)."""
+    """The hazard as it would be raised, checked but not stored."""
     inspection = get_inspection(ctx, inspection_id)
     area = ctx.repo.get_area(area_id, inspection_id)
     if area is None or area.deleted:
@@ -70,7 +72,7 @@ def raise_hazard(
         deadline = inspection.date + dt.timedelta(days=item.period_days if item else 30)
     if deadline < inspection.date:
         raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
-    hazard = Hazard(
+    return Hazard(
         **new_meta(ctx, inspection.unit), inspection_id=inspection.id, area_id=area.id, item_id=item_id,
         description=description, basis=_text("basis", basis or (item.basis if item else "")),
         severity=Severity(severity) if severity else Severity.GENERAL,
@@ -78,8 +80,48 @@ def raise_hazard(
         responsible=_text("responsible", responsible, limit=100), measures=_text("measures", measures),
         funds=parse_funds(funds), department=area.department, raised_by=ctx.actor,
     )
+
+
+def raise_hazard(
+    ctx: Context, inspection_id: str, area_id: str, item_id: str = "", *, description: str = "",
+    severity: Severity | None = None, deadline: dt.date | None = None, photos: tuple[str, ...] = (),
+    basis: str = "", responsible: str = "", measures: str = "", funds: str | Decimal = "0",
+) -> Hazard:
+    """A hazard from a failed item (prefilled from the checklist) or ad hoc (description required)."""
+    hazard = _new_hazard(ctx, inspection_id, area_id, item_id, description=description, severity=severity,
+                         deadline=deadline, photos=photos, basis=basis, responsible=responsible, measures=measures,
+                         funds=funds)
     with ctx.repo.transaction():
         return save(ctx, hazard, None, "create")
+
+
+def draft_hazard(ctx: Context, inspection_id: str, area_id: str, item_id: str) -> Hazard:
+    """What the hazard form of a failed item starts from: prefilled from the checklist, NOT stored.
+
+    A hazard from a 不合格 tap is a draft until the inspector saves it (`save_item_hazard`): the
+    ledger and the home counts never show a hazard nobody confirmed.
+    """
+    return _new_hazard(ctx, inspection_id, area_id, item_id)
+
+
+def save_item_hazard(
+    ctx: Context, inspection_id: str, area_id: str, item_id: str, *, description: str, deadline: dt.date,
+    severity: Severity, responsible: str = "", measures: str = "",
+) -> Hazard:
+    """Save the hazard form of a failed item: raise its hazard, or update the one already raised
+    (a draft's first photo stores it). Refused unless the item's answer is 不合格."""
+    answer = next((r for r in ctx.repo.responses(inspection_id)
+                   if r.area_id == area_id and r.item_id == item_id and not r.deleted), None)
+    if answer is None or answer.verdict is not Verdict.FAIL:
+        raise InvalidInput("verdict", "not_failed", item=item_id)
+    raised = [h for h in ctx.repo.hazards(get_inspection(ctx, inspection_id).unit)
+              if h.inspection_id == inspection_id and h.area_id == area_id and h.item_id == item_id and not h.deleted]
+    if raised:
+        latest = max(raised, key=lambda h: h.created_at)
+        return update_hazard(ctx, latest.id, description=description, deadline=deadline, severity=severity,
+                             responsible=responsible, measures=measures)
+    return raise_hazard(ctx, inspection_id, area_id, item_id, description=description, deadline=deadline,
+                        severity=severity, responsible=responsible, measures=measures)
 
 
 def update_hazard(
