@@ -15,12 +15,12 @@ from typing import NoReturn
 from app.domain.errors import AppError
 from app.i18n import LANGS, Translator, describe_error, resolve_lang
 
-from . import campaign, checklists, data, demo, notice, photos, report, serve, sync
+from . import campaign, checklists, data, demo, notice, photos, report, serve, sync, walk
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_BAD_INPUT"]
 
-_COMMANDS = (serve, checklists, demo, data, photos, notice, sync, report, campaign)
+_COMMANDS = (serve, checklists, demo, data, photos, notice, sync, report, campaign, walk)
 
 
 class UsageError(Exception):

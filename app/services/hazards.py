@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from app.domain import lifecycle
 from app.domain.errors import IllegalTransition, InvalidInput, NotFound
@@ -27,7 +28,7 @@ from .inspections import _text, get_inspection
 __all__ = [
     "raise_hazard", "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
     "get_hazard", "draft_hazard", "save_item_hazard", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard",
-    "notices_listing",
+    "notices_listing", "VIEWS",
 ]
 
 MAX_FUNDS = Decimal("100000000")
@@ -225,10 +226,23 @@ def withdraw_hazard(ctx: Context, hazard_id: str, reason: str) -> Hazard:
         return save(ctx, replace(hazard, deleted=True), hazard, "withdraw", note=reason)
 
 
-def _matches(hazard: Hazard, words: list[str]) -> bool:
+def _matches(hazard: Hazard, words: list[str], unit_names: dict[str, str]) -> bool:
     text = " ".join((hazard.description, hazard.responsible, hazard.measures, hazard.basis,
-                     hazard.department)).lower()
+                     hazard.department, hazard.unit, unit_names.get(hazard.unit, ""))).lower()
     return all(word in text for word in words)
+
+
+# Which hazards a ledger view holds: what still needs someone to act (the app's default: open,
+# rectifying, reopened, deferred), everything not yet closed on a re-check, or all of them.
+VIEWS = {
+    "action": lambda h: h.status not in lifecycle.DONE,
+    "live": lambda h: h.status is not HazardStatus.VERIFIED,
+    "all": lambda h: True,
+}
+
+
+def _unit_names(ctx: Context) -> dict[str, str]:
+    return {u.code: f"{u.name('zh-CN')} {u.name('en')}" for u in ctx.catalog.units.units}
 
 
 @dataclass(frozen=True)
@@ -243,11 +257,14 @@ def ledger(
     ctx: Context, *, unit: str | None = None, status: HazardStatus | None = None,
     severity: Severity | None = None, overdue: bool | None = None, flag: Flag | None = None,
     department: str | None = None, text: str | None = None, page: int = 0, page_size: int = 50,
+    view: str = "all", raised_on: dt.date | None = None,
 ) -> LedgerPage:
     """The hazard ledger (台账): filtered, overdue first, then by deadline; one page of it.
 
-    `text`: every word must appear in the description, responsible person, measures, basis or
-    department (case-insensitive).
+    `text`: every word must appear in the description, responsible person, measures, basis,
+    department or the unit's code or name (case-insensitive). `view` (VIEWS) applies when no
+    `status` is asked for. `raised_on`: raised that day (the campaign's time zone), so what was
+    just found is at hand.
     """
     today = ctx.today()
     status = HazardStatus(status) if status is not None else None  # the CLI and UI pass strings too
@@ -256,6 +273,12 @@ def ledger(
     hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
     if status is not None:
         hazards = [h for h in hazards if h.status is status]
+    else:
+        wanted = VIEWS[view]
+        hazards = [h for h in hazards if wanted(h)]
+    if raised_on is not None:
+        zone = ZoneInfo(ctx.catalog.campaign.timezone)
+        hazards = [h for h in hazards if h.created_at.astimezone(zone).date() == raised_on]
     if severity is not None:
         hazards = [h for h in hazards if h.severity is severity]
     if flag is not None:
@@ -266,7 +289,8 @@ def ledger(
         hazards = [h for h in hazards if lifecycle.is_overdue(h, today) == overdue]
     words = (text or "").lower().split()
     if words:
-        hazards = [h for h in hazards if _matches(h, words)]
+        names = _unit_names(ctx)
+        hazards = [h for h in hazards if _matches(h, words, names)]
     hazards.sort(key=lambda h: (not lifecycle.is_overdue(h, today), h.deadline, h.created_at, h.id))
     start = page * page_size
     return LedgerPage(hazards[start:start + page_size], len(hazards), page, page_size)

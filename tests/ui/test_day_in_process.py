@@ -125,3 +125,68 @@ def test_changing_a_failed_item_to_pass_withdraws_its_hazard_and_the_counts_foll
         assert len(events) == 1 and "合格" in events[0].note
 
     run(body)
+
+
+def rows(page) -> list[str]:
+    found, n = [], 0
+    while True:
+        try:
+            found.append(find(page, f"ledger-{n}").content.controls[1].controls[0].value)
+        except LookupError:
+            return found
+        n += 1
+
+
+def test_the_ledger_shows_what_needs_action_by_default_and_closed_work_behind_a_filter(data):
+    from app.services import hazards
+    from tests.ui.ledger_data import evidence_jpeg, seed
+
+    async def body() -> None:
+        ctx, _wires, exit_, _clutter = seed(data)
+        from app.services import photos
+
+        shot = photos.add_evidence_photo(ctx, exit_.id, evidence_jpeg(), "fix.jpg")
+        hazards.rectify(ctx, exit_.id, "已更换指示灯", (shot.sha256,))
+        page, _client = await open_page("/ledger")
+        assert not any("安全出口指示灯不亮" in r for r in rows(page))          # rectified: not in the default view
+        assert len(rows(page)) == 2
+        everything, _ = await open_page("/ledger?status=all")
+        assert any("安全出口指示灯不亮" in r for r in rows(everything))
+
+    run(body)
+
+
+def test_the_ledger_search_finds_a_unit_by_name_and_raised_today_finds_new_hazards(data):
+    from tests.ui.ledger_data import seed
+
+    async def body() -> None:
+        seed(data)
+        page, client = await open_page("/ledger")
+        search = find(page, "filter-text")
+        search.value = "人民医院"     # part of U03 示例市人民医院, in no description
+        await page.session.dispatch_event(search._i, "submit", None)
+        await settle(client)
+        assert page.route.startswith("/ledger?text=")
+        assert rows(page) and all("纸箱" in r for r in rows(page))
+        today, _ = await open_page("/ledger?raised=today")
+        assert len(rows(today)) == 3                           # all three were raised today
+
+    run(body)
+
+
+@pytest.mark.parametrize(("tile", "route", "count"), [
+    ("count-open", "/ledger", 3), ("count-overdue", "/ledger?overdue=1", 1),
+    ("count-major", "/ledger?severity=major&status=live", 1), ("count-listed", "/ledger?flag=listed&status=live", 1),
+])
+def test_each_home_tile_opens_the_ledger_with_its_filter_and_the_same_number(data, tile, route, count):
+    from tests.ui.ledger_data import seed
+
+    async def body() -> None:
+        seed(data)
+        page, client = await open_page("/")
+        assert find(page, "home-drafts-title")
+        await click(page, client, tile)
+        assert page.route == route
+        assert len(rows(page)) == count
+
+    run(body)
