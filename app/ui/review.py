@@ -1,4 +1,5 @@
-"""Review and issue the notice: the hazards with deadlines, signatures on the pad, issue, download."""
+"""Review and issue the notice: the hazards with deadlines, signatures on the pad, issue; then the
+next steps in reach: print (the browser's PDF viewer), download, done (back to home)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from app.services.queries import hazards_of_inspection
 from app.services.signatures import signature
 
 from . import routes
+from .printing import print_pdf
 from .session import UiSession
 from .signature_pad import SignaturePad
-from .widgets import action_button, heading, hook, severity_colour
+from .widgets import MIN_TOUCH, action_button, heading, hook, severity_colour
 
 
 def _hazard_card(ui: UiSession, n: int, hazard: Hazard, area_names: dict[str, str]) -> ft.Control:
@@ -53,7 +55,8 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
 
     controls: list[ft.Control] = [
         ft.Row([
-            hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"),
+            hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"), width=MIN_TOUCH,
+                                                height=MIN_TOUCH,
                                                 on_click=lambda _e: ui.navigate(routes.areas(inspection)))),
             heading(t("ui_review.title"), ident="screen-review"),
         ]),
@@ -78,6 +81,15 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         await ui.picker.save_file(dialog_title=t("ui_review.download"), file_name=_file_name(notice),
                                   src_bytes=pdf)
 
+    async def print_notice(notice: Notice) -> None:
+        try:
+            pdf = notice_pdf(ui.ctx, notice.id)
+        except AppError as error:
+            ui.error(error)
+            return
+        if await print_pdf(ui, _file_name(notice), pdf, t("ui_day.print")):
+            ui.info(t("ui_day.print_opened"))
+
     for n, notice in enumerate(notices):
         sound = notice_integrity(ctx, notice.id)   # an altered PDF or snapshot is marked, never hidden
         mark: list[ft.Control] = [] if sound is NoticeIntegrity.OK else [
@@ -88,12 +100,19 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
                             color=ft.Colors.GREEN_700 if sound is NoticeIntegrity.OK else ft.Colors.RED_800),
                     ft.Text(t("ui_review.issued", number=notice.number), size=16, expand=True)]),
             *mark,
-            action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
-                          lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}"),
+            ft.Row([
+                action_button(t("ui_day.print"), ft.Icons.PRINT,
+                              lambda _e, x=notice: ui.page.run_task(print_notice, x), f"print-notice-{n}"),
+                action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
+                              lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}",
+                              filled=False),
+            ], wrap=True, spacing=12, run_spacing=8),
         ]), padding=12, border_radius=10,
             bgcolor=ft.Colors.GREEN_50 if sound is NoticeIntegrity.OK else ft.Colors.RED_50), label=notice.number))
 
     if not draft:
+        controls.append(ft.Row([action_button(t("ui_day.done"), ft.Icons.HOME, lambda _e: ui.navigate(routes.home()),
+                                              "review-done", filled=not notices)], wrap=True))
         return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
     if not hazards:
         async def complete(_e) -> None:
@@ -103,6 +122,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
                 ui.error(error)
                 return
             ui.render()
+            ui.info(t("ui_day.completed"))
 
         controls += [ft.Text(t("ui_review.no_hazards")),
                      action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete, "complete-inspection")]
@@ -122,12 +142,13 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
             # signatures and the PDF are Pillow / reportlab work: off the event loop
             inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in inspector_pads])
             receiver = await ui.slow(signature, receiver_name.value or "", receiver_pad.strokes)
-            await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver))
+            issued = await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver))
         except AppError as error:
             busy.visible = False
             ui.error(error)
             return
         ui.render()
+        ui.info(t("ui_day.notice_issued", number=issued.number))
 
     controls += [
         ft.Text(t("ui_review.signatures"), size=18, weight=ft.FontWeight.W_500),
