@@ -28,6 +28,7 @@ from .settings import notice_prefix
 
 __all__ = [
     "Signatures", "issue_notice", "correct_notice", "preview_content", "notice_pdf", "notices_of", "check_notice",
+    "next_number",
 ]
 
 ZH = Translator("zh-CN")   # a notice is a Chinese document, whatever the UI language
@@ -89,6 +90,11 @@ def _next_number(ctx: Context, prefix: str, year: int) -> str:
     used = [n for n in ctx.repo.notices() if n.number.startswith(f"{prefix}〔{year}〕")]
     serial = 1 + max((int(n.number.split("第")[1].rstrip("号")) for n in used), default=0)
     return format_number(prefix, year, serial)
+
+
+def next_number(ctx: Context, prefix: str) -> str:
+    """The number the next notice issued here with `prefix` would get this year (Settings shows it)."""
+    return _next_number(ctx, prefix, ctx.today().year)
 
 
 def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recipient: str = "",

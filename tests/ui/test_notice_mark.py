@@ -95,3 +95,14 @@ def test_a_pdf_to_print_is_served_from_the_web_folder_under_an_unguessable_name(
     first, second = publish(b"%PDF-1.4 a"), publish(b"%PDF-1.4 b")
     assert first != second and first.startswith("/print/") and len(first) > 30
     assert (tmp_path / first.lstrip("/")).read_bytes() == b"%PDF-1.4 a"
+
+
+def test_settings_shows_the_number_the_next_notice_will_really_get(issued):
+    _, _, notice = issued
+
+    async def body() -> None:
+        page, _client = await open_page("/settings")
+        serial = int(notice.number.split("第")[1].rstrip("号"))
+        assert f"第{serial + 1:04d}号" in find(page, "prefix-example").value
+
+    run(body)
