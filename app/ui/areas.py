@@ -65,7 +65,8 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         await ui.go(routes.walk(inspection, p.area.id, checklist.items[index].id))
 
     def ask_name(checklist: Checklist) -> None:
-        name = ft.TextField(label=t("ui_areas.area_name"), hint_text=t("ui_areas.area_name_hint"), autofocus=True)
+        name = ft.TextField(label=t("ui_areas.area_name"), autofocus=True,
+                            hint_text=t("ui_day.area_name_hint", kind=checklist.name(ui.lang)))
         department = ft.TextField(label=t("ui_areas.department"))
 
         async def add(_e) -> None:

@@ -127,7 +127,7 @@ class Router:
         ui.on_picked = None   # a photo chooser belongs to the screen that opened it
         self.was_wide = ui.wide
         body = ft.Column([self.banner, ft.Container(self._screen(route), expand=True)], expand=True, spacing=8)
-        index = [section for section, _, _ in NAV].index(route.section)
+        index = [section for section, _, _ in NAV].index(routes.section_of(page.route))
         view = page.views[0]
         view.route = page.route
         view.padding = 0
