@@ -65,7 +65,7 @@ def _ingest(ctx: Context, data: bytes, name: str, unit: str, owner: PhotoOwner, 
             blobs.put(pipeline.encode_jpeg(processed.image, processed.exif), ".jpg") if settings.keep_unstamped else ""
         ),
         owner=owner, owner_id=owner_id, taken_by=ctx.actor, original_name=Path(name).name[:200],
-        original_size=len(data), width=stamped.width, height=stamped.height,
+        original_size=len(data), width=stamped.width, height=stamped.height, taken_at=pipeline.taken_at(processed.exif),
     )
     return save(ctx, photo, None, "create")
 
