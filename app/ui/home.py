@@ -25,7 +25,7 @@ from .widgets import MIN_TOUCH, action_button, hook
 
 
 def _count_card(label: str, value: int, colour: str, ident: str,
-                on_open: Callable[[], object] | None = None) -> ft.Control:
+                on_open: Callable[[], object] | None = None, width: int = 150) -> ft.Control:
     """A hazard count; a tap opens the ledger showing exactly those hazards."""
     return ft.Semantics(
         identifier=ident,
@@ -36,7 +36,7 @@ def _count_card(label: str, value: int, colour: str, ident: str,
                        ft.Row([ft.Text(label, size=14), ft.Icon(ft.Icons.CHEVRON_RIGHT, size=16)] if on_open else
                               [ft.Text(label, size=14)], spacing=2, tight=True)],
                       horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
-            padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, width=150, ink=True,
+            padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, width=width, ink=True,
             on_click=(lambda _e: on_open()) if on_open else None,
         ),
     )
@@ -128,8 +128,9 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
     lang = t.lang
     if summary.phase is not None:
         phase_line = t("home.phase", phase=summary.phase.name(lang), days=summary.days_left_in_phase)
-    elif demo_date and campaign_end and demo_date > campaign_end:
+    elif demo_date and campaign_end and demo_date > campaign_end:   # one line says both what and why
         phase_line = t("ui_day.demo_after_campaign", date=demo_date.isoformat(), end=campaign_end.isoformat())
+        demo_date = None
     else:
         phase_line = t("home.no_phase")
     deadlines = [
@@ -140,18 +141,19 @@ def home_view(summary: HomeSummary, t: Translator, campaign_name: str,
         _draft_tile(t, n, i, unit_name, on_draft) for n, i in enumerate(summary.drafts[:5])
     ] or [ft.Text(t("home.no_drafts"), size=14)]
 
+    def card(key: str, value: int, colour: str, ident: str) -> ft.Control:
+        return _count_card(t(key), value, colour, ident, (lambda: on_count(ident)) if on_count else None,
+                           width=124 if two_columns else 150)   # four in a row in half a landscape screen
+
     def opener(ident: str) -> Callable[[], object] | None:
         return (lambda: on_count(ident)) if on_count else None
 
     counts = ft.Row(
         [
-            _count_card(t("home.open"), summary.open, ft.Colors.BLUE_800, "count-open", opener("count-open")),
-            _count_card(t("home.overdue"), summary.overdue, ft.Colors.RED_800, "count-overdue",
-                        opener("count-overdue")),
-            _count_card(t("home.major"), summary.major, ft.Colors.DEEP_ORANGE_800, "count-major",
-                        opener("count-major")),
-            _count_card(t("home.listed"), summary.listed, ft.Colors.PURPLE_800, "count-listed",
-                        opener("count-listed")),
+            card("home.open", summary.open, ft.Colors.BLUE_800, "count-open"),
+            card("home.overdue", summary.overdue, ft.Colors.RED_800, "count-overdue"),
+            card("home.major", summary.major, ft.Colors.DEEP_ORANGE_800, "count-major"),
+            card("home.listed", summary.listed, ft.Colors.PURPLE_800, "count-listed"),
         ],
         wrap=True, spacing=12, run_spacing=12,
     )

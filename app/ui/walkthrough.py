@@ -138,16 +138,21 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
                                   lambda _e: ui.page.run_task(leave, routes.hazard(inspection, area, current.id)),
                                   "open-hazard", filled=False))
     at_end = index == len(items) - 1
+    steps = ft.Row([
+        action_button(t("ui_walk.prev"), ft.Icons.CHEVRON_LEFT,
+                      (lambda _e: go_item(index - 1)) if index > 0 else None, "prev-item", filled=False),
+        action_button(t("ui_walk.to_areas") if at_end else t("ui_walk.next"), ft.Icons.CHEVRON_RIGHT,
+                      go_areas if at_end else
+                      (lambda _e: go_item(index + 1)), "next-item", filled=False),
+    ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
     body += [
-        ft.Row([
-            action_button(t("ui_walk.prev"), ft.Icons.CHEVRON_LEFT,
-                          (lambda _e: go_item(index - 1)) if index > 0 else None, "prev-item", filled=False),
-            action_button(t("ui_walk.to_areas") if at_end else t("ui_walk.next"), ft.Icons.CHEVRON_RIGHT,
-                          go_areas if at_end else
-                          (lambda _e: go_item(index + 1)), "next-item", filled=False),
-        ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
+        *([steps] if ui.wide else []),
         ft.Text(t("ui_walk.jump"), size=14),
         ft.Row([_jump_chip(n + 1, answers.get(it.id), n == index, lambda _e, i=n: go_item(i))
                 for n, it in enumerate(items)], wrap=True, spacing=8, run_spacing=8),
     ]
-    return ft.Column(body, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True)
+    scroller = ft.Column(body, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True)
+    if ui.wide:
+        return scroller
+    # a phone: 上一项 / 下一项 stay pinned above the navigation bar, never scrolled under it
+    return ft.Column([scroller, ft.Container(steps, padding=ft.Padding.only(top=6))], spacing=0, expand=True)
