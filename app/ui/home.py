@@ -55,9 +55,12 @@ def _draft_tile(t: Translator, index: int, inspection: Inspection, unit_name: Ca
                 on_open: Callable[[str], object] | None) -> ft.Control:
     text = t("home.draft_line", date=inspection.date.isoformat(), unit=unit_name(inspection.unit),
              kind=t(f"inspection_kind.{inspection.kind.value}"))
+    # unit and kind on the first line, date and people on the second: on a phone one long line broke
+    # inside a word ("抽/查", a name)
     tile = ft.ListTile(
-        leading=ft.Icon(ft.Icons.EDIT_NOTE), title=ft.Text(text, size=15),
-        subtitle=ft.Text("、".join(inspection.inspectors), size=13),
+        leading=ft.Icon(ft.Icons.EDIT_NOTE),
+        title=ft.Text(f"{unit_name(inspection.unit)}　{t(f'inspection_kind.{inspection.kind.value}')}", size=15),
+        subtitle=ft.Text(f"{inspection.date.isoformat()}　{'、'.join(inspection.inspectors)}", size=13),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=MIN_TOUCH,
         on_click=(lambda _e, i=inspection.id: on_open(i)) if on_open else None,
     )

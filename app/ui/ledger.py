@@ -100,7 +100,7 @@ def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
     departments = hazard_departments(ui.ctx, filters.get("unit"))
     if filters.get("department") and filters["department"] not in departments:
         departments.append(filters["department"])
-    search = ft.TextField(label=t("ui_ledger2.search"), value=filters.get("text", ""), prefix_icon=ft.Icons.SEARCH,
+    search = ft.TextField(label=t("ui_day.search_label"), value=filters.get("text", ""), prefix_icon=ft.Icons.SEARCH,
                           width=ui.field_width - MIN_TOUCH - 4 if not ui.wide else 380,
                           on_submit=lambda e: apply("text", (e.control.value or "").strip()))
     overdue = ft.Checkbox(label=t("ui_ledger2.overdue_only"), value=filters.get("overdue") == "1",
@@ -126,8 +126,8 @@ def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
         ft.Row([hook("filter-text", search), hook("filter-search", ft.IconButton(
             ft.Icons.ARROW_FORWARD, tooltip=t("ui_ledger2.search_go"), width=MIN_TOUCH, height=MIN_TOUCH,
             on_click=lambda _e: apply("text", (search.value or "").strip())))], spacing=4, tight=True),
-        ft.Container(hook("filter-overdue", overdue), height=MIN_TOUCH),
-        ft.Container(hook("filter-today", today), height=MIN_TOUCH),
+        ft.Row([ft.Container(hook("filter-overdue", overdue), height=MIN_TOUCH),
+                ft.Container(hook("filter-today", today), height=MIN_TOUCH)], spacing=16, tight=True),
     ]
     clear = hook("filter-clear", ft.TextButton(content=t("ui_ledger2.clear"), icon=ft.Icons.FILTER_ALT_OFF,
                                                height=MIN_TOUCH, on_click=lambda _e: ui.navigate(routes.ledger())))

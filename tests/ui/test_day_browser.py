@@ -17,7 +17,7 @@ import pytest
 
 from app.bootstrap import build
 from app.domain.model import InspectionKind, InspectionStatus, Verdict
-from app.services import campaign_status, inspections, queries
+from app.services import campaign_status, hazards, inspections, queries
 from app.services.demo import build_demo
 from tests.ui.conftest import Tab, by_id, open_app, reveal, screenshot_path, start_app, stop_app
 
@@ -39,7 +39,7 @@ MEASURE = """() => {
       continue;
     }
     const hook = el.closest('[flt-semantics-identifier]');
-    out.push({w: r.width, h: r.height, x: Math.round(r.x), role: el.getAttribute('role') || el.tagName,
+    out.push({w: r.width, h: r.height, x: Math.round(r.x), y: r.y, role: el.getAttribute('role') || el.tagName,
               id: hook ? hook.getAttribute('flt-semantics-identifier') : '',
               text: (el.getAttribute('aria-label') || el.textContent || '').slice(0, 24)});
   }
@@ -57,7 +57,11 @@ def demo_screens(root: Path) -> list[tuple[str, str, str]]:
     visit = inspections.start_inspection(ctx, "U01", InspectionKind.SELF_CHECK, ["王喆", "李秀兰"])
     area = inspections.add_area(ctx, visit.id, "canteen_kitchen", "后勤楼1层食堂")
     items = ctx.catalog.checklist("canteen_kitchen").items
-    inspections.record_response(ctx, visit.id, area.id, items[0].id, Verdict.FAIL)
+    for item in (items[0], items[2]):
+        inspections.record_response(ctx, visit.id, area.id, item.id, Verdict.FAIL)
+    draft = hazards.draft_hazard(ctx, visit.id, area.id, items[0].id)
+    hazards.save_item_hazard(ctx, visit.id, area.id, items[0].id, description=draft.description,
+                             deadline=draft.deadline, severity=draft.severity)   # items[2] stays a draft
     recheck = next(i for i in ctx.repo.inspections() if i.status is InspectionStatus.DRAFT and i.source_hazards)
     issued = next(n for n in ctx.repo.notices() if not n.deleted)
     photo = next(p for p in ctx.repo.photos() if p.owner.value == "hazard" and not p.removed and not p.deleted)
@@ -67,7 +71,8 @@ def demo_screens(root: Path) -> list[tuple[str, str, str]]:
         ("settings", "/settings", "screen-settings"), ("campaign", "/campaign", "campaign-title"),
         ("start-recheck", "/recheck", "screen-start-recheck"), ("areas", f"/i/{visit.id}", "screen-areas"),
         ("walk", f"/i/{visit.id}/a/{area.id}/{items[1].id}", "item-position"),
-        ("hazard", f"/i/{visit.id}/a/{area.id}/{items[0].id}/hazard", "screen-hazard"),
+        ("hazard", f"/i/{visit.id}/a/{area.id}/{items[2].id}/hazard", "screen-hazard"),
+        ("signing", f"/i/{visit.id}/review", "screen-review"),
         ("review", f"/i/{issued.inspection_id}/review", "screen-review"),
         ("hazard-detail", f"/h/{photo.owner_id}", "screen-hazard-detail"),
         ("photo", f"/photo/{photo.id}", "screen-photo"), ("recheck", f"/i/{recheck.id}/recheck", "screen-recheck"),
@@ -84,14 +89,20 @@ def too_small(page, size: dict) -> list[dict]:
     """Targets under 48 px on the current screen, scrolled through half a screen at a time; a node is
     judged at its largest (one cut by the edge of the scroll view is whole at another position)."""
     seen: dict[tuple, dict] = {}
-    for _ in range(5):
-        for node in page.evaluate(MEASURE):
+    before = None
+    for _ in range(8):
+        nodes = page.evaluate(MEASURE)
+        where = [(n["id"], n["text"], round(n["y"])) for n in nodes]
+        if where == before:
+            break   # the wheel moved nothing: the end of the screen (or it does not scroll)
+        before = where
+        for node in nodes:
             key = (node["id"], node["role"], node["text"], node["x"])
             old = seen.get(key, node)
             seen[key] = {**node, "w": max(node["w"], old["w"]), "h": max(node["h"], old["h"])}
         page.mouse.move(size["width"] / 2, size["height"] / 2)
         page.mouse.wheel(0, size["height"] / 2)
-        page.wait_for_timeout(400)
+        page.wait_for_timeout(300)
     return [n for n in seen.values() if n["w"] < MIN or n["h"] < MIN]
 
 
@@ -107,8 +118,9 @@ def test_every_tap_target_on_every_screen_is_at_least_48_px(demo, browser, tmp_p
         for name, route, marker in screens:
             page.evaluate(GO, route)   # in-app navigation, as a tap would do: no reload per screen
             by_id(page, marker).first.wait_for(timeout=30_000)
-            page.wait_for_timeout(700)   # the canvas paints a little after the accessibility tree
+            page.wait_for_timeout(300)
             if name in SHOTS:
+                page.wait_for_timeout(400)   # the canvas paints a little after the accessibility tree
                 page.screenshot(path=str(screenshot_path(f"day-{name}-{size['width']}x{size['height']}.png")))
             found = too_small(page, size)
             if found:
