@@ -17,7 +17,7 @@ from app.domain.model import Hazard, Severity, Verdict
 from app.services.form_drafts import discard_draft, keep_draft, load_draft
 from app.services.hazards import draft_hazard, get_hazard, save_item_hazard
 from app.services.inspections import cancel_failed_answer
-from app.services.photos import add_hazard_photo, photo_bytes, photos_of
+from app.services.photos import add_draft_hazard_photo, add_hazard_photo, photo_bytes, photos_of
 from app.services.queries import answers_of_area, hazard_for_item
 
 from . import routes
@@ -53,16 +53,18 @@ def _initial(hazard: Hazard) -> dict[str, str]:
             "severity": hazard.severity.value, "responsible": hazard.responsible, "measures": hazard.measures}
 
 
-def ask_discard(ui: UiSession, on_discard) -> None:
-    """Typed input is never thrown away without a question."""
+def ask_discard(ui: UiSession, on_discard, unsaved_hazard: bool = True) -> None:
+    """Typed input is never thrown away without a question (a draft hazard, or edits to a saved one)."""
     t = ui.t
+    title, explain = ("ui_day.discard_title", "ui_day.discard_explain") if unsaved_hazard else \
+        ("ui_day.discard_edits_title", "ui_day.discard_edits_explain")
 
     async def discard(_e) -> None:
         ui.page.pop_dialog()
         await on_discard()
 
     ui.page.show_dialog(ft.AlertDialog(
-        modal=True, title=ft.Text(t("ui_day.discard_title")), content=ft.Text(t("ui_day.discard_explain")),
+        modal=True, title=ft.Text(t(title)), content=ft.Text(t(explain)),
         actions=[
             action_button(t("ui_day.keep_editing"), None, lambda _e: ui.page.pop_dialog(), "discard-keep",
                           filled=False),
@@ -134,16 +136,10 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
         photo_row.controls = _thumbnails(ui, fresh)
         photo_count.value = t("ui_hazard.photo_count", count=len(photo_row.controls))
 
-    def hazard_for_photo() -> str:
-        """A photo needs its hazard: the draft's first one stores it, still unsaved for this form."""
-        if state["id"] is None:
-            day = parse_day(deadline.value or "") or hazard.deadline
-            raised = save_item_hazard(ui.ctx, inspection, area, item, description=description.value or "",
-                                      deadline=day, severity=Severity(typed()["severity"]),
-                                      responsible=responsible.value or "", measures=measures.value or "")
-            state["id"] = raised.id
-            keep_draft(ui.ctx, key, {**typed(), "unsaved": True})
-        return state["id"]
+    def form_fields() -> dict:
+        return {"description": description.value or "", "deadline": parse_day(deadline.value or "") or hazard.deadline,
+                "severity": Severity(typed()["severity"]), "responsible": responsible.value or "",
+                "measures": measures.value or ""}
 
     def show_busy(text: str | None) -> None:
         busy.controls[1].value = text or t("ui_hazard.processing")
@@ -154,9 +150,14 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
         show_busy(t("ui_hazard.processing"))
         ui.page.update()
         try:
-            owner = hazard_for_photo()
             # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
-            await ui.slow(add_hazard_photo, ui.ctx, owner, data, name)
+            if state["id"] is None:   # the draft's first photo stores its hazard with it (or neither)
+                photo = await ui.slow(add_draft_hazard_photo, ui.ctx, inspection, area, item, data, name,
+                                      fields=form_fields())
+                state["id"] = photo.owner_id
+                keep_draft(ui.ctx, key, {**typed(), "unsaved": True})
+            else:
+                await ui.slow(add_hazard_photo, ui.ctx, state["id"], data, name)
         except AppError as error:
             ui.error(error)
         finally:
@@ -203,7 +204,7 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
     def back(_e) -> None:
         """Back cancels an unsaved hazard (or drops unsaved edits), asking first if anything was typed."""
         if typed() != start or (state["unsaved"] and state["id"]):
-            ask_discard(ui, leave)
+            ask_discard(ui, leave, state["unsaved"])
         else:
             ui.page.run_task(leave)
 
