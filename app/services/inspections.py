@@ -21,7 +21,7 @@ from .context import Context, new_meta, save
 
 __all__ = [
     "start_inspection", "add_area", "record_response", "complete_inspection", "get_inspection",
-    "AreaProgress", "area_progress", "missing_photos", "cancel_failed_answer",
+    "AreaProgress", "area_progress", "missing_photos", "cancel_failed_answer", "unsaved_failures",
 ]
 
 MAX_TEXT = 2000
@@ -215,6 +215,15 @@ def missing_photos(ctx: Context, inspection_id: str) -> list[Response]:
         if item.photo_required and (response.area_id, response.item_id) not in with_photo:
             missing.append(response)
     return missing
+
+
+def unsaved_failures(ctx: Context, inspection_id: str) -> list[Response]:
+    """不合格 answers whose hazard form was never saved: no hazard in the ledger, none on the notice."""
+    inspection = get_inspection(ctx, inspection_id)
+    raised = {(h.area_id, h.item_id) for h in ctx.repo.hazards(inspection.unit)
+              if h.inspection_id == inspection.id and not h.deleted}
+    return [r for r in ctx.repo.responses(inspection.id)
+            if r.verdict is Verdict.FAIL and not r.deleted and (r.area_id, r.item_id) not in raised]
 
 
 def complete_inspection(ctx: Context, inspection_id: str) -> Inspection:

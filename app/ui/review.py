@@ -9,7 +9,13 @@ import flet as ft
 
 from app.domain.errors import AppError
 from app.domain.model import Hazard, InspectionStatus, Notice, Severity
-from app.services.inspections import area_progress, complete_inspection, get_inspection, missing_photos
+from app.services.inspections import (
+    area_progress,
+    complete_inspection,
+    get_inspection,
+    missing_photos,
+    unsaved_failures,
+)
 from app.services.integrity import NoticeIntegrity, notice_integrity
 from app.services.notices import Signatures, issue_notice, notice_pdf, notices_of
 from app.services.queries import hazards_of_inspection
@@ -69,6 +75,13 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     if draft and (lacking := missing_photos(ctx, inspection)):
         controls.append(hook("missing-photos", ft.Text(t("ui_review.missing_photos", count=len(lacking)),
                                                        color=ft.Colors.RED_800)))
+    if draft and (unsaved := unsaved_failures(ctx, inspection)):   # a 不合格 whose hazard form was left unsaved
+        first = unsaved[0]
+        controls.append(hook("unsaved-hazards", ft.Text(t("ui_day.unsaved_failures", count=len(unsaved)),
+                                                        color=ft.Colors.RED_800)))
+        controls.append(action_button(t("ui_day.open_unsaved"), ft.Icons.EDIT_NOTE,
+                                      lambda _e: ui.navigate(routes.hazard(inspection, first.area_id, first.item_id)),
+                                      "open-unsaved", filled=False))
     controls.append(ft.Text(t("ui_review.hazards", count=len(hazards)), size=18, weight=ft.FontWeight.W_500))
     controls += [_hazard_card(ui, n, h, area_names) for n, h in enumerate(hazards)]
 

@@ -190,3 +190,16 @@ def test_each_home_tile_opens_the_ledger_with_its_filter_and_the_same_number(dat
         assert len(rows(page)) == count
 
     run(body)
+
+
+def test_the_review_warns_of_a_fail_whose_hazard_was_never_saved_and_leads_to_its_form(data):
+    async def body() -> None:
+        inspection, _area, _item, walk = walk_of(data)
+        page, client = await open_page(walk)
+        await click(page, client, "verdict-fail")
+        again, again_client = await open_page(f"/i/{inspection.id}/review")
+        assert "还没有保存" in find(again, "unsaved-hazards").value
+        await click(again, again_client, "open-unsaved")
+        assert again.route == walk + "/hazard"
+
+    run(body)
