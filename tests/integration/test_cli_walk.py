@@ -41,3 +41,13 @@ def test_item_hazard_on_an_item_not_failed_is_refused_with_exit_2_and_stores_not
     assert main(["item-hazard", *where]) == 2
     assert "不合格" in capsys.readouterr().err
     assert [h for h in build(data).repo.hazards() if not h.deleted] == []
+
+
+def test_the_hazards_command_has_the_apps_default_view_and_raised_today(tmp_path, capsys):
+    from tests.ui.ledger_data import seed
+
+    data = tmp_path / "data"
+    seed(data)
+    assert main(["hazards", "--data", str(data), "--view", "action", "--raised-today", "--text", "人民医院"]) == 0
+    out = capsys.readouterr().out
+    assert "纸箱" in out and "电线" not in out
