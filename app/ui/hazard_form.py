@@ -123,9 +123,13 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
                 "severity": (severity.selected or [start["severity"]])[0], "responsible": responsible.value or "",
                 "measures": measures.value or ""}
 
+    kept_note = ft.Text(t("ui_day.draft_kept") if any(f in draft for f in FIELDS) else " ", size=13,
+                        color=ft.Colors.ON_SURFACE_VARIANT)
+
     def keep(_e=None) -> None:
-        """Every change goes to the form draft on disk: a detour or a reload keeps it."""
+        """Every change goes to the form draft on disk: a detour or a reload keeps it (and says so once it is)."""
         keep_draft(ui.ctx, key, typed())
+        kept_note.value = t("ui_day.draft_kept")
 
     for field in (description, deadline, responsible, measures):
         field.on_change = keep
@@ -230,6 +234,7 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
             busy,
             photo_row,
             action_button(t("ui_hazard.save"), ft.Icons.SAVE, save, "save-hazard"),
+            hook("draft-kept", kept_note),
         ],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
     )

@@ -162,11 +162,12 @@ def test_the_inspectors_day_on_a_phone(browser, tmp_path):
         # 1: 不合格 opens a draft; 2: what is typed survives a detour and a reload
         reveal(page, "verdict-fail").click()
         by_id(page, "screen-hazard").first.wait_for()
-        for identifier, text in (("hazard-responsible", "李秀兰"), ("hazard-measures", "当日清理油污")):
-            box = field(page, identifier)
-            box.click()
-            box.fill(text)
-        page.wait_for_timeout(500)    # the last change event reaches the server
+        typed = field(page, "hazard-responsible")
+        typed.click()
+        typed.fill("李秀兰")
+        page.wait_for_function(   # the form says so once what was typed is on disk
+            "() => (document.querySelector('[flt-semantics-identifier=\"draft-kept\"]')?.textContent || '')"
+            ".includes('已自动存在本机')")
         page.evaluate(GO, "/settings")
         by_id(page, "screen-settings").first.wait_for()
         page.go_back()
@@ -176,6 +177,9 @@ def test_the_inspectors_day_on_a_phone(browser, tmp_path):
         # detour and the reload, is what shows the typing was kept)
 
         # back asks before typed input is thrown away; keeping it loses nothing
+        more = field(page, "hazard-measures")
+        more.click()
+        more.fill("当日清理油污")
         by_id(page, "back-to-item").first.click()
         by_id(page, "discard-keep").first.click()
         reveal(page, "save-hazard").click()
