@@ -21,7 +21,7 @@ from app.services.settings import demo_as_of
 
 from . import routes
 from .session import UiSession
-from .widgets import MIN_TOUCH, action_button, hook
+from .widgets import MIN_TOUCH, action_button, hook, names_line
 
 
 def _count_card(label: str, value: int, colour: str, ident: str,
@@ -60,7 +60,7 @@ def _draft_tile(t: Translator, index: int, inspection: Inspection, unit_name: Ca
     tile = ft.ListTile(
         leading=ft.Icon(ft.Icons.EDIT_NOTE),
         title=ft.Text(f"{unit_name(inspection.unit)}　{t(f'inspection_kind.{inspection.kind.value}')}", size=15),
-        subtitle=ft.Text(f"{inspection.date.isoformat()}　{'、'.join(inspection.inspectors)}", size=13),
+        subtitle=ft.Text(f"{inspection.date.isoformat()}　{names_line(inspection.inspectors)}", size=13),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=MIN_TOUCH,
         on_click=(lambda _e, i=inspection.id: on_open(i)) if on_open else None,
     )

@@ -23,7 +23,7 @@ from app.services.queries import hazard_departments
 from . import routes
 from .session import UiSession
 from .unit_picker import unit_picker
-from .widgets import MIN_TOUCH, heading, hook, severity_colour
+from .widgets import MIN_TOUCH, heading, hook, severity_colour, whole
 
 __all__ = ["build", "PAGE_SIZE", "STATUS_COLOURS", "filters_of", "detail_route"]
 
@@ -61,7 +61,7 @@ def _row(ui: UiSession, n: int, hazard: Hazard, back: str) -> ft.Control:
         t("ui_ledger2.flags_mark", flags=flags) if flags else "")
     line = t("ui_ledger.line", unit=ui.unit_name(hazard.unit), deadline=hazard.deadline.isoformat())
     if hazard.responsible:
-        line += f"　{t('ui_hazard_detail.responsible')}：{hazard.responsible}"
+        line += f"　{t('ui_hazard_detail.responsible')}：{whole(hazard.responsible)}"
     return hook(f"ledger-{n}", ft.Container(
         ft.Row([
             ft.Container(ft.Text(status, size=13, color=ft.Colors.WHITE), bgcolor=STATUS_COLOURS[hazard.status],

@@ -28,7 +28,7 @@ from . import routes
 from .photo_input import PhotoInput
 from .session import UiSession
 from .start_recheck import area_name, when
-from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, heading, hook
+from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, heading, hook, names_line
 
 THUMB_W, THUMB_H = 120, 90
 
@@ -225,7 +225,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
             heading(t("ui_recheck.title"), ident="screen-recheck"),
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
-                  date=record.date.isoformat(), inspectors="、".join(record.inspectors)), size=15),
+                  date=record.date.isoformat(), inspectors=names_line(record.inspectors)), size=15),
         hook("rc-checker", ft.Text(t("ui_recheck.checker", name=ui.ctx.actor), size=14)),
         hook("rc-progress", ft.Column([progress_text, progress_bar], spacing=4)),
         busy,

@@ -25,7 +25,7 @@ from . import routes
 from .printing import print_pdf
 from .session import UiSession
 from .signature_pad import SignaturePad
-from .widgets import MIN_TOUCH, action_button, heading, hook, severity_colour
+from .widgets import MIN_TOUCH, action_button, heading, hook, names_line, severity_colour, whole
 
 
 def _hazard_card(ui: UiSession, n: int, hazard: Hazard, area_names: dict[str, str]) -> ft.Control:
@@ -36,7 +36,8 @@ def _hazard_card(ui: UiSession, n: int, hazard: Hazard, area_names: dict[str, st
             ft.Text(f"{n + 1}. {hazard.description}", size=16, weight=ft.FontWeight.W_500),
             ft.Text(t("ui_review.hazard_line", area=area_names.get(hazard.area_id, ""),
                       deadline=hazard.deadline.isoformat(), severity=t(f"severity.{hazard.severity.value}"),
-                      responsible=hazard.responsible or t("ui_review.no_responsible"), photos=len(hazard.photos)),
+                      responsible=whole(hazard.responsible) if hazard.responsible else t("ui_review.no_responsible"),
+                      photos=len(hazard.photos)),
                     size=14, color=severity_colour(major)),
         ], spacing=4),
         padding=12, border_radius=10, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
@@ -67,7 +68,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
             heading(t("ui_review.title"), ident="screen-review"),
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
-                  date=record.date.isoformat(), inspectors="、".join(record.inspectors)), size=15),
+                  date=record.date.isoformat(), inspectors=names_line(record.inspectors)), size=15),
     ]
     if unanswered:
         controls.append(hook("unanswered", ft.Text(t("ui_review.unanswered", count=unanswered),
@@ -111,7 +112,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         controls.append(hook(f"notice-{n}", ft.Container(ft.Column([
             ft.Row([ft.Icon(ft.Icons.TASK_ALT if sound is NoticeIntegrity.OK else ft.Icons.GPP_BAD,
                             color=ft.Colors.GREEN_700 if sound is NoticeIntegrity.OK else ft.Colors.RED_800),
-                    ft.Text(t("ui_review.issued", number=notice.number), size=16, expand=True)]),
+                    ft.Text(t("ui_review.issued", number=whole(notice.number, 24)), size=16, expand=True)]),
             *mark,
             ft.Row([
                 action_button(t("ui_day.print"), ft.Icons.PRINT,
