@@ -24,7 +24,7 @@ import pytest
 import app.services
 from app.bootstrap import build
 from app.domain.clock import FixedClock
-from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Verdict
+from app.domain.model import Flag, HazardStatus, InspectionKind, PhotoOwner, Severity, Verdict
 from app.domain.notice import Signature
 from app.media.annotate import Shape
 from app.media.signature import render_signature
@@ -172,6 +172,13 @@ def _setting(change: Callable[[Context], object], action: str) -> Callable[[Worl
     return scenario
 
 
+def _draft_photo(w: World) -> Expect:
+    inspections.record_response(w.ctx, w.inspection, w.area, "bs-03", Verdict.FAIL)
+    fields = {"description": "地下室堆放杂物", "deadline": dt.date(2026, 8, 1), "severity": Severity.GENERAL}
+    photo = photos.add_draft_hazard_photo(w.ctx, w.inspection, w.area, "bs-03", jpeg(150, 100), "d.jpg", fields=fields)
+    return [("photo", photo.id, "create"), ("hazard", photo.owner_id, "create")]
+
+
 def _submitted(w: World) -> str:
     state = obligations.submit_obligation(w.ctx, "U01", "plan", [obligations.EvidenceFile("plan.pdf", PDF)])
     return state.record.id
@@ -188,6 +195,16 @@ ROWS: dict[str, Callable[[World], Expect]] = {
         ("area", inspections.add_area(w.ctx, w.inspection, "basement", "地下二层").id, "create")],
     "inspections.record_response": lambda w: [
         ("response", inspections.record_response(w.ctx, w.inspection, w.area, "bs-02", Verdict.PASS).id, "create")],
+    "inspections.cancel_failed_answer": lambda w: [
+        ("response", (inspections.record_response(w.ctx, w.inspection, w.area, "bs-03", Verdict.FAIL),
+                      inspections.cancel_failed_answer(w.ctx, w.inspection, w.area, "bs-03", None))[1].id,
+         "withdraw")],
+    "hazards.save_item_hazard": lambda w: [
+        ("hazard", (inspections.record_response(w.ctx, w.inspection, w.area, "bs-03", Verdict.FAIL),
+                    hazards.save_item_hazard(w.ctx, w.inspection, w.area, "bs-03", description="地下室堆放杂物",
+                                             deadline=dt.date(2026, 8, 1), severity=Severity.GENERAL))[1].id,
+         "create")],
+    "photos.add_draft_hazard_photo": lambda w: _draft_photo(w),
     "inspections.complete_inspection": lambda w: [
         ("inspection", inspections.complete_inspection(w.ctx, w.inspection).id, "transition:completed")],
     "hazards.raise_hazard": lambda w: [
@@ -263,6 +280,9 @@ EXEMPT = {
     "sync.export_bundle": "changes no record: it only notes, for the peer, which photo files are still to be sent",
     "bundle_transfer.export_bytes": "sync.export_bundle into a temporary file, read back as bytes",
     "settings.check_pin": "counts wrong tries for the lock's wait: a guard's state, not a change of data",
+    "form_drafts.keep_draft": "a form's unsaved typing, kept on this device only: not a record, and nothing of it "
+                              "is evidence until the form's own service saves it (audited there)",
+    "form_drafts.discard_draft": "forgets such typing after the form was saved or cancelled (each audited there)",
     "demo.build_demo": "builds demo data only through the services above (each has its row)",
     "demo_obligations.simulate_obligations": "the demo's paperwork, made only through the obligation services above",
 }
