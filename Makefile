@@ -1,14 +1,17 @@
 # Two commands, on a fresh machine with Python 3.11+ and make:
-#   make run    create .venv, install, launch the app on the demo data set
+#   make run    create .venv, install, launch the app on the demo data set (kept in .demo-data/ here;
+#               make run PORT=8600 DEMO_DATA=/elsewhere to change the port or the folder)
 #   make test   create .venv, install with test tools, lint, run every test
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PORT ?= 8550
+DEMO_DATA ?= $(CURDIR)/.demo-data
 
 .PHONY: run test test-slow lint bench screenshots clean
 
 run: $(VENV)/.installed-app
-	$(BIN)/firesweep app --demo
+	FIRESWEEP_DEMO_DATA="$(DEMO_DATA)" $(BIN)/firesweep app --demo --port $(PORT)
 
 test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh

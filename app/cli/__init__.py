@@ -30,13 +30,14 @@ from . import (
     report,
     serve,
     sync,
+    walk,
 )
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_BAD_INPUT"]
 
-_COMMANDS = (serve, field_kit, checklists, demo, data, inspections, hazard, photos, notice, sync, report, campaign,
-             obligation, enroll)
+_COMMANDS = (serve, field_kit, checklists, demo, data, inspections, hazard, walk, photos, notice, sync, report,
+             campaign, obligation, enroll)
 
 
 class UsageError(Exception):

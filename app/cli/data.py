@@ -28,6 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     hazards.add_argument("--unit")
     hazards.add_argument("--status", choices=[s.value for s in HazardStatus])
     hazards.add_argument("--overdue", action="store_true")
+    hazards.add_argument("--view", choices=["action", "live", "all"], default="all",
+                         help="action: what needs action (the app's default); live: not verified; all (default)")
+    hazards.add_argument("--raised-today", action="store_true", help="only hazards raised today")
+    hazards.add_argument("--text", help="words to find in units, descriptions, people, measures")
     hazards.add_argument("--json", action="store_true")
     hazards.set_defaults(handler=run_hazards)
 
@@ -58,7 +62,8 @@ def run_hazards(args: argparse.Namespace, t: Translator) -> int:
     page = 0
     while True:
         result = hazard_service.ledger(ctx, unit=args.unit, status=status, overdue=True if args.overdue else None,
-                                       page=page, page_size=500)
+                                       view=args.view, raised_on=today if args.raised_today else None,
+                                       text=args.text, page=page, page_size=500)
         items += result.items
         page += 1
         if page * result.page_size >= result.total:

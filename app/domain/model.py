@@ -243,4 +243,7 @@ class Photo(Record):
     width: int = 0
     height: int = 0
     annotated_from: str = ""        # sha256 of the photo this annotated copy was drawn on
+    # when the camera took it: EXIF DateTimeOriginal as the camera wrote it ("YYYY-MM-DD HH:MM:SS",
+    # its own clock, no time zone); "" when the file carried none (then only the upload time is known)
+    taken_at: str = ""
     removed: bool = False           # soft removal: audited, the file stays as evidence

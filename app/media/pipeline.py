@@ -15,7 +15,9 @@ Steps, each with its reason:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import struct
 import warnings
 from dataclasses import dataclass
@@ -25,7 +27,8 @@ from pillow_heif import register_heif_opener
 
 from app.domain.errors import PhotoRejected
 
-__all__ = ["MAX_BYTES", "MAX_PIXELS", "LONG_SIDE", "THUMB_SIDE", "Processed", "process", "encode_jpeg", "thumbnail"]
+__all__ = ["MAX_BYTES", "MAX_PIXELS", "LONG_SIDE", "THUMB_SIDE", "Processed", "process", "encode_jpeg", "thumbnail",
+           "taken_at"]
 
 register_heif_opener()
 
@@ -113,6 +116,23 @@ def _kept_exif(source: Image.Exif, keep_gps: bool) -> Image.Exif:
         if gps:
             kept.get_ifd(ExifTags.IFD.GPSInfo).update(gps)
     return kept
+
+
+_EXIF_TIME = re.compile(r"^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})$")
+
+
+def taken_at(exif: Image.Exif) -> str:
+    """The camera's own time of the shot (EXIF DateTimeOriginal, else DateTime) as
+    "YYYY-MM-DD HH:MM:SS"; "" when absent or not a real time (a camera with no clock writes zeros)."""
+    raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    match = _EXIF_TIME.match(str(raw or "").strip().rstrip("\x00"))
+    if not match:
+        return ""
+    try:
+        moment = dt.datetime(*(int(part) for part in match.groups()))
+    except ValueError:
+        return ""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def encode_jpeg(image: Image.Image, exif: Image.Exif | None = None, quality: int = 85) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from app.domain import lifecycle
 from app.domain.checklist import ChecklistItem
@@ -19,6 +20,7 @@ from app.domain.model import (
     PlanStep,
     Rectification,
     Severity,
+    Verdict,
     Verification,
 )
 
@@ -26,9 +28,10 @@ from .context import Context, new_meta, save
 from .inspections import clean_text, get_inspection
 
 __all__ = [
-    "raise_hazard", "choose_findings", "major_hint_reason",
+    "raise_hazard", "choose_findings", "major_hint_reason", "draft_hazard", "save_item_hazard",
     "update_hazard", "start_rectifying", "rectify", "verify", "defer", "set_flag",
     "get_hazard", "decide_deferral", "LedgerPage", "ledger", "parse_funds", "withdraw_hazard", "notices_listing",
+    "VIEWS",
 ]
 
 MAX_FUNDS = Decimal("100000000")
@@ -53,13 +56,13 @@ def parse_funds(value: str | Decimal | int | float) -> Decimal:
     return abs(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))  # abs: "-0" is 0.00
 
 
-def raise_hazard(
+def _new_hazard(
     ctx: Context, inspection_id: str, area_id: str, item_id: str = "", *, description: str = "",
     severity: Severity | None = None, deadline: dt.date | None = None, photos: tuple[str, ...] = (),
     basis: str = "", responsible: str = "", measures: str = "", funds: str | Decimal = "0",
     findings: tuple[str, ...] | list[str] = (),
 ) -> Hazard:
-    """A hazard from a failed item (prefilled from the checklist) or ad hoc (description required).
+    """The hazard as it would be raised, checked but not stored.
 
     With `findings` (ids of the item's findings seen), the description is exactly those findings'
     text, the requirement (整改要求) theirs, and the default deadline the soonest of theirs.
@@ -82,7 +85,7 @@ def raise_hazard(
         deadline = inspection.date + dt.timedelta(days=days)
     if deadline < inspection.date:
         raise InvalidInput("deadline", "before_inspection", date=deadline.isoformat())
-    hazard = Hazard(
+    return Hazard(
         **new_meta(ctx, inspection.unit), inspection_id=inspection.id, area_id=area.id, item_id=item_id,
         description=description, basis=clean_text("basis", basis or (item.basis if item else "")),
         severity=Severity(severity) if severity else Severity.GENERAL,
@@ -92,6 +95,19 @@ def raise_hazard(
         responsible=clean_text("responsible", responsible, limit=100), measures=clean_text("measures", measures),
         funds=parse_funds(funds), department=area.department, raised_by=ctx.actor,
     )
+
+
+def raise_hazard(
+    ctx: Context, inspection_id: str, area_id: str, item_id: str = "", *, description: str = "",
+    severity: Severity | None = None, deadline: dt.date | None = None, photos: tuple[str, ...] = (),
+    basis: str = "", responsible: str = "", measures: str = "", funds: str | Decimal = "0",
+    findings: tuple[str, ...] | list[str] = (),
+) -> Hazard:
+    """A hazard from a failed item (prefilled from the checklist, or from the findings chosen) or ad
+    hoc (description required)."""
+    hazard = _new_hazard(ctx, inspection_id, area_id, item_id, description=description, severity=severity,
+                         deadline=deadline, photos=photos, basis=basis, responsible=responsible, measures=measures,
+                         funds=funds, findings=findings)
     with ctx.repo.transaction():
         return save(ctx, hazard, None, "create")
 
@@ -145,6 +161,40 @@ def major_hint_reason(ctx: Context, hazard: Hazard, lang: str = "zh-CN") -> str:
         return major_reason(item, hazard.findings, lang) if item else ""
     except KeyError:   # a checklist version without this item or finding
         return ""
+
+
+def draft_hazard(ctx: Context, inspection_id: str, area_id: str, item_id: str,
+                 findings: tuple[str, ...] | list[str] = ()) -> Hazard:
+    """What the hazard form of a failed item starts from: prefilled from the checklist (or from the
+    findings ticked so far), NOT stored.
+
+    A hazard from a 不合格 tap is a draft until the inspector saves it (`save_item_hazard`): the
+    ledger and the home counts never show a hazard nobody confirmed.
+    """
+    return _new_hazard(ctx, inspection_id, area_id, item_id, findings=findings)
+
+
+def save_item_hazard(
+    ctx: Context, inspection_id: str, area_id: str, item_id: str, *, description: str, deadline: dt.date,
+    severity: Severity, responsible: str = "", measures: str = "", findings: tuple[str, ...] | list[str] = (),
+) -> Hazard:
+    """Save the hazard form of a failed item: raise its hazard, or update the one already raised
+    (a draft's first photo stores it), with the findings ticked. Refused unless the answer is 不合格."""
+    answer = next((r for r in ctx.repo.responses(inspection_id)
+                   if r.area_id == area_id and r.item_id == item_id and not r.deleted), None)
+    if answer is None or answer.verdict is not Verdict.FAIL:
+        raise InvalidInput("verdict", "not_failed", item=item_id)
+    raised = [h for h in ctx.repo.hazards(get_inspection(ctx, inspection_id).unit)
+              if h.inspection_id == inspection_id and h.area_id == area_id and h.item_id == item_id and not h.deleted]
+    with ctx.repo.transaction():
+        if raised:
+            latest = max(raised, key=lambda h: h.created_at)
+            if tuple(findings) != latest.findings:
+                choose_findings(ctx, latest.id, findings)
+            return update_hazard(ctx, latest.id, description=description, deadline=deadline, severity=severity,
+                                 responsible=responsible, measures=measures)
+        return raise_hazard(ctx, inspection_id, area_id, item_id, description=description, deadline=deadline,
+                            severity=severity, responsible=responsible, measures=measures, findings=findings)
 
 
 def update_hazard(
@@ -285,10 +335,23 @@ def withdraw_hazard(ctx: Context, hazard_id: str, reason: str) -> Hazard:
         return save(ctx, replace(hazard, deleted=True), hazard, "withdraw", note=reason)
 
 
-def _matches(hazard: Hazard, words: list[str]) -> bool:
+def _matches(hazard: Hazard, words: list[str], unit_names: dict[str, str]) -> bool:
     text = " ".join((hazard.description, hazard.responsible, hazard.measures, hazard.basis,
-                     hazard.department)).lower()
+                     hazard.department, hazard.unit, unit_names.get(hazard.unit, ""))).lower()
     return all(word in text for word in words)
+
+
+# Which hazards a ledger view holds: what still needs someone to act (the app's default: open,
+# rectifying, reopened, deferred), everything not yet closed on a re-check, or all of them.
+VIEWS = {
+    "action": lambda h: h.status not in lifecycle.DONE,
+    "live": lambda h: h.status is not HazardStatus.VERIFIED,
+    "all": lambda h: True,
+}
+
+
+def _unit_names(ctx: Context) -> dict[str, str]:
+    return {u.code: f"{u.name('zh-CN')} {u.name('en')}" for u in ctx.catalog.units.units}
 
 
 @dataclass(frozen=True)
@@ -303,11 +366,14 @@ def ledger(
     ctx: Context, *, unit: str | None = None, status: HazardStatus | None = None,
     severity: Severity | None = None, overdue: bool | None = None, flag: Flag | None = None,
     department: str | None = None, text: str | None = None, page: int = 0, page_size: int = 50,
+    view: str = "all", raised_on: dt.date | None = None,
 ) -> LedgerPage:
     """The hazard ledger (台账): filtered, overdue first, then by deadline; one page of it.
 
-    `text`: every word must appear in the description, responsible person, measures, basis or
-    department (case-insensitive).
+    `text`: every word must appear in the description, responsible person, measures, basis,
+    department or the unit's code or name (case-insensitive). `view` (VIEWS) applies when no
+    `status` is asked for. `raised_on`: raised that day (the campaign's time zone), so what was
+    just found is at hand.
     """
     today = ctx.today()
     status = HazardStatus(status) if status is not None else None  # the CLI and UI pass strings too
@@ -316,6 +382,12 @@ def ledger(
     hazards = [h for h in ctx.repo.hazards(unit) if not h.deleted]
     if status is not None:
         hazards = [h for h in hazards if h.status is status]
+    else:
+        wanted = VIEWS[view]
+        hazards = [h for h in hazards if wanted(h)]
+    if raised_on is not None:
+        zone = ZoneInfo(ctx.catalog.campaign.timezone)
+        hazards = [h for h in hazards if h.created_at.astimezone(zone).date() == raised_on]
     if severity is not None:
         hazards = [h for h in hazards if h.severity is severity]
     if flag is not None:
@@ -326,7 +398,8 @@ def ledger(
         hazards = [h for h in hazards if lifecycle.is_overdue(h, today) == overdue]
     words = (text or "").lower().split()
     if words:
-        hazards = [h for h in hazards if _matches(h, words)]
+        names = _unit_names(ctx)
+        hazards = [h for h in hazards if _matches(h, words, names)]
     hazards.sort(key=lambda h: (not lifecycle.is_overdue(h, today), h.deadline, h.created_at, h.id))
     start = page * page_size
     return LedgerPage(hazards[start:start + page_size], len(hazards), page, page_size)

@@ -8,19 +8,21 @@ from dataclasses import dataclass, replace
 from app.domain.errors import IllegalTransition, InvalidInput, NotFound
 from app.domain.model import (
     Area,
+    Hazard,
     Inspection,
     InspectionKind,
     InspectionStatus,
     Response,
     Verdict,
 )
+from app.i18n import Translator
 
 from .checklist_versions import pin
 from .context import Context, new_meta, save
 
 __all__ = [
     "start_inspection", "add_area", "record_response", "complete_inspection", "get_inspection",
-    "AreaProgress", "area_progress", "missing_photos", "clean_text",
+    "AreaProgress", "area_progress", "missing_photos", "clean_text", "cancel_failed_answer", "unsaved_failures",
 ]
 
 MAX_TEXT = 2000
@@ -104,8 +106,13 @@ def record_response(
     ctx: Context, inspection_id: str, area_id: str, item_id: str, verdict: Verdict,
     note: str = "", photos: tuple[str, ...] | None = None,
 ) -> Response:
-    """Answer one checklist item; answering again replaces the answer (audited, never lost)."""
-    fields = {"verdict": Verdict(verdict), "note": clean_text("note", note)}
+    """Answer one checklist item; answering again replaces the answer (audited, never lost).
+
+    Moving an answer away from 不合格 withdraws the hazard that answer raised, in the same
+    transaction (`_withdraw_raised`): the ledger and the counts never keep a hazard the
+    walk-through no longer reports.
+    """
+    fields = {"verdict": Verdict(verdict), "note": clean_text("note", note), "deleted": False}
     if photos is not None:
         fields["photos"] = tuple(photos)
     with ctx.repo.transaction():  # read and write under the lock: two tabs cannot both create
@@ -124,7 +131,52 @@ def record_response(
                 item_id=item_id, **fields,
             )
             return save(ctx, response, None, "create")
+        if fields["verdict"] is not Verdict.FAIL:
+            _withdraw_raised(ctx, inspection, area.id, item_id, "verdict_changed",
+                             verdict=Translator("zh-CN")(f"day_verdict.{fields['verdict'].value}"))
         return save(ctx, replace(existing, **fields), existing, "update")
+
+
+def _raised_hazards(ctx: Context, inspection: Inspection, area_id: str, item_id: str) -> list[Hazard]:
+    return [h for h in ctx.repo.hazards(inspection.unit)
+            if h.inspection_id == inspection.id and h.area_id == area_id and h.item_id == item_id and not h.deleted]
+
+
+def _withdraw_raised(ctx: Context, inspection: Inspection, area_id: str, item_id: str, why: str, **values) -> None:
+    """Withdraw (tombstone, audited with a Chinese reason) the hazards this item raised.
+
+    Refused, changing nothing, when one is on an issued notice: the unit holds that paper.
+    Must run inside the caller's transaction.
+    """
+    raised = _raised_hazards(ctx, inspection, area_id, item_id)
+    issued = {hid for n in ctx.repo.notices(inspection.unit) if not n.deleted for hid in n.hazard_ids}
+    for hazard in raised:
+        if hazard.id in issued:
+            raise IllegalTransition("hazard", hazard.status.value, "withdrawn", "on_issued_notice")
+    reason = Translator("zh-CN")(f"day_audit.{why}", **values)
+    for hazard in raised:
+        save(ctx, replace(hazard, deleted=True), hazard, "withdraw", note=reason)
+
+
+def cancel_failed_answer(ctx: Context, inspection_id: str, area_id: str, item_id: str,
+                         previous: Verdict | None) -> Response | None:
+    """Back out of a 不合格 whose hazard was never saved (the hazard form's back / cancel).
+
+    The answer returns to `previous` (None: unanswered again, a tombstone), and a hazard raised
+    meanwhile (the first photo of the draft stores it) is withdrawn; every step is audited.
+    """
+    previous = Verdict(previous) if previous else None
+    with ctx.repo.transaction():
+        inspection = _draft(ctx, inspection_id)
+        area = _area(ctx, inspection, area_id)
+        existing = next((r for r in ctx.repo.responses(inspection.id)
+                         if r.area_id == area.id and r.item_id == item_id and not r.deleted), None)
+        _withdraw_raised(ctx, inspection, area.id, item_id, "draft_cancelled")
+        if existing is None or existing.verdict is not Verdict.FAIL:
+            return existing
+        if previous is None:
+            return save(ctx, replace(existing, deleted=True), existing, "withdraw")
+        return save(ctx, replace(existing, verdict=previous), existing, "update")
 
 
 @dataclass(frozen=True)
@@ -166,6 +218,15 @@ def missing_photos(ctx: Context, inspection_id: str) -> list[Response]:
         if item.photo_required and (response.area_id, response.item_id) not in with_photo:
             missing.append(response)
     return missing
+
+
+def unsaved_failures(ctx: Context, inspection_id: str) -> list[Response]:
+    """不合格 answers whose hazard form was never saved: no hazard in the ledger, none on the notice."""
+    inspection = get_inspection(ctx, inspection_id)
+    raised = {(h.area_id, h.item_id) for h in ctx.repo.hazards(inspection.unit)
+              if h.inspection_id == inspection.id and not h.deleted}
+    return [r for r in ctx.repo.responses(inspection.id)
+            if r.verdict is Verdict.FAIL and not r.deleted and (r.area_id, r.item_id) not in raised]
 
 
 def complete_inspection(ctx: Context, inspection_id: str) -> Inspection:

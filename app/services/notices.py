@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from app.documents.notice_pdf import render_notice
 from app.domain.errors import InvalidInput, NotFound
-from app.domain.issuers import Issuer, IssuerKind, format_number, next_serial
+from app.domain.issuers import IssuerKind, format_number, next_serial
 from app.domain.model import Hazard, Inspection, InspectionKind, InspectionStatus, Notice
 from app.domain.notice import (
     RECIPIENT_DEPARTMENT,
@@ -50,7 +50,7 @@ from .sync import device_key
 
 __all__ = [
     "Signatures", "issue_notice", "correct_notice", "preview_content", "notice_pdf", "notices_of", "check_notice",
-    "notice_recipients", "hazard_requirement",
+    "notice_recipients", "hazard_requirement", "next_number",
 ]
 
 ZH = Translator("zh-CN")   # a notice is a Chinese document, whatever the UI language
@@ -177,13 +177,18 @@ def _zh_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _next_number(ctx: Context, issuer: Issuer, year: int) -> str:
-    """The next number of this issuer's series in `year`, inside this device's block."""
+def _next_number(ctx: Context, prefix: str, year: int) -> str:
+    """The next number of this prefix's series in `year`, inside this device's block."""
     used = [n.number for n in ctx.repo.notices()]
-    serial = next_serial(used, issuer.prefix, year, number_block(ctx))
+    serial = next_serial(used, prefix, year, number_block(ctx))
     if serial is None:
-        raise InvalidInput("notice_number", "block_used_up", prefix=issuer.prefix)
-    return format_number(issuer.prefix, year, serial)
+        raise InvalidInput("notice_number", "block_used_up", prefix=prefix)
+    return format_number(prefix, year, serial)
+
+
+def next_number(ctx: Context, prefix: str) -> str:
+    """The number the next notice issued here with `prefix` would get this year (Settings shows it)."""
+    return _next_number(ctx, prefix, ctx.today().year)
 
 
 def _choose(ctx: Context, inspection: Inspection, recipient: str) -> tuple[str, list[Hazard]]:
@@ -224,7 +229,7 @@ def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recip
 def _issue(ctx, inspection, hazards, signatures, recipient, version, supersedes: Notice | None) -> Notice:
     meta = new_meta(ctx, inspection.unit)
     issuer = notice_issuer(ctx, inspection)
-    number = _next_number(ctx, issuer, ctx.today().year)
+    number = _next_number(ctx, issuer.prefix, ctx.today().year)
     content = _content(ctx, inspection, hazards, number, version, supersedes.number if supersedes else "",
                        signatures, meta["id"], recipient)
     sha = snapshot_sha256(content)

@@ -18,12 +18,12 @@ from app.media import pipeline, stamp
 from app.store.blobs import BlobStore
 
 from .context import Context, new_meta, save
-from .hazards import get_hazard
+from .hazards import get_hazard, save_item_hazard
 from .inspections import get_inspection
 
 __all__ = [
     "PhotoSettings", "add_hazard_photo", "add_response_photo", "add_evidence_photo", "annotate_photo",
-    "remove_photo", "photos_of", "photo_bytes", "ingest_files", "get_photo",
+    "remove_photo", "photos_of", "photo_bytes", "ingest_files", "get_photo", "add_draft_hazard_photo",
 ]
 
 
@@ -65,7 +65,7 @@ def _ingest(ctx: Context, data: bytes, name: str, unit: str, owner: PhotoOwner, 
             blobs.put(pipeline.encode_jpeg(processed.image, processed.exif), ".jpg") if settings.keep_unstamped else ""
         ),
         owner=owner, owner_id=owner_id, taken_by=ctx.actor, original_name=Path(name).name[:200],
-        original_size=len(data), width=stamped.width, height=stamped.height,
+        original_size=len(data), width=stamped.width, height=stamped.height, taken_at=pipeline.taken_at(processed.exif),
     )
     return save(ctx, photo, None, "create")
 
@@ -83,6 +83,18 @@ def add_hazard_photo(ctx: Context, hazard_id: str, data: bytes, name: str,
         photo = _ingest(ctx, data, name, hazard.unit, PhotoOwner.HAZARD, hazard.id, _place_of(ctx, hazard), settings)
         save(ctx, replace(hazard, photos=(*hazard.photos, photo.sha256)), hazard, "update")
         return photo
+
+
+def add_draft_hazard_photo(ctx: Context, inspection_id: str, area_id: str, item_id: str, data: bytes, name: str,
+                           *, fields: dict, settings: PhotoSettings = PhotoSettings()) -> Photo:
+    """The first photo on the hazard form of a failed item whose hazard is still a draft.
+
+    A photo needs its hazard, so the hazard is stored with the form's `fields` (those of
+    `save_item_hazard`) in the same transaction as the photo: a refused photo stores neither.
+    """
+    with ctx.repo.transaction():
+        hazard = save_item_hazard(ctx, inspection_id, area_id, item_id, **fields)
+        return add_hazard_photo(ctx, hazard.id, data, name, settings)
 
 
 def add_response_photo(ctx: Context, inspection_id: str, area_id: str, item_id: str, data: bytes, name: str,

@@ -13,7 +13,7 @@ from app.services.queries import answers_of_area, first_unanswered
 
 from . import routes
 from .session import UiSession
-from .widgets import action_button, heading, hook, progress_block
+from .widgets import action_button, heading, hook, names_line, progress_block
 
 
 def icon_of(checklist: Checklist) -> ft.IconData:
@@ -65,7 +65,8 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         await ui.go(routes.walk(inspection, p.area.id, checklist.items[index].id))
 
     def ask_name(checklist: Checklist) -> None:
-        name = ft.TextField(label=t("ui_areas.area_name"), hint_text=t("ui_areas.area_name_hint"), autofocus=True)
+        name = ft.TextField(label=t("ui_areas.area_name"), autofocus=True,
+                            hint_text=t("ui_day.area_name_hint", kind=checklist.name(ui.lang)))
         department = ft.TextField(label=t("ui_areas.department"))
 
         async def add(_e) -> None:
@@ -90,7 +91,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
 
     header = ft.Text(
         t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
-          date=record.date.isoformat(), inspectors="、".join(record.inspectors)),
+          date=record.date.isoformat(), inspectors=names_line(record.inspectors)),
         size=15,
     )
     cards = [_area_card(ui, n, p, lambda p: ui.page.run_task(open_area, p)) for n, p in enumerate(progress)]

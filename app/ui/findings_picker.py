@@ -1,8 +1,8 @@
 """The findings of a failed item as check boxes: the inspector ticks what is seen.
 
-Each tick is stored at once (like a photo: the hazard already exists when the form opens), and
-the form is told the hazard's new description, deadline and hint, so the notice says exactly the
-findings ticked. Shown only for items that list findings.
+Each tick tells the form the findings now chosen; the form shows what the hazard will say (its
+description, requirement, deadline and hint follow them) and keeps the choice with its draft, so
+the notice says exactly the findings ticked. Shown only for items that list findings.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from collections.abc import Callable
 import flet as ft
 
 from app.domain.checklist import ChecklistItem, Finding
-from app.domain.errors import AppError
-from app.domain.model import Hazard
-from app.services.hazards import choose_findings, major_hint_reason
 
 from .session import UiSession
 from .widgets import hook
@@ -43,25 +40,16 @@ def _row(ui: UiSession, finding: Finding, checked: bool, on_change: Callable[[st
     return ft.Column(lines, spacing=2)
 
 
-def findings_picker(ui: UiSession, item: ChecklistItem, hazard: Hazard,
-                    on_chosen: Callable[[Hazard, str], None]) -> ft.Control | None:
-    """Check boxes for `item`'s findings, or None when it has none.
-
-    `on_chosen(hazard, reason)` gets the stored hazard after each tick and why it may be a major
-    hazard ("" when not), for the form to refresh its fields.
-    """
+def findings_picker(ui: UiSession, item: ChecklistItem, chosen_ids: tuple[str, ...],
+                    on_chosen: Callable[[tuple[str, ...]], None]) -> ft.Control | None:
+    """Check boxes for `item`'s findings, or None when it has none; `on_chosen(ids)` hears each change."""
     if not item.findings:
         return None
-    chosen = set(hazard.findings)
+    chosen = set(chosen_ids)
 
     def changed(finding_id: str, on: bool) -> None:
         (chosen.add if on else chosen.discard)(finding_id)
-        try:
-            stored = choose_findings(ui.ctx, hazard.id, sorted(chosen))
-        except AppError as error:
-            ui.error(error)
-            return
-        on_chosen(stored, major_hint_reason(ui.ctx, stored, ui.lang))
+        on_chosen(tuple(f.id for f in item.findings if f.id in chosen))   # in the checklist's order
 
     rows = [_row(ui, f, f.id in chosen, changed) for f in item.findings]
     return hook("findings", ft.Column(

@@ -175,8 +175,9 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
         _field(t("ui_hazard_detail.deadline"), deadline, "detail-deadline", deadline_colour),
         _field(t("ui_hazard_detail.responsible"), record.responsible or none, "detail-responsible"),
         _field(t("ui_hazard_detail.measures"), record.measures or none, "detail-measures"),
-        _field(t("ui_hazard_detail.funds"), t("ui_hazard_detail.funds_value", amount=f"{record.funds:,.2f}"),
-               "detail-funds"),
+        # nothing entered is "not given", not a budget of ¥0.00
+        _field(t("ui_hazard_detail.funds"), t("ui_hazard_detail.funds_value", amount=f"{record.funds:,.2f}")
+               if record.funds else none, "detail-funds"),
         _field(t("ui_hazard_detail.flags"), flags, "detail-flags"),
         *([_field(t("ui_hazard_detail.notices"), "、".join(notices), "detail-notices")] if notices else []),
     ]

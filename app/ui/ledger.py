@@ -1,6 +1,9 @@
 """The hazard ledger (台账): filtered by unit, status, severity, flag, department, overdue and words.
 
-Overdue first, then by deadline, 50 at a time ("load more"). The filters live in the route's query
+By default it lists what needs action (not rectified or verified: `hazards.VIEWS["action"]`);
+rectified and verified hazards are one choice away under Status. "Raised today" finds what was
+just found; the search box looks in unit names too. Overdue first, then by deadline, 50 at a
+time ("load more"). The filters live in the route's query
 string (`/ledger?status=open&unit=U01`), so a reload, a bookmark or the back button keeps them;
 changing one navigates to the new route and the screen is drawn again from it. Each row opens
 the hazard (`/h/<id>`), carrying the ledger route to come back to.
@@ -14,12 +17,13 @@ import flet as ft
 
 from app.domain import lifecycle
 from app.domain.model import Flag, Hazard, HazardStatus, Severity
-from app.services.hazards import ledger
+from app.services.hazards import VIEWS, ledger
 from app.services.queries import hazard_departments
 
 from . import routes
 from .session import UiSession
-from .widgets import MIN_TOUCH, heading, hook, severity_colour
+from .unit_picker import unit_picker
+from .widgets import MIN_TOUCH, heading, hook, severity_colour, whole
 
 __all__ = ["build", "PAGE_SIZE", "STATUS_COLOURS", "filters_of", "detail_route"]
 
@@ -30,9 +34,9 @@ STATUS_COLOURS = {
     HazardStatus.RECTIFIED: ft.Colors.TEAL_700, HazardStatus.VERIFIED: ft.Colors.GREEN_800,
     HazardStatus.REOPENED: ft.Colors.RED_800, HazardStatus.DEFERRED: ft.Colors.BROWN_600,
 }
-_CHOICES = {"status": {s.value for s in HazardStatus}, "severity": {s.value for s in Severity},
-            "flag": {f.value for f in Flag}, "overdue": {"1"}}
-FILTER_KEYS = ("unit", "status", "severity", "flag", "department", "overdue", "text")
+_CHOICES = {"status": {s.value for s in HazardStatus} | {"live", "all"}, "severity": {s.value for s in Severity},
+            "flag": {f.value for f in Flag}, "overdue": {"1"}, "raised": {"today"}}
+FILTER_KEYS = ("unit", "status", "severity", "flag", "department", "overdue", "raised", "text")
 
 
 def filters_of(route: str, unit_codes: set[str]) -> dict[str, str]:
@@ -57,7 +61,7 @@ def _row(ui: UiSession, n: int, hazard: Hazard, back: str) -> ft.Control:
         t("ui_ledger2.flags_mark", flags=flags) if flags else "")
     line = t("ui_ledger.line", unit=ui.unit_name(hazard.unit), deadline=hazard.deadline.isoformat())
     if hazard.responsible:
-        line += f"　{t('ui_hazard_detail.responsible')}：{hazard.responsible}"
+        line += f"　{t('ui_hazard_detail.responsible')}：{whole(hazard.responsible)}"
     return hook(f"ledger-{n}", ft.Container(
         ft.Row([
             ft.Container(ft.Text(status, size=13, color=ft.Colors.WHITE), bgcolor=STATUS_COLOURS[hazard.status],
@@ -77,8 +81,9 @@ def _row(ui: UiSession, n: int, hazard: Hazard, back: str) -> ft.Control:
 
 def _dropdown(ui: UiSession, ident: str, label: str, value: str, options: list[tuple[str, str]],
               on_pick, **kwargs) -> ft.Control:
+    kwargs.setdefault("width", ui.field_width if not ui.wide else 200)
     box = ft.Dropdown(
-        label=label, value=value or ANY, width=ui.field_width if not ui.wide else 200,
+        label=label, value=value or ANY,
         options=[ft.DropdownOption(key=key, text=text) for key, text in options],
         on_select=lambda e: on_pick(e.control.value), menu_height=420, **kwargs,
     )
@@ -86,27 +91,29 @@ def _dropdown(ui: UiSession, ident: str, label: str, value: str, options: list[t
 
 
 def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
-    t, lang = ui.t, ui.lang
+    t = ui.t
 
     def apply(key: str, value: str | None) -> None:
         changed = {**filters, key: "" if value in (None, ANY) else value}
         ui.navigate(routes.ledger({k: changed[k] for k in FILTER_KEYS if changed.get(k)}))
 
-    units = [(ANY, t("ui_ledger2.all_units"))] + [(u.code, f"{u.code} {u.name(lang)}") for u in ui.catalog.units.units]
     departments = hazard_departments(ui.ctx, filters.get("unit"))
     if filters.get("department") and filters["department"] not in departments:
         departments.append(filters["department"])
-    search = ft.TextField(label=t("ui_ledger2.search"), value=filters.get("text", ""), prefix_icon=ft.Icons.SEARCH,
+    search = ft.TextField(label=t("ui_day.search_label"), value=filters.get("text", ""), prefix_icon=ft.Icons.SEARCH,
                           width=ui.field_width - MIN_TOUCH - 4 if not ui.wide else 380,
                           on_submit=lambda e: apply("text", (e.control.value or "").strip()))
     overdue = ft.Checkbox(label=t("ui_ledger2.overdue_only"), value=filters.get("overdue") == "1",
                           on_change=lambda e: apply("overdue", "1" if e.control.value else ""))
+    today = ft.Checkbox(label=t("ui_day.raised_today"), value=filters.get("raised") == "today",
+                        on_change=lambda e: apply("raised", "today" if e.control.value else ""))
+    views = [(ANY, t("ui_day.view_action")), ("live", t("ui_day.view_live")), ("all", t("ui_day.view_all"))]
     boxes = [
-        _dropdown(ui, "filter-unit", t("ui_ledger2.unit"), filters.get("unit", ""), units, lambda v: apply("unit", v),
-                  editable=True, enable_filter=True),
+        unit_picker(ui, "filter-unit", filters.get("unit", ""), lambda v: apply("unit", v),
+                    ui.field_width if not ui.wide else 380),
         _dropdown(ui, "filter-status", t("ui_ledger2.status"), filters.get("status", ""),
-                  [(ANY, t("ui_ledger2.any_status"))] + [(s.value, t(f"status.{s.value}")) for s in HazardStatus],
-                  lambda v: apply("status", v)),
+                  views + [(s.value, t(f"status.{s.value}")) for s in HazardStatus],
+                  lambda v: apply("status", v), width=ui.field_width if not ui.wide else 300),
         _dropdown(ui, "filter-severity", t("ui_ledger2.severity"), filters.get("severity", ""),
                   [(ANY, t("ui_ledger2.any_severity"))] + [(s.value, t(f"severity.{s.value}")) for s in Severity],
                   lambda v: apply("severity", v)),
@@ -119,7 +126,8 @@ def _filter_bar(ui: UiSession, filters: dict[str, str]) -> ft.Control:
         ft.Row([hook("filter-text", search), hook("filter-search", ft.IconButton(
             ft.Icons.ARROW_FORWARD, tooltip=t("ui_ledger2.search_go"), width=MIN_TOUCH, height=MIN_TOUCH,
             on_click=lambda _e: apply("text", (search.value or "").strip())))], spacing=4, tight=True),
-        ft.Container(hook("filter-overdue", overdue), height=MIN_TOUCH),
+        ft.Row([ft.Container(hook("filter-overdue", overdue), height=MIN_TOUCH),
+                ft.Container(hook("filter-today", today), height=MIN_TOUCH)], spacing=16, tight=True),
     ]
     clear = hook("filter-clear", ft.TextButton(content=t("ui_ledger2.clear"), icon=ft.Icons.FILTER_ALT_OFF,
                                                height=MIN_TOUCH, on_click=lambda _e: ui.navigate(routes.ledger())))
@@ -146,8 +154,11 @@ def build(ui: UiSession) -> ft.Control:
     more = hook("ledger-more", ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH))
 
     def load() -> None:
+        status = filters.get("status")
         found = ledger(
-            ui.ctx, unit=filters.get("unit"), status=filters.get("status"), severity=filters.get("severity"),
+            ui.ctx, unit=filters.get("unit"), status=None if status in VIEWS or not status else status,
+            view=status if status in VIEWS else "action", severity=filters.get("severity"),
+            raised_on=ui.ctx.today() if filters.get("raised") == "today" else None,
             flag=filters.get("flag"), department=filters.get("department"),
             overdue=True if filters.get("overdue") else None, text=filters.get("text"),
             page=state["page"], page_size=PAGE_SIZE,
@@ -168,7 +179,10 @@ def build(ui: UiSession) -> ft.Control:
     empty = [hook("ledger-empty", ft.Text(t("ui_ledger2.no_match" if filters else "ui_ledger.empty")))] \
         if not shown.controls else []
     return ft.Column(
-        [heading(t("ui_ledger.title"), ident="screen-ledger"), _filter_bar(ui, filters), hook("ledger-total", total),
+        [heading(t("ui_ledger.title"), ident="screen-ledger"), _filter_bar(ui, filters),
+         *([ft.Text(t("ui_day.view_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)]
+           if not filters.get("status") else []),
+         hook("ledger-total", total),
          *empty, shown, more],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
     )

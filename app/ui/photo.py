@@ -53,7 +53,9 @@ def _details(ui: UiSession, record: Photo, hazard: Hazard | None) -> ft.Control:
     t = ui.t
     zone = ZoneInfo(ui.catalog.campaign.timezone)
     lines = [
-        t("ui_photo.taken", who=record.taken_by or "—",
+        # the camera's own time when the file carries it; otherwise say it is only the upload time
+        t("ui_day.photo_taken", who=record.taken_by or "—", when=record.taken_at[:16]) if record.taken_at else
+        t("ui_day.photo_uploaded", who=record.taken_by or "—",
           when=record.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
         t("ui_photo.pixels", width=record.width, height=record.height)
         + (t("ui_photo.original", size=_size(record.original_size)) if record.original_size else ""),

@@ -14,6 +14,7 @@ from app.domain.errors import AppError, IllegalTransition
 from app.domain.lifecycle import may_verify
 from app.domain.model import InspectionKind, InspectionStatus
 from app.domain.permissions import Action
+from app.services.form_drafts import keep_draft, load_draft
 from app.services.guard import inspection_kind_of
 from app.services.inspections import get_inspection
 from app.services.photos import photo_bytes
@@ -32,7 +33,7 @@ from .authority_gate import missing_line
 from .photo_input import PhotoInput
 from .session import UiSession
 from .start_recheck import area_name, when
-from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, heading, hook
+from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, heading, hook, names_line
 
 THUMB_W, THUMB_H = 120, 90
 
@@ -93,7 +94,13 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     items = recheck_items(ui.ctx, inspection)   # also refuses an inspection that is no re-check
     draft = record.status is InspectionStatus.DRAFT
     target: dict[str, str | None] = {"hazard": None}   # the card whose photo button was tapped last
-    notes: dict[str, str] = {}   # remarks typed but not yet saved, kept while other cards are redrawn
+    # remarks typed but not yet saved: on disk as they are typed, so a detour (Settings) or a reload keeps them
+    form = f"recheck:{inspection}"
+    notes: dict[str, str] = {k: str(v) for k, v in load_draft(ui.ctx, form).items()}
+
+    def keep_note(hazard_id: str, text: str) -> None:
+        notes[hazard_id] = text
+        keep_draft(ui.ctx, form, {hazard_id: text})
 
     progress_text = ft.Text(size=15)
     progress_bar = ft.ProgressBar(value=0, bar_height=10, border_radius=5)
@@ -141,7 +148,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         note = ft.TextField(label=t("ui_recheck.note"), helper=t("ui_recheck.note_help"),
                             value=notes.get(hazard_id, ""), multiline=True, min_lines=1, max_lines=4,
                             width=ui.field_width,
-                            on_change=lambda e: notes.__setitem__(hazard_id, e.control.value or ""))
+                            on_change=lambda e: keep_note(hazard_id, e.control.value or ""))
         shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
         count = ft.Text(t("ui_recheck.photo_count", count=len(item.recheck_photos)), size=14)
 
@@ -157,6 +164,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         async def decide(passed: bool) -> None:
             try:
                 record_recheck(ui.ctx, inspection, hazard_id, passed, note.value or "")
+                keep_note(hazard_id, "")
             except IllegalTransition as error:
                 if error.reason == "same_person" and item.hazard.rectification is not None:
                     ui.error(t("ui_recheck.same_person", name=item.hazard.rectification.by))
@@ -233,7 +241,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
             heading(t("ui_recheck.title"), ident="screen-recheck"),
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
-                  date=record.date.isoformat(), inspectors="、".join(record.inspectors)), size=15),
+                  date=record.date.isoformat(), inspectors=names_line(record.inspectors)), size=15),
         actor_picker(ui, record.inspectors, "rc-checker", refresh) if draft
         else hook("rc-checker", ft.Text(t("ui_recheck.checker", name=ui.ctx.actor), size=14)),
         hook("rc-progress", ft.Column([progress_text, progress_bar], spacing=4)),

@@ -1,4 +1,5 @@
-"""Review and issue the notice: the hazards with deadlines, signatures on the pad, issue, download."""
+"""Review and issue the notice: the hazards with deadlines, signatures on the pad, issue; then the
+next steps in reach: print (the browser's PDF viewer), download, done (back to home)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,23 @@ import flet as ft
 from app.domain.errors import AppError, InvalidInput
 from app.domain.model import Hazard, InspectionStatus, Notice, Severity
 from app.domain.notice import Refusal, Signature
-from app.services.inspections import area_progress, complete_inspection, get_inspection, missing_photos
+from app.services.inspections import (
+    area_progress,
+    complete_inspection,
+    get_inspection,
+    missing_photos,
+    unsaved_failures,
+)
 from app.services.integrity import NoticeIntegrity, notice_integrity
 from app.services.notices import Signatures, issue_notice, notice_pdf, notice_recipients, notices_of
 from app.services.queries import hazards_of_inspection
 from app.services.signatures import signature
 
 from . import routes
+from .printing import print_pdf
 from .session import UiSession
 from .signature_pad import SignaturePad
-from .widgets import action_button, heading, hook, severity_colour
+from .widgets import MIN_TOUCH, action_button, heading, hook, names_line, severity_colour, whole
 
 
 def _hazard_card(ui: UiSession, n: int, hazard: Hazard, area_names: dict[str, str]) -> ft.Control:
@@ -29,7 +37,8 @@ def _hazard_card(ui: UiSession, n: int, hazard: Hazard, area_names: dict[str, st
             ft.Text(f"{n + 1}. {hazard.description}", size=16, weight=ft.FontWeight.W_500),
             ft.Text(t("ui_review.hazard_line", area=area_names.get(hazard.area_id, ""),
                       deadline=hazard.deadline.isoformat(), severity=t(f"severity.{hazard.severity.value}"),
-                      responsible=hazard.responsible or t("ui_review.no_responsible"), photos=len(hazard.photos)),
+                      responsible=whole(hazard.responsible) if hazard.responsible else t("ui_review.no_responsible"),
+                      photos=len(hazard.photos)),
                     size=14, color=severity_colour(major)),
         ], spacing=4),
         padding=12, border_radius=10, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
@@ -54,12 +63,13 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
 
     controls: list[ft.Control] = [
         ft.Row([
-            hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"),
+            hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"), width=MIN_TOUCH,
+                                                height=MIN_TOUCH,
                                                 on_click=lambda _e: ui.navigate(routes.areas(inspection)))),
             heading(t("ui_review.title"), ident="screen-review"),
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
-                  date=record.date.isoformat(), inspectors="、".join(record.inspectors)), size=15),
+                  date=record.date.isoformat(), inspectors=names_line(record.inspectors)), size=15),
     ]
     if unanswered:
         controls.append(hook("unanswered", ft.Text(t("ui_review.unanswered", count=unanswered),
@@ -67,6 +77,13 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     if draft and (lacking := missing_photos(ctx, inspection)):
         controls.append(hook("missing-photos", ft.Text(t("ui_review.missing_photos", count=len(lacking)),
                                                        color=ft.Colors.RED_800)))
+    if draft and (unsaved := unsaved_failures(ctx, inspection)):   # a 不合格 whose hazard form was left unsaved
+        first = unsaved[0]
+        controls.append(hook("unsaved-hazards", ft.Text(t("ui_day.unsaved_failures", count=len(unsaved)),
+                                                        color=ft.Colors.RED_800)))
+        controls.append(action_button(t("ui_day.open_unsaved"), ft.Icons.EDIT_NOTE,
+                                      lambda _e: ui.navigate(routes.hazard(inspection, first.area_id, first.item_id)),
+                                      "open-unsaved", filled=False))
     controls.append(ft.Text(t("ui_review.hazards", count=len(hazards)), size=18, weight=ft.FontWeight.W_500))
     controls += [_hazard_card(ui, n, h, area_names) for n, h in enumerate(hazards)]
 
@@ -79,6 +96,15 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         await ui.picker.save_file(dialog_title=t("ui_review.download"), file_name=_file_name(notice),
                                   src_bytes=pdf)
 
+    async def print_notice(notice: Notice) -> None:
+        try:
+            pdf = notice_pdf(ui.ctx, notice.id)
+        except AppError as error:
+            ui.error(error)
+            return
+        if await print_pdf(ui, _file_name(notice), pdf, t("ui_day.print")):
+            ui.info(t("ui_day.print_opened"))
+
     for n, notice in enumerate(notices):
         sound = notice_integrity(ctx, notice.id)   # an altered PDF or snapshot is marked, never hidden
         mark: list[ft.Control] = [] if sound is NoticeIntegrity.OK else [
@@ -87,15 +113,22 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         controls.append(hook(f"notice-{n}", ft.Container(ft.Column([
             ft.Row([ft.Icon(ft.Icons.TASK_ALT if sound is NoticeIntegrity.OK else ft.Icons.GPP_BAD,
                             color=ft.Colors.GREEN_700 if sound is NoticeIntegrity.OK else ft.Colors.RED_800),
-                    ft.Text(t("ui_review.issued", number=notice.number), size=16, expand=True)]),
+                    ft.Text(t("ui_review.issued", number=whole(notice.number, 24)), size=16, expand=True)]),
             *mark,
-            action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
-                          lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}"),
+            ft.Row([
+                action_button(t("ui_day.print"), ft.Icons.PRINT,
+                              lambda _e, x=notice: ui.page.run_task(print_notice, x), f"print-notice-{n}"),
+                action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
+                              lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}",
+                              filled=False),
+            ], wrap=True, spacing=12, run_spacing=8),
         ]), padding=12, border_radius=10,
             bgcolor=ft.Colors.GREEN_50 if sound is NoticeIntegrity.OK else ft.Colors.RED_50), label=notice.number))
 
     pending = notice_recipients(ctx, inspection) if hazards else []
     if not draft and not pending:
+        controls.append(ft.Row([action_button(t("ui_day.done"), ft.Icons.HOME, lambda _e: ui.navigate(routes.home()),
+                                              "review-done", filled=not notices)], wrap=True))
         return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
     if not hazards:
         controls += [ft.Text(t("ui_review.no_hazards")),
@@ -120,6 +153,7 @@ def complete_only(ui: UiSession, inspection: str):
             ui.error(error)
             return
         ui.render()
+        ui.info(ui.t("ui_day.completed"))
     return complete
 
 
@@ -171,13 +205,14 @@ def _signature_section(ui: UiSession, inspection: str, team: list[str], pending:
                 receiver, refusal = Signature((receiver_name.value or "").strip()), Refusal(witness, ui.ctx.now())
             else:
                 receiver, refusal = await ui.slow(signature, receiver_name.value or "", receiver_pad.strokes), None
-            await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver, refusal),
+            issued = await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver, refusal),
                           recipient.value or "")
         except AppError as error:
             busy.visible = False
             ui.error(error)
             return
         ui.render()
+        ui.info(t("ui_day.notice_issued", number=issued.number))
 
     controls: list[ft.Control] = [
         ft.Text(t("ui_review.signatures"), size=18, weight=ft.FontWeight.W_500),

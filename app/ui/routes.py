@@ -23,13 +23,14 @@ from urllib.parse import parse_qsl, urlencode
 __all__ = [
     "Route", "parse", "home", "new", "areas", "walk", "hazard", "review", "recheck", "start_recheck",
     "hazard_detail", "photo", "ledger", "reports", "sync", "campaign", "settings", "SECTIONS", "query",
-    "verify_notice",
+    "verify_notice", "section_of",
 ]
 
 SECTIONS = ("home", "new", "ledger", "reports", "sync", "settings")   # the navigation rail / bar, in order
-# a screen outside the navigation lights the destination it belongs to
-_OWNER = {"hazard_detail": "ledger", "photo": "ledger", "campaign": "reports", "field_kit": "settings",
-          "verify_notice": "home"}
+# a screen outside the navigation lights the destination it belongs to: a re-check follows up the
+# ledger's rectified hazards; a photo belongs to the walk-through unless opened from the hazard detail
+_OWNER = {"hazard_detail": "ledger", "photo": "new", "campaign": "reports", "recheck": "ledger",
+          "start_recheck": "ledger", "field_kit": "settings", "verify_notice": "home"}
 _PLAIN = ("new", "ledger", "reports", "sync", "campaign", "settings")
 
 
@@ -75,6 +76,14 @@ def parse(route: str) -> Route:
         if rest[0] == "a" and len(rest) == 4 and rest[3] == "hazard":
             return Route("hazard", {**ids, "area": rest[1], "item": rest[2]})
     return Route("home")
+
+
+def section_of(route: str) -> str:
+    """The navigation destination to light for `route` (the query can say where a screen came from)."""
+    parsed = parse(route)
+    if parsed.name == "photo" and query(route).get("from") == "detail":
+        return "ledger"
+    return parsed.section
 
 
 def home() -> str:

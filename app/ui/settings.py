@@ -11,9 +11,9 @@ import flet as ft
 
 from app import __version__
 from app.domain.errors import AppError, InvalidInput
-from app.domain.issuers import format_number
 from app.i18n import LANGS, describe_error
 from app.services import settings
+from app.services.notices import next_number
 
 from .enrollment import prefix_by_certificate
 from .enrollment import section as enrollment_section
@@ -88,10 +88,9 @@ def build(ui: UiSession) -> ft.Control:
         ui.info(t("ui_device.inspector_saved", name=saved.inspector.name))
 
     # ---- notice prefix ----------------------------------------------------------------------------
-    year = ui.ctx.today().year
     prefix = ft.TextField(label=t("ui_device.prefix_label"), value=current.notice_prefix,
                           hint_text=t("ui_device.prefix_hint"), width=min(width, 360), max_length=12)
-    example = ft.Text(t("ui_device.prefix_example", example=format_number(current.notice_prefix, year, 1)), size=14)
+    example = ft.Text(t("ui_device.prefix_example", example=next_number(ui.ctx, current.notice_prefix)), size=14)
     default_note = ft.Text(t("ui_device.prefix_default"), size=13, color=ft.Colors.ON_SURFACE_VARIANT,
                            visible=current.prefix_is_default)
 
@@ -103,7 +102,7 @@ def build(ui: UiSession) -> ft.Control:
             refused(error, {"notice_prefix": prefix})
             return
         prefix.value = saved.notice_prefix
-        example.value = t("ui_device.prefix_example", example=format_number(saved.notice_prefix, year, 1))
+        example.value = t("ui_device.prefix_example", example=next_number(ui.ctx, saved.notice_prefix))
         default_note.visible = False
         ui.info(t("ui_device.prefix_saved", prefix=saved.notice_prefix))
 

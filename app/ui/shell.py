@@ -55,7 +55,16 @@ def context_for(data_dir: Path) -> Context:
 def apply_theme(page: ft.Page) -> None:
     """Use the bundled CJK font everywhere: the web client would otherwise fetch Noto from a CDN."""
     page.fonts = {resources.FONT_FAMILY: resources.font_asset()}
-    page.theme = ft.Theme(font_family=resources.FONT_FAMILY, color_scheme_seed=ft.Colors.RED_700)
+    page.theme = ft.Theme(
+        font_family=resources.FONT_FAMILY, color_scheme_seed=ft.Colors.RED_700,
+        # A browser on a desktop OS makes Flutter pick compact density and shrink-wrapped tap targets:
+        # icon buttons came out 40 px and segmented buttons 32 px. Standard density plus padding keeps
+        # every tap target at least 48 px wherever the client runs (tests/ui/test_touch_targets_browser.py).
+        visual_density=ft.VisualDensity.STANDARD,
+        icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(padding=12)),
+        segmented_button_theme=ft.SegmentedButtonTheme(
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=12, vertical=14))),
+    )
     page.theme_mode = ft.ThemeMode.LIGHT
 
 
@@ -118,7 +127,7 @@ class Router:
         ui.on_picked = None   # a photo chooser belongs to the screen that opened it
         self.was_wide = ui.wide
         body = ft.Column([self.banner, ft.Container(self._screen(route), expand=True)], expand=True, spacing=8)
-        index = [section for section, _, _ in NAV].index(route.section)
+        index = [section for section, _, _ in NAV].index(routes.section_of(page.route))
         view = page.views[0]
         view.route = page.route
         view.padding = 0

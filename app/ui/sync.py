@@ -28,7 +28,7 @@ from app.services.sync import ImportSummary, import_bundle, list_devices, set_de
 from . import uploads as upload_service
 from .delivery import Busy, deliver
 from .session import UiSession
-from .widgets import action_button, heading, hook, section_card
+from .widgets import MIN_TOUCH, action_button, heading, hook, section_card
 
 ALL = "*"
 UPLOAD_TIMEOUT = 3600  # s: a bundle with a month of photos over a slow hospital Wi-Fi
@@ -120,7 +120,7 @@ def build(ui: UiSession) -> ft.Control:
     refresh_devices()
 
     # ---- export
-    photos = ft.Switch(label=t("ui_sync.with_photos"), value=True)
+    photos = ft.Switch(label=t("ui_sync.with_photos"), value=True, height=MIN_TOUCH)   # a 48 px tap target
     export_unit = ft.Dropdown(
         label=t("ui_sync.unit"), width=width, value=ALL, enable_filter=True, editable=True,
         options=[ft.DropdownOption(key=ALL, text=t("ui_sync.all_units"))] + [

@@ -1,8 +1,9 @@
 """Walk-through: one checklist item at a time, big pass / fail / N/A buttons, always-visible progress.
 
 Every tap is stored before the screen moves on, and the route names the item, so a reload (or a
-flat battery) comes back to the same place. 不合格 raises the hazard at once, prefilled from the
-item, and opens its form.
+flat battery) comes back to the same place. 不合格 records the answer and opens the hazard form,
+prefilled from the item; the hazard is a draft until that form is saved (app/ui/hazard_form.py),
+and moving the answer away from 不合格 withdraws it (`record_response`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import flet as ft
 
 from app.domain.errors import AppError
 from app.domain.model import InspectionStatus, Response, Verdict
-from app.services.hazards import raise_hazard
+from app.services.form_drafts import keep_draft, load_draft
 from app.services.inspections import record_response
 from app.services.queries import answers_of_area, hazard_for_item
 
 from . import routes
+from .hazard_form import form_key
 from .session import UiSession
 from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, hook, progress_block
 
@@ -81,10 +83,12 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
             return
         busy["answering"] = True
         try:
+            key = form_key(inspection, area, current.id)
+            if verdict is Verdict.FAIL and hazard is None and "previous" not in load_draft(ui.ctx, key):
+                # what a cancelled draft returns the answer to
+                keep_draft(ui.ctx, key, {"previous": answer.verdict.value if answer else ""})
             record_response(ui.ctx, inspection, area, current.id, verdict, note.value or "")
             if verdict is Verdict.FAIL:
-                if hazard is None:
-                    raise_hazard(ui.ctx, inspection, area, current.id)
                 await ui.go(routes.hazard(inspection, area, current.id))
                 return
         except AppError as error:
@@ -129,21 +133,26 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
         verdict_row,
         note,
     ]
-    if hazard is not None:
+    if hazard is not None or (answer is not None and answer.verdict is Verdict.FAIL):
         body.append(action_button(t("ui_walk.open_hazard"), ft.Icons.REPORT_PROBLEM,
                                   lambda _e: ui.page.run_task(leave, routes.hazard(inspection, area, current.id)),
                                   "open-hazard", filled=False))
     at_end = index == len(items) - 1
+    steps = ft.Row([
+        action_button(t("ui_walk.prev"), ft.Icons.CHEVRON_LEFT,
+                      (lambda _e: go_item(index - 1)) if index > 0 else None, "prev-item", filled=False),
+        action_button(t("ui_walk.to_areas") if at_end else t("ui_walk.next"), ft.Icons.CHEVRON_RIGHT,
+                      go_areas if at_end else
+                      (lambda _e: go_item(index + 1)), "next-item", filled=False),
+    ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
     body += [
-        ft.Row([
-            action_button(t("ui_walk.prev"), ft.Icons.CHEVRON_LEFT,
-                          (lambda _e: go_item(index - 1)) if index > 0 else None, "prev-item", filled=False),
-            action_button(t("ui_walk.to_areas") if at_end else t("ui_walk.next"), ft.Icons.CHEVRON_RIGHT,
-                          go_areas if at_end else
-                          (lambda _e: go_item(index + 1)), "next-item", filled=False),
-        ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
+        *([steps] if ui.wide else []),
         ft.Text(t("ui_walk.jump"), size=14),
         ft.Row([_jump_chip(n + 1, answers.get(it.id), n == index, lambda _e, i=n: go_item(i))
                 for n, it in enumerate(items)], wrap=True, spacing=8, run_spacing=8),
     ]
-    return ft.Column(body, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True)
+    scroller = ft.Column(body, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True)
+    if ui.wide:
+        return scroller
+    # a phone: 上一项 / 下一项 stay pinned above the navigation bar, never scrolled under it
+    return ft.Column([scroller, ft.Container(steps, padding=ft.Padding.only(top=6))], spacing=0, expand=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -60,6 +61,7 @@ def prepare_web_assets() -> Path:
     shutil.copytree(resources.assets_dir(), target, dirs_exist_ok=True)
     (target / "index.html").write_text(offline_index_html(), "utf-8")
     _declare_font(target)
+    os.environ["FIRESWEEP_WEB_ROOT"] = str(target)   # app/ui/printing.py serves PDFs to print from here
     return target
 
 

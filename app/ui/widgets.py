@@ -13,7 +13,7 @@ from app.i18n import Translator
 
 __all__ = [
     "hook", "heading", "segment_label", "big_button", "action_button", "progress_block", "parse_day", "split_names",
-    "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card",
+    "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card", "whole", "names_line",
 ]
 
 MIN_TOUCH = 48   # px: the smallest thing a gloved finger should have to hit
@@ -99,6 +99,20 @@ def parse_day(text: str) -> dt.date | None:
 def split_names(text: str) -> list[str]:
     """Inspectors typed as "王喆、李秀兰" or "Wang Zhe, Li Xiulan" → names, blanks dropped."""
     return [name.strip() for name in re.split(r"[,，、;；\n]", text or "") if name.strip()]
+
+
+WORD_JOINER = "\u2060"   # invisible; forbids a line break between the characters it joins
+
+
+def whole(text: str, limit: int = 12) -> str:
+    """`text` that a line never breaks inside: Chinese wraps between any two characters, and a
+    narrow phone broke names ("李秀/兰") and short words ("抽/查")."""
+    return WORD_JOINER.join(text) if len(text) <= limit else text   # a long text must still wrap
+
+
+def names_line(names: tuple[str, ...] | list[str]) -> str:
+    """People as "王喆、李秀兰", each name kept on one line."""
+    return "、".join(whole(n) for n in names)
 
 
 def severity_colour(major: bool) -> str:

@@ -253,6 +253,13 @@ def _major_request(w: World) -> str:
     return hazards.decide_deferral(w.ctx, w.hazard, approve=True, note="同意").id
 
 
+def _draft_photo(w: World) -> Expect:
+    inspections.record_response(w.ctx, w.inspection, w.area, "bs-03", Verdict.FAIL)
+    fields = {"description": "地下室堆放杂物", "deadline": dt.date(2026, 8, 1), "severity": Severity.GENERAL}
+    photo = photos.add_draft_hazard_photo(w.ctx, w.inspection, w.area, "bs-03", jpeg(150, 100), "d.jpg", fields=fields)
+    return [("photo", photo.id, "create"), ("hazard", photo.owner_id, "create")]
+
+
 def _submitted(w: World) -> str:
     state = obligations.submit_obligation(w.ctx, "U01", "plan", [obligations.EvidenceFile("plan.pdf", PDF)])
     return state.record.id
@@ -269,6 +276,16 @@ ROWS: dict[str, Callable[[World], Expect]] = {
         ("area", inspections.add_area(w.ctx, w.inspection, "basement", "地下二层").id, "create")],
     "inspections.record_response": lambda w: [
         ("response", inspections.record_response(w.ctx, w.inspection, w.area, "bs-02", Verdict.PASS).id, "create")],
+    "inspections.cancel_failed_answer": lambda w: [
+        ("response", (inspections.record_response(w.ctx, w.inspection, w.area, "bs-03", Verdict.FAIL),
+                      inspections.cancel_failed_answer(w.ctx, w.inspection, w.area, "bs-03", None))[1].id,
+         "withdraw")],
+    "hazards.save_item_hazard": lambda w: [
+        ("hazard", (inspections.record_response(w.ctx, w.inspection, w.area, "bs-03", Verdict.FAIL),
+                    hazards.save_item_hazard(w.ctx, w.inspection, w.area, "bs-03", description="地下室堆放杂物",
+                                             deadline=dt.date(2026, 8, 1), severity=Severity.GENERAL))[1].id,
+         "create")],
+    "photos.add_draft_hazard_photo": lambda w: _draft_photo(w),
     "inspections.complete_inspection": lambda w: [
         ("inspection", inspections.complete_inspection(w.ctx, w.inspection).id, "transition:completed")],
     "hazards.raise_hazard": lambda w: [
@@ -358,6 +375,9 @@ EXEMPT = {
     "sync.export_bundle": "changes no record: it only notes, for the peer, which photo files are still to be sent",
     "bundle_transfer.export_bytes": "sync.export_bundle into a temporary file, read back as bytes",
     "settings.check_pin": "counts wrong tries for the lock's wait: a guard's state, not a change of data",
+    "form_drafts.keep_draft": "a form's unsaved typing, kept on this device only: not a record, and nothing of it "
+                              "is evidence until the form's own service saves it (audited there)",
+    "form_drafts.discard_draft": "forgets such typing after the form was saved or cancelled (each audited there)",
     "demo.build_demo": "builds demo data only through the services above (each has its row)",
     "hazard_commands.rectify_with_photos": "the CLI rectify: add_evidence_photo and rectify (rows above)",
     "hazard_commands.recheck_hazard": "the CLI's re-check: rechecks' services (rows above) in one transaction",

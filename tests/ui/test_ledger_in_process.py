@@ -49,6 +49,15 @@ async def pick(page, client, identifier: str, value: str) -> None:
     await settle(client)
 
 
+async def pick_unit(page, client, code: str) -> None:
+    """Type the unit's code into the unit search, then tap its line."""
+    box = find(page, "filter-unit")
+    box.value = code
+    await page.session.dispatch_event(box._i, "change", code)
+    await settle(client)
+    await click(page, client, f"filter-unit-{code}")
+
+
 def event_text(page, n: int) -> str:
     """What the timeline's n-th entry says happened."""
     return find(page, f"timeline-{n}").controls[1].controls[1].value
@@ -71,7 +80,7 @@ def test_filters_narrow_the_ledger_go_into_the_route_and_survive_a_reload(data):
         seed(data)
         page, client = await open_page("/ledger")
         assert len(shown(page)) == 3 and "病房内私拉电线" in shown(page)[0]     # overdue first
-        await pick(page, client, "filter-unit", "U01")
+        await pick_unit(page, client, "U01")
         assert page.route == "/ledger?unit=U01"
         assert len(shown(page)) == 2
         await pick(page, client, "filter-status", S.RECTIFYING.value)
@@ -79,7 +88,8 @@ def test_filters_narrow_the_ledger_go_into_the_route_and_survive_a_reload(data):
         assert shown(page) == ["安全出口指示灯不亮"]
         again, _ = await open_page(page.route)       # a reload: a new session on the same route
         assert shown(again) == ["安全出口指示灯不亮"]
-        assert find(again, "filter-unit").value == "U01" and find(again, "filter-status").value == "rectifying"
+        assert find(again, "filter-unit-chosen").label.value == "示例市第一中心医院"
+        assert find(again, "filter-status").value == "rectifying"
         await click(again, _, "filter-clear")
         assert again.route == "/ledger" and len(shown(again)) == 3
 

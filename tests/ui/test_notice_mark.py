@@ -70,3 +70,39 @@ def test_an_altered_snapshot_is_marked_on_the_review_screen(issued, monkeypatch)
         assert find(page, "notice-integrity-0").value == "Warning: the notice's stored content was altered"
 
     run(body)
+
+
+def test_after_issuing_print_download_and_done_are_offered_and_done_goes_home(issued):
+    _, inspection, _ = issued
+
+    async def body() -> None:
+        from tests.ui.inprocess import click
+
+        page, client = await open_page(routes.review(inspection))
+        assert find(page, "print-notice-0") and find(page, "download-notice-0")
+        await click(page, client, "review-done")
+        assert page.route == "/"
+
+    run(body)
+
+
+def test_a_pdf_to_print_is_served_from_the_web_folder_under_an_unguessable_name(tmp_path, monkeypatch):
+    from app.ui.printing import WEB_ROOT_ENV, publish
+
+    monkeypatch.delenv(WEB_ROOT_ENV, raising=False)
+    assert publish(b"%PDF-1.4") is None                    # nothing served: the caller saves the file instead
+    monkeypatch.setenv(WEB_ROOT_ENV, str(tmp_path))
+    first, second = publish(b"%PDF-1.4 a"), publish(b"%PDF-1.4 b")
+    assert first != second and first.startswith("/print/") and len(first) > 30
+    assert (tmp_path / first.lstrip("/")).read_bytes() == b"%PDF-1.4 a"
+
+
+def test_settings_shows_the_number_the_next_notice_will_really_get(issued):
+    _, _, notice = issued
+
+    async def body() -> None:
+        page, _client = await open_page("/settings")
+        serial = int(notice.number.split("第")[1].rstrip("号"))
+        assert f"第{serial + 1:04d}号" in find(page, "prefix-example").value
+
+    run(body)

@@ -303,7 +303,7 @@ def test_the_photo_screen_speaks_english_too(data, monkeypatch):
         _ctx, _hazard, photo = hazard_with_photo(data)
         page, client = await open_photo(f"/photo/{photo.id}")
         assert find(page, "screen-photo").value == "Photo"
-        assert find(page, "photo-details").controls[0].value.startswith("Taken by 王喆 at ")
+        assert find(page, "photo-details").controls[0].value.startswith("Uploaded by 王喆 at ")   # no EXIF time
         await click(page, client, "annotate")
         assert find(page, "tool-arrow").content.value == "Arrow"
         assert find(page, "annotate-save").content == "Save annotation"
@@ -323,5 +323,18 @@ def test_a_file_that_is_not_an_image_gets_the_pipelines_message_and_nothing_is_s
         message = find(page, "error-banner").content.controls[0].value
         assert message == describe_error(PhotoRejected("receipt.jpg", "not_an_image"), "zh-CN")
         assert photos.photos_of(ctx, hazard.id) == [photo]
+
+    run(body)
+
+
+def test_the_photo_screen_shows_the_cameras_own_time_when_the_file_has_one(data):
+    from tests.integration.test_photo_time import shot
+
+    async def body() -> None:
+        ctx, hazard, _photo = hazard_with_photo(data)
+        timed = photos.add_hazard_photo(ctx, hazard.id, shot("2026:07:10 09:15:42"), "IMG_0002.jpg")
+        page, _client = await open_photo(f"/photo/{timed.id}")
+        line = find(page, "photo-details").controls[0].value
+        assert "2026-07-10 09:15" in line and "照片自带的拍摄时间" in line
 
     run(body)

@@ -253,3 +253,23 @@ def test_home_starts_a_recheck_and_resumes_a_draft_one_on_its_own_screen(data):
         assert page.route == f"/i/{inspection}/recheck"
 
     run(body)
+
+
+def test_a_remark_typed_survives_a_detour_to_settings_and_a_reload(data):
+    seed(data)
+    inspection_id = started(data)
+
+    async def body() -> None:
+        page, client = await open_page(f"/i/{inspection_id}/recheck")
+        note = find(page, "rc-note-0")
+        note.value = "灭火毯已更换"
+        await page.session.dispatch_event(note._i, "change", None)
+        await page.push_route("/settings")
+        await settle(client)
+        await page.push_route(f"/i/{inspection_id}/recheck")
+        await settle(client)
+        assert find(page, "rc-note-0").value == "灭火毯已更换"
+        again, _ = await open_page(f"/i/{inspection_id}/recheck")
+        assert find(again, "rc-note-0").value == "灭火毯已更换"
+
+    run(body)

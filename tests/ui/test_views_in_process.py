@@ -82,7 +82,7 @@ def test_starting_an_inspection_opens_its_areas_and_signs_in_the_first_inspector
     run(body)
 
 
-def test_fail_raises_the_hazard_prefilled_from_the_item_and_opens_its_form(data):
+def test_fail_opens_the_hazard_form_prefilled_from_the_item_and_save_raises_it(data):
     async def body() -> None:
         ctx = build(data, actor="王喆")
         inspection = inspections.start_inspection(ctx, "U01", InspectionKind.SELF_CHECK, ["王喆"], dt.date(2026, 7, 10))
@@ -91,8 +91,9 @@ def test_fail_raises_the_hazard_prefilled_from_the_item_and_opens_its_form(data)
         page, client = await open_page(f"/i/{inspection.id}/a/{area.id}/{item.id}")
         await click(page, client, "verdict-fail")
         assert page.route == f"/i/{inspection.id}/a/{area.id}/{item.id}/hazard"
-        hazard = queries.hazard_for_item(ctx, inspection.id, area.id, item.id)
-        assert hazard.deadline == dt.date(2026, 7, 10) + dt.timedelta(days=item.period_days)
+        assert queries.hazard_for_item(ctx, inspection.id, area.id, item.id) is None   # a draft until saved
+        due = dt.date(2026, 7, 10) + dt.timedelta(days=item.period_days)
+        assert find(page, "hazard-deadline").value == due.isoformat()
         assert find(page, "hazard-description").value == item.hazard_zh
         assert find(page, "major-hint")                               # the item hints at a major hazard
 
