@@ -75,6 +75,11 @@ def run(args: argparse.Namespace, t: Translator) -> int:
             assets_dir=str(prepare_web_assets()),
             upload_dir=str(uploads),
             no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+            # CanvasKit lays out and paints text on one thread. Flet's server makes the page cross-origin
+            # isolated, so `auto` picks multi-threaded skwasm, whose two threads share Skia's glyph
+            # cache unguarded (flutter/flutter#190039): glyphs came out broken or missing and the
+            # renderer sometimes span at 100% CPU under load.
+            web_renderer=ft.WebRenderer.CANVAS_KIT,
         )
     finally:
         shutil.rmtree(uploads, ignore_errors=True)
