@@ -64,3 +64,12 @@ def test_mobile_constraints_take_the_index_versions_and_keep_the_other_pins():
     assert result.returncode == 0, result.stderr
     pins = set(result.stdout.split())
     assert {"pillow==12.2.0", "cryptography==43.0.1", "orjson==3.11.9", "cffi==2.0.0", "tinydb==4.9.0"} <= pins
+
+
+def test_the_build_declares_the_camera_permission_and_an_ios_usage_string():
+    import tomllib
+
+    flet = tomllib.loads(PYPROJECT)["tool"]["flet"]
+    assert "camera" in flet["permissions"]
+    assert flet["android"]["permission"]["android.permission.CAMERA"] is True
+    assert "照片" in flet["ios"]["info"]["NSCameraUsageDescription"]
