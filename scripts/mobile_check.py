@@ -35,6 +35,8 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 INDEX = ROOT / "scripts" / "mobile_index.toml"
+# the binary packages an Android build of this app takes from the mobile index
+MOBILE_BINARIES = ("pillow", "cryptography", "cffi", "orjson", "msgpack")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class MobileIndex:
     bundled: dict[str, str]
     wheels: dict[str, str]
     pure_on_pypi: dict[str, str]
+    no_wheel: frozenset[str]
     source: str
     as_of: str
 
@@ -51,7 +54,8 @@ class MobileIndex:
         data = tomllib.loads(path.read_text("utf-8"))
         names = {canonicalize_name(k): v for k, v in data["wheels"].items()}
         pure = {canonicalize_name(k): v for k, v in data.get("pure_wheel_on_pypi", {}).items()}
-        return cls(data["python"], data["bundled_python"], names, pure, data["source"], data["recipes_as_of"])
+        none = frozenset(canonicalize_name(k) for k in data.get("no_mobile_wheel", {}))
+        return cls(data["python"], data["bundled_python"], names, pure, none, data["source"], data["recipes_as_of"])
 
     def describe(self) -> str:
         return f"the mobile index (mobile-forge recipes as of {self.as_of})"
@@ -109,6 +113,16 @@ class Walk:
             self.add(Requirement(line), name, frozenset(extra for _, extra in wanted))
 
 
+def android_walk(project: dict, asker: str, index: MobileIndex) -> Walk:
+    """What `flet build apk` would install: [project].dependencies and [tool.flet.android].dependencies."""
+    lines = list(project["project"].get("dependencies", []))
+    lines += project.get("tool", {}).get("flet", {}).get("android", {}).get("dependencies", [])
+    walk = Walk(android_environment(index))
+    for line in lines:
+        walk.add(Requirement(line), asker)
+    return walk
+
+
 def check(pyproject: Path, index: MobileIndex) -> list[str]:
     """Every reason `flet build apk` would fail to install the dependencies of `pyproject`."""
     project = tomllib.loads(pyproject.read_text("utf-8"))
@@ -118,12 +132,13 @@ def check(pyproject: Path, index: MobileIndex) -> list[str]:
     if chosen != index.python:
         problems.append(f"requires-python {requires!r} makes flet build bundle Python {chosen or 'none'}; "
                         f"the mobile versions in {INDEX.name} are for Python {index.python}")
-    lines = list(project["project"].get("dependencies", []))
-    lines += project.get("tool", {}).get("flet", {}).get("android", {}).get("dependencies", [])
-    walk = Walk(android_environment(index))
-    for line in lines:
-        walk.add(Requirement(line), pyproject.name)
+    walk = android_walk(project, pyproject.name, index)
     for name in sorted(walk.asked):
+        asks = walk.asked[name]
+        if name in index.no_wheel:
+            problems.append(f"{name}: a binary package with no wheel on {index.describe()} "
+                            f"(asked by {', '.join(sorted({who for who, _ in asks}))})")
+            continue
         if name in walk.missing:
             problems.append(f"{name}: not installed here, so whether it is a binary package is unknown "
                             "(install the project's dependencies first)")
@@ -131,7 +146,6 @@ def check(pyproject: Path, index: MobileIndex) -> list[str]:
         if name in index.pure_on_pypi or not _is_binary(metadata.distribution(name)):
             continue
         version = index.wheels.get(name)
-        asks = walk.asked[name]
         if version is None:
             problems.append(f"{name}: a binary package with no wheel on {index.describe()} "
                             f"(asked by {', '.join(sorted({who for who, _ in asks}))})")
@@ -143,15 +157,18 @@ def check(pyproject: Path, index: MobileIndex) -> list[str]:
     return problems
 
 
-def mobile_constraints(desktop: Path, index: MobileIndex) -> str:
-    """The desktop pins with every package the mobile index builds at the index's version instead."""
+def mobile_constraints(desktop: Path, pyproject: Path, index: MobileIndex) -> str:
+    """The desktop pins, with the index's version of every package an Android build takes from it
+    (not of those only the desktop needs, such as the web server's)."""
+    project = tomllib.loads(pyproject.read_text("utf-8"))
+    mobile = android_walk(project, pyproject.name, index).asked.keys() & index.wheels.keys()
     out = []
     for raw in desktop.read_text("utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         name = canonicalize_name(Requirement(line).name)
-        out.append(f"{name}=={index.wheels[name]}" if name in index.wheels else line)
+        out.append(f"{name}=={index.wheels[name]}" if name in mobile else line)
     return "\n".join(out) + "\n"
 
 
@@ -161,18 +178,14 @@ def check_installed(index: MobileIndex) -> list[str]:
     here = f"{sys.version_info.major}.{sys.version_info.minor}"
     if here != index.python:
         problems.append(f"this is Python {here}, not {index.python}")
-    for name, version in sorted(index.wheels.items()):
+    for name in MOBILE_BINARIES:
         try:
             installed = metadata.version(name)
         except metadata.PackageNotFoundError:
+            problems.append(f"{name} is not installed")
             continue
-        if installed != version:
-            problems.append(f"{name} {installed} is installed, the mobile index has {version}")
-    for needed in ("pillow", "cryptography", "orjson", "cffi"):
-        try:
-            metadata.version(needed)
-        except metadata.PackageNotFoundError:
-            problems.append(f"{needed} is not installed")
+        if installed != index.wheels[name]:
+            problems.append(f"{name} {installed} is installed, the mobile index has {index.wheels[name]}")
     with contextlib.suppress(metadata.PackageNotFoundError):
         problems.append(f"pillow-heif {metadata.version('pillow-heif')} is installed; the mobile index has none")
     return problems
@@ -189,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     index = MobileIndex.load(args.index)
     if args.constraints:
-        sys.stdout.write(mobile_constraints(args.constraints, index))
+        sys.stdout.write(mobile_constraints(args.constraints, args.pyproject, index))
         return 0
     if args.installed:
         problems = check_installed(index)
@@ -200,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"mobile check FAILED ({len(problems)}):", *problems, sep="\n  ", file=sys.stderr)
         return 1
-    versions = ", ".join(f"{n} {metadata.version(n)}" for n in ("pillow", "cryptography", "orjson", "cffi"))
+    versions = ", ".join(f"{n} {metadata.version(n)}" for n in MOBILE_BINARIES)
     print(f"mobile check passed: {what}" + (f" ({versions}; no pillow-heif)" if args.installed else ""))
     return 0
 
