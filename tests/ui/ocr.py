@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -55,14 +56,13 @@ def read_chinese(screenshot: Path, split_at: int = 0, left: bool = True) -> str:
     skips the left side (a rail already read on another screen: each read takes seconds).
     """
     tesseract = require_ocr()
-    scratch = screenshot.with_name(screenshot.stem + "-ocr.png")
-    with Image.open(screenshot) as shot:
-        gray = shot.convert("L")
-    if not split_at:
-        return _read(gray, tesseract, scratch)
-    rail = gray.crop((0, 0, split_at, gray.height))
-    right = gray.crop((split_at, 0, gray.width, gray.height))
-    return (_read(rail, tesseract, scratch) if left else "") + "|" + _read(right, tesseract, scratch)
+    with Image.open(screenshot) as shot, tempfile.TemporaryDirectory(prefix="firesweep-ocr-") as folder:
+        gray, scratch = shot.convert("L"), Path(folder) / "page.png"
+        if not split_at:
+            return _read(gray, tesseract, scratch)
+        rail = gray.crop((0, 0, split_at, gray.height))
+        right = gray.crop((split_at, 0, gray.width, gray.height))
+        return (_read(rail, tesseract, scratch) if left else "") + "|" + _read(right, tesseract, scratch)
 
 
 def missing_labels(screenshot: Path, labels: list[str], split_at: int = 0, left: bool = True
