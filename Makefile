@@ -15,7 +15,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python scripts/mobile_check.py
 	$(BIN)/python -m pytest
-	bash scripts/mobile_tests.sh
+	DESKTOP_PYTHON=$(BIN)/python bash scripts/mobile_tests.sh
 
 test-slow: $(VENV)/.installed-test
 	FIRESWEEP_SLOW=1 $(BIN)/python -m pytest -m slow

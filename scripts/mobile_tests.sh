@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.venv-mobile
+desktop_python=${DESKTOP_PYTHON:-.venv/bin/python}   # the desktop venv (`make test` names its own)
 
 is_313() { [ -x "$1" ] && [ "$("$1" -c 'import sys; print(sys.version_info[:2] == (3, 13))' 2>/dev/null)" = True ]; }
 
@@ -45,7 +46,7 @@ if [ ! -f "$stamp" ] || ! is_313 "$venv/bin/python"; then
   rm -rf "$venv"
   "$python" -m venv "$venv"
   constraints="$venv/constraints-mobile.txt"
-  .venv/bin/python scripts/mobile_check.py --constraints > "$constraints"
+  "$desktop_python" scripts/mobile_check.py --constraints > "$constraints"
   "$venv/bin/python" -m pip install -q -c "$constraints" -e '.[test]'
   touch "$stamp"
 fi
