@@ -52,4 +52,8 @@ if [ ! -f "$stamp" ] || ! is_313 "$venv/bin/python"; then
 fi
 
 "$venv/bin/python" scripts/mobile_check.py --installed
-exec "$venv/bin/python" -m pytest -m "not browser" -q -p no:cacheprovider
+# Left to the main run, to keep this one lean (it takes ~2.5 min of CPU): checklist fuzzing touches no
+# binary package, and the SIGKILL walks measure the machine's load more than a library's version.
+exec "$venv/bin/python" -m pytest -m "not browser" -q -p no:cacheprovider \
+  --ignore=tests/integration/test_fuzz_checklist.py --ignore=tests/integration/test_crash_kill.py \
+  --ignore=tests/integration/test_crash_services.py
