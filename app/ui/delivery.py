@@ -22,10 +22,11 @@ __all__ = ["deliver", "on_mobile", "Busy"]
 
 
 async def deliver(ui: UiSession, name: str, content: bytes, title: str, open_after: bool = False) -> str | None:
-    """Save `content` as `name`; returns where it went on a desktop (None in a browser or if cancelled)."""
+    """Save `content` as `name`; returns where it went on a desktop or a tablet build (its URI there), None in
+    a browser or if cancelled. With `open_after`, a saved file is opened (desktop) or shared (tablet build)."""
     saved = await ui.picker.save_file(dialog_title=title, file_name=name, src_bytes=content)
     if on_mobile(ui.page):
-        if open_after:
+        if saved and open_after:     # cancelled means cancelled: no share sheet either
             await ft.Share().share_files([ft.ShareFile.from_bytes(content, mime_type=_mime(name), name=name)],
                                          title=title)
         return saved
