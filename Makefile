@@ -16,7 +16,9 @@ run: $(VENV)/.installed-app
 test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/mobile_check.py
 	$(BIN)/python -m pytest
+	DESKTOP_PYTHON=$(BIN)/python bash scripts/mobile_tests.sh
 
 test-slow: $(VENV)/.installed-test
 	FIRESWEEP_SLOW=1 $(BIN)/python -m pytest -m slow
@@ -35,13 +37,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# constraints.txt holds the exact versions (pyproject.toml has ranges, for the Android build)
+$(VENV)/.installed-app: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[heic]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,heic]'
 	touch $@ $(VENV)/.installed-app
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-mobile .pytest_cache .ruff_cache

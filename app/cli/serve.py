@@ -89,6 +89,7 @@ def _serve_web(ui_main, port: int, uploads: Path, lan: str | None, t: Translator
     """
     import flet_web.fastapi as flet_fastapi
     import uvicorn
+    from flet.controls.types import WebRenderer
     from flet.utils import open_in_browser
     from flet.utils.platform_utils import is_linux_server
 
@@ -102,6 +103,11 @@ def _serve_web(ui_main, port: int, uploads: Path, lan: str | None, t: Translator
         upload_dir=str(uploads),
         secret_key=os.environ["FLET_SECRET_KEY"],
         no_cdn=True,  # the client must not fetch CanvasKit or fonts: there is no network
+        # CanvasKit lays out and paints text on one thread. Flet's server makes the page cross-origin
+        # isolated, so `auto` picks multi-threaded skwasm, whose two threads share Skia's glyph
+        # cache unguarded (flutter/flutter#190039): glyphs came out broken or missing and the
+        # renderer sometimes span at 100% CPU under load.
+        web_renderer=WebRenderer.CANVAS_KIT,
     )
     outer = flet_fastapi.FastAPI(   # its lifespan starts and stops Flet's session manager
         on_startup=[lambda: None if is_linux_server() else open_in_browser(url)],

@@ -11,6 +11,10 @@ Steps, each with its reason:
    read a label on an extinguisher;
 5. keep only harmless EXIF (time, camera); drop GPS unless the settings keep it, so a bundle
    does not leak where staff were.
+
+HEIC (iPhones, iPads) needs pillow-heif, an optional extra (`.[heic]`): Flet's mobile package index
+has no wheel of it, and Android cameras write JPEG. It is imported on the first photo, not at
+import time; where it is absent a HEIC file is refused as `heic_unsupported`, which says so.
 """
 
 from __future__ import annotations
@@ -21,16 +25,14 @@ import re
 import struct
 import warnings
 from dataclasses import dataclass
+from functools import cache
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
-from pillow_heif import register_heif_opener
 
 from app.domain.errors import PhotoRejected
 
 __all__ = ["MAX_BYTES", "MAX_PIXELS", "LONG_SIDE", "THUMB_SIDE", "Processed", "process", "encode_jpeg", "thumbnail",
-           "taken_at"]
-
-register_heif_opener()
+           "taken_at", "heic_supported"]
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 50_000_000          # a 48 MP phone photo passes; anything larger is refused
@@ -42,6 +44,28 @@ _KEEP_TAGS = (ExifTags.Base.Make, ExifTags.Base.Model, ExifTags.Base.DateTime)
 # What a damaged file makes Pillow's decoders raise (found by tests/integration/test_fuzz_photos.py).
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, IndexError, struct.error,
                   ZeroDivisionError)
+# ISO-BMFF brands of HEIF stills and sequences coded in HEVC (what Apple devices write); AVIF is not one
+_HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"}
+
+
+@cache
+def heic_supported() -> bool:
+    """Whether pillow-heif is installed; registers its opener with Pillow the first time."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener()
+    return True
+
+
+def _is_heic(data: bytes) -> bool:
+    """An ISO-BMFF file whose `ftyp` box names a HEIF brand (major or compatible), and not AVIF."""
+    if len(data) < 16 or data[4:8] != b"ftyp":
+        return False
+    end = min(int.from_bytes(data[:4], "big"), len(data), 256)
+    brands = {data[8:12], *(data[i:i + 4] for i in range(16, end - 3, 4))}
+    return data[8:12] not in (b"avif", b"avis") and bool(brands & _HEIC_BRANDS)
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,8 @@ def _open(data: bytes, name: str) -> Image.Image:
         raise PhotoRejected(name, "empty_file")
     if len(data) > MAX_BYTES:
         raise PhotoRejected(name, "file_too_large")
+    if not heic_supported() and _is_heic(data):
+        raise PhotoRejected(name, "heic_unsupported")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

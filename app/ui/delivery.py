@@ -2,7 +2,9 @@
 
 In a browser the file is a download (the bytes travel with the save call: the browser cannot
 read a path on the server). In the desktop window the save dialog writes the bytes where the
-user chose, and a report then opens in the system's viewer.
+user chose, and a report then opens in the system's viewer. On an Android or iOS build the
+system's save dialog takes the bytes (what it returns may be a content URI, not a path we can
+open), and "open" is the system's share sheet: open in a PDF viewer, print, send.
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ import flet as ft
 
 from .session import UiSession
 
-__all__ = ["deliver", "Busy"]
+__all__ = ["deliver", "on_mobile", "Busy"]
 
 
 async def deliver(ui: UiSession, name: str, content: bytes, title: str, open_after: bool = False) -> str | None:
-    """Save `content` as `name`; returns where it went on a desktop (None in a browser or if cancelled)."""
+    """Save `content` as `name`; returns where it went on a desktop or a tablet build (its URI there), None in
+    a browser or if cancelled. With `open_after`, a saved file is opened (desktop) or shared (tablet build)."""
     saved = await ui.picker.save_file(dialog_title=title, file_name=name, src_bytes=content)
+    if on_mobile(ui.page):
+        if saved and open_after:     # cancelled means cancelled: no share sheet either
+            await ft.Share().share_files([ft.ShareFile.from_bytes(content, mime_type=_mime(name), name=name)],
+                                         title=title)
+        return saved
     if ui.page.web or not saved:
         return None
     target = Path(saved)
@@ -30,6 +38,16 @@ async def deliver(ui: UiSession, name: str, content: bytes, title: str, open_aft
     if open_after:
         await ft.UrlLauncher().launch_url(target.as_uri())
     return saved
+
+
+def on_mobile(page: ft.Page) -> bool:
+    """An Android or iOS build (a browser on a tablet is `web`, and downloads)."""
+    return not page.web and page.platform is not None and page.platform.is_mobile()
+
+
+def _mime(name: str) -> str:
+    return {".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".csv": "text/csv"}.get(Path(name).suffix.lower(), "application/octet-stream")
 
 
 class Busy:

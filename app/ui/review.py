@@ -23,6 +23,7 @@ from app.services.queries import hazards_of_inspection
 from app.services.signatures import signature
 
 from . import routes
+from .delivery import deliver
 from .printing import print_pdf
 from .session import UiSession
 from .signature_pad import SignaturePad
@@ -93,8 +94,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         except AppError as error:
             ui.error(error)
             return
-        await ui.picker.save_file(dialog_title=t("ui_review.download"), file_name=_file_name(notice),
-                                  src_bytes=pdf)
+        await deliver(ui, _file_name(notice), pdf, t("ui_review.download"), open_after=True)
 
     async def print_notice(notice: Notice) -> None:
         try:

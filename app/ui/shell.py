@@ -11,7 +11,7 @@ import flet as ft
 
 from app import resources
 from app.bootstrap import build
-from app.datadir import ENV_VAR, resolve_data_dir
+from app.datadir import ENV_VAR, resolve_data_dir, use_app_storage_temp
 from app.domain.errors import AppError
 from app.i18n import Translator, describe_error, resolve_lang
 from app.services import settings as device_settings
@@ -161,6 +161,7 @@ class Router:
 
 
 async def start(page: ft.Page) -> None:
+    use_app_storage_temp()   # a built Android/iOS app has no /tmp
     state = ViewState(resolve_lang())
     t = Translator(state.lang)
     page.title = t("app.title")
