@@ -8,15 +8,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from app.services import demo
-from app.services.demo import build_demo
+from app import demo
+from app.demo import build_demo
 
 WORK = Path(__file__).resolve().parent / ".work"
 
 
 def _demo_version() -> str:
     """A digest of the demo's code: a workload built by an older demo is built again."""
-    sources = sorted(Path(demo.__file__).parent.glob("demo*.py"))
+    sources = sorted(Path(demo.__file__).parent.glob("*.py"))
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
 
 

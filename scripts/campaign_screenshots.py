@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from app.services.demo import build_demo  # noqa: E402
+from app.demo import build_demo  # noqa: E402
 from tests.ui.conftest import CHROMIUM_FLAGS, by_id, open_app, start_app, stop_app  # noqa: E402
 
 SIZES = ((1280, 800), (390, 844))

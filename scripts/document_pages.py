@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import bootstrap  # noqa: E402
+from app.demo import build_demo  # noqa: E402
 from app.domain.clock import FixedClock  # noqa: E402
 from app.domain.reports import WorkReport  # noqa: E402
 from app.services import notices, report_files  # noqa: E402
-from app.services.demo import build_demo  # noqa: E402
 from app.services.responsibility import responsibility_letter_pdf  # noqa: E402
 
 WORK = WorkReport(

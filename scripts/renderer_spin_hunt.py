@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
-from app.services.demo import build_demo  # noqa: E402
+from app.demo import build_demo  # noqa: E402
 from tests.ui.conftest import CHROMIUM_FLAGS, start_app, stop_app  # noqa: E402
 from tests.ui.renderer_watch import RendererWatch  # noqa: E402
 

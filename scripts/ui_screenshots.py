@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from app.demo import build_demo  # noqa: E402
 from app.media.synthetic import sample_photo  # noqa: E402
-from app.services.demo import build_demo  # noqa: E402
 from tests.ui.conftest import CHROMIUM_FLAGS, by_id, open_app, start_app, stop_app  # noqa: E402
 from tests.ui.test_walkthrough import draw_signature, type_into, wait_position  # noqa: E402
 

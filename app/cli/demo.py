@@ -7,10 +7,10 @@ import os
 import sys
 import time
 
+from app import demo
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
 from app.domain.errors import InvalidInput
 from app.i18n import Translator
-from app.services import demo
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option
 

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         raise InvalidInput("serve_host", "field_kit_needs_browser")
     data_dir = demo_data_dir() if args.demo else resolve_data_dir(args.data)
     if args.demo and not (data_dir / "units").exists():
-        from app.services.demo import build_demo
+        from app.demo import build_demo
 
         build_demo(data_dir, "small")   # first run: the demo data set is made once, then kept
         print(t("cli.demo_created", path=data_dir))

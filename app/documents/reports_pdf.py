@@ -1,7 +1,7 @@
 """The campaign's reports as A4 PDFs: monthly unit report (月报), campaign summary (总结报告),
 hazard ledger (隐患台账, landscape) and circular (通报).
 
-Each renders a frozen data value from `app.services.reports` and nothing else: Chinese, the
+Each renders a frozen data value from `app.domain.reports` and nothing else: Chinese, the
 bundled font embedded, "第 x 页 共 y 页" on every page, black on white for photocopying, and
 the same data gives the same bytes (reportlab's invariant mode; the creation date is the
 moment the data was gathered). The summary and the ledger live in their own modules.

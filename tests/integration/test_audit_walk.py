@@ -378,14 +378,11 @@ EXEMPT = {
     "form_drafts.keep_draft": "a form's unsaved typing, kept on this device only: not a record, and nothing of it "
                               "is evidence until the form's own service saves it (audited there)",
     "form_drafts.discard_draft": "forgets such typing after the form was saved or cancelled (each audited there)",
-    "demo.build_demo": "builds demo data only through the services above (each has its row)",
     "hazard_commands.rectify_with_photos": "the CLI rectify: add_evidence_photo and rectify (rows above)",
     "hazard_commands.recheck_hazard": "the CLI's re-check: rechecks' services (rows above) in one transaction",
     "checklist_versions.acknowledge": "remembers which versions' changes were shown: a view state, not data",
-    "demo_enrollment.enroll_demo": "enrolls the demo's devices only through the authority services above",
-    "authority.learn": "called only inside sync.import_bundle's transaction; audited as authority:learn there",
-    "demo_obligations.simulate_obligations": "the demo's paperwork, made only through the obligation services above",
-}
+        "authority.learn": "called only inside sync.import_bundle's transaction; audited as authority:learn there",
+    }
 
 
 def test_every_service_that_changes_data_has_a_row():

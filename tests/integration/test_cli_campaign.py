@@ -9,9 +9,9 @@ import pytest
 
 from app.bootstrap import build
 from app.cli import main
+from app.demo.obligations import simulate_obligations
 from app.domain.clock import FixedClock
 from app.services import campaign_dashboard as board_service
-from app.services.demo_obligations import simulate_obligations
 
 NOON_27 = dt.datetime(2026, 6, 27, 4, 0, tzinfo=dt.UTC)
 

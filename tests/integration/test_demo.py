@@ -9,14 +9,14 @@ import pytest
 
 from app import bootstrap
 from app.cli import main
+from app.demo import DemoSummary, build_demo
+from app.demo.enrollment import TABLETS, tablets_dir
 from app.domain.authority import Role
 from app.domain.clock import FixedClock
 from app.domain.errors import Forbidden, InvalidInput
 from app.domain.model import Flag, HazardStatus, InspectionKind, Severity
 from app.services import authority, hazards, inspections
 from app.services.context import Context
-from app.services.demo import DemoSummary, build_demo
-from app.services.demo_enrollment import TABLETS, tablets_dir
 from app.services.integrity import verify_data
 
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from app.bootstrap import build
+from app.demo.obligations import simulate_obligations
 from app.domain.clock import FixedClock
 from app.domain.obligations import EvidenceKind, ObligationStatus
 from app.services import campaign_dashboard as board_service
 from app.services import obligations as service
-from app.services.demo_obligations import simulate_obligations
 from app.services.integrity import verify_data
 from app.services.report_summary import LATE_GRACE_DAYS
 

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 
 from app import bootstrap
+from app.demo import build_demo
 from app.documents.reports_pdf import render_summary
 from app.documents.unit_report_pdf import render_unit_report
 from app.domain.clock import FixedClock
 from app.domain.figures import hazard_figures, percent, percent_text
 from app.services import campaign_dashboard, campaign_status, reports, unit_reports
-from app.services.demo import build_demo
 from app.services.responsibility import letter_content
 from tests.integration.pdf_tools import pdf_text, squash
 

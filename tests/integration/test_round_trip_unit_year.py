@@ -12,10 +12,10 @@ import os
 import pytest
 
 from app.bootstrap import build
+from app.demo import build_demo
 from app.domain.clock import FixedClock
 from app.services import hazards as hazard_service
 from app.services import sync
-from app.services.demo import build_demo
 from app.services.integrity import verify_data
 from tests.integration.sync_world import state
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.bootstrap import build
+from app.demo import build_demo
 from app.domain.model import InspectionKind, InspectionStatus, Verdict
 from app.services import campaign_status, hazards, inspections, queries
-from app.services.demo import build_demo
 from tests.ui.conftest import Tab, by_id, open_app, reveal, screenshot_path, start_app, stop_app
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.services.demo import build_demo
+from app.demo import build_demo
 from tests.ui.conftest import by_id, open_app, start_app, stop_app
 
 pytestmark = pytest.mark.browser

@@ -388,7 +388,7 @@ def test_a_verified_hazard_offers_no_actions_but_clearing_its_flags(data):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from app.services.demo import build_demo
+    from app.demo import build_demo
 
     root = tmp_path_factory.mktemp("demo") / "data"
     build_demo(root, "small", 1)

@@ -19,10 +19,10 @@ from app.domain import obligations as rules
 from app.domain.clock import CAMPAIGN_TZ, FixedClock
 from app.domain.obligations import Evidence
 from app.media.synthetic import sample_photo
+from app.services import obligations as service
+from app.services.context import Context
 
-from . import obligations as service
-from .context import Context
-from .demo_content import BUREAU_TEAM
+from .content import BUREAU_TEAM
 
 __all__ = ["PROFILES", "simulate_obligations"]
 

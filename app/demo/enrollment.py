@@ -15,10 +15,9 @@ from pathlib import Path
 
 from app import bootstrap
 from app.domain.authority import Role
-
-from . import authority, sync
-from . import settings as device_settings
-from .context import Context
+from app.services import authority, sync
+from app.services import settings as device_settings
+from app.services.context import Context
 
 __all__ = ["DemoTablet", "TABLETS", "tablets_dir", "enroll_demo"]
 

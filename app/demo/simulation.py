@@ -39,31 +39,31 @@ from app.domain.notice import Signature
 from app.domain.units import Unit
 from app.media.signature import render_signature
 from app.media.synthetic import sample_photo
+from app.services import hazards as hz
+from app.services import inspections as ins
+from app.services import notices
+from app.services import photos as ph
+from app.services import settings as device_settings
+from app.services.context import Context
+from app.services.notices import Signatures
 
-from . import hazards as hz
-from . import inspections as ins
-from . import notices
-from . import photos as ph
-from . import settings as device_settings
-from .context import Context
-from .demo_content import (
-    _DEFAULT_REMEDY,
-    _FAIL_NOTES,
-    _GENERAL_DEPTS,
-    _GIVEN,
-    _PASS_NOTES,
-    _PLAN_STEPS,
-    _RECTIFY_NOTES,
-    _REMEDIES,
-    _REOPEN_NOTES,
-    _SURNAMES,
-    _TEMP_MEASURES,
-    _WARD_DEPTS,
+from .content import (
     BUREAU_TEAM,
+    DEFAULT_REMEDY,
+    FAIL_NOTES,
+    GENERAL_DEPTS,
+    GIVEN,
+    PASS_NOTES,
+    PLAN_STEPS,
+    RECTIFY_NOTES,
+    REMEDIES,
+    REOPEN_NOTES,
+    SURNAMES,
+    TEMP_MEASURES,
+    WARD_DEPTS,
 )
-from .demo_enrollment import enroll_demo
-from .demo_obligations import simulate_obligations
-from .notices import Signatures
+from .enrollment import enroll_demo
+from .obligations import simulate_obligations
 
 __all__ = ["SCALES", "DemoSummary", "build_demo"]
 
@@ -174,7 +174,7 @@ def build_demo(data_dir: Path, scale: str, seed: int = 1,
 
 def _remedy(hazard_text: str) -> tuple[str, str]:
     """(measures, works needing a deferral or "") for a checklist item's hazard text."""
-    return next(((m, w) for keys, m, w in _REMEDIES if any(k in hazard_text for k in keys)), _DEFAULT_REMEDY)
+    return next(((m, w) for keys, m, w in REMEDIES if any(k in hazard_text for k in keys)), DEFAULT_REMEDY)
 
 
 @functools.cache
@@ -280,7 +280,7 @@ class _Simulation:
 
     def _name(self) -> str:
         while True:
-            name = self.rng.choice(_SURNAMES) + self.rng.choice(_GIVEN)
+            name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
             if name not in self.used_names:
                 self.used_names.add(name)
                 return name
@@ -295,7 +295,7 @@ class _Simulation:
         logistics = "后勤保障部" if beds else "后勤服务中心"
         if beds:
             buildings = min(4, 1 + beds // 450)
-            depts = _WARD_DEPTS.get(unit.type, _GENERAL_DEPTS)
+            depts = WARD_DEPTS.get(unit.type, GENERAL_DEPTS)
             for b in range(1, buildings + 1):
                 for floor in range(3, 4 + min(9, beds // (buildings * 45))):
                     add("inpatient_ward", rng.choice(depts), f"住院部{b}号楼{floor}层")
@@ -438,7 +438,7 @@ class _Simulation:
                                         note="本部位不涉及" if verdict is Verdict.NOT_APPLICABLE else "")
                     continue
                 ins.record_response(ctx, inspection_id, area.id, item.id, verdict,
-                                    note=f"现场检查发现：{item.hazard_zh}{rng.choice(_FAIL_NOTES)}")
+                                    note=f"现场检查发现：{item.hazard_zh}{rng.choice(FAIL_NOTES)}")
                 if item.id not in checked:
                     self._raise(site, inspection_id, area.id, place, item)
                 else:   # found again while being re-checked: the answer keeps its own photo
@@ -494,7 +494,7 @@ class _Simulation:
     def _recheck(self, track: _Track, inspection_id: str, team: list[str]) -> None:
         self.ctx.actor = next(p for p in team if p != track.rectified_by)
         passed = not track.fail_next
-        note = self.rng.choice(_PASS_NOTES if passed else _REOPEN_NOTES)
+        note = self.rng.choice(PASS_NOTES if passed else REOPEN_NOTES)
         track.hazard = hz.verify(self.ctx, track.hazard.id, inspection_id, passed, note=note)
         track.fail_next = False
         if not passed and not track.forced and self._follows_through(track):
@@ -607,7 +607,7 @@ class _Simulation:
             return
         self.ctx.actor = self._responsible(track)
         measures = track.hazard.measures or _remedy(track.item.hazard_zh)[0]
-        note = self.rng.choice(_RECTIFY_NOTES).format(m=measures)
+        note = self.rng.choice(RECTIFY_NOTES).format(m=measures)
         photos = tuple(
             ph.add_evidence_photo(self.ctx, track.hazard.id, self._picture(), "rectified.jpg").sha256
             for _ in range(self.rng.choice((1, 1, 2)))
@@ -626,15 +626,15 @@ class _Simulation:
                 track.hazard = hz.set_flag(self.ctx, track.hazard.id, track.flag)
             return
         self.ctx.actor = track.site.head
-        steps = [_PLAN_STEPS[0], *rng.sample(_PLAN_STEPS[1:3], rng.randint(0, 1)), _PLAN_STEPS[3]]
+        steps = [PLAN_STEPS[0], *rng.sample(PLAN_STEPS[1:3], rng.randint(0, 1)), PLAN_STEPS[3]]
         due, plan = today, []
         for n, action in enumerate(steps):
             due += dt.timedelta(days=rng.randint(15, 30) if n == 0 else rng.randint(30, 75))
             plan.append((due, action))
-        work = _remedy(track.item.hazard_zh)[1] or _DEFAULT_REMEDY[1]
+        work = _remedy(track.item.hazard_zh)[1] or DEFAULT_REMEDY[1]
         explanation = (f"该隐患整改涉及{work}，需履行立项审批和政府采购程序，并需停用相关区域施工，"
                        f"无法在{track.hazard.deadline:%Y年%m月%d日}前完成，特申请暂缓整改。")
-        track.hazard = hz.defer(self.ctx, track.hazard.id, explanation, plan, rng.choice(_TEMP_MEASURES))
+        track.hazard = hz.defer(self.ctx, track.hazard.id, explanation, plan, rng.choice(TEMP_MEASURES))
         if track.hazard.deferral_request is not None:   # major or listed: the bureau decides, days later
             self.at(self._later(self.ctx.now(), rng.randint(2, 6)), self._approve_deferral, track)
         flag = track.flag or (rng.choice((Flag.EXPERT_REVIEW, Flag.SUSPENDED, *[None] * 8))
