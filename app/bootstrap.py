@@ -24,6 +24,7 @@ def build(data_dir: Path, clock: Clock | None = None, actor: str = "inspector",
     ctx = Context(
         repo=TinyRepository.open(data_dir),
         photos=BlobStore(data_dir / "photos"),
+        pdfs=BlobStore(data_dir / "pdfs"),
         catalog=checklist_versions.with_store_versions(catalog_service.load(checklists), data_dir),
         clock=clock or SystemClock(),
         actor=actor,

@@ -34,7 +34,14 @@ class Context:
     catalog: Catalog
     clock: Clock
     photos: BlobStore | None = None   # content-addressed photo files (None: records only, as in unit tests)
+    pdfs: BlobStore | None = None     # issued notices and submitted evidence, likewise
     actor: str = "inspector"          # the signed-in inspector's name, for the audit
+
+    def pdf_store(self) -> BlobStore:
+        """The PDF (and evidence) files; a records-only context has none, which is a programming error."""
+        if self.pdfs is None:
+            raise RuntimeError("this context has no file store")
+        return self.pdfs
 
     def now(self) -> dt.datetime:
         return self.clock.now()

@@ -106,7 +106,7 @@ def notice_integrity(ctx: Context, notice_id: str) -> NoticeIntegrity:
     notice = next((n for n in ctx.repo.notices() if n.id == notice_id), None)
     if notice is None:
         raise NotFound("notice", notice_id)
-    problems = check_notice(notice, BlobStore(ctx.repo.root / "pdfs"))
+    problems = check_notice(notice, ctx.pdf_store())
     if any(p.startswith("pdf_") for p in problems):
         return NoticeIntegrity.PDF_ALTERED
     if problems:

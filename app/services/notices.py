@@ -65,11 +65,6 @@ class Signatures:
     refusal: Refusal | None = None      # the receiver refused to sign: witness and time
 
 
-def _pdfs(ctx: Context) -> BlobStore:
-    if ctx.photos is None:
-        raise RuntimeError("this context has no file store")
-    return BlobStore(ctx.photos.root.parent / "pdfs")
-
 
 def _requirements(recheck: str, immediate_only: bool) -> tuple[str, ...]:
     deadline = ZH("notice_doc.req_immediate") if immediate_only else ZH("notice.req_deadline")
@@ -237,7 +232,7 @@ def _issue(ctx, inspection, hazards, signatures, recipient, version, supersedes:
     notice = Notice(
         **meta, inspection_id=inspection.id, number=number, recipient=recipient, issued_at=content.issued_at,
         hazard_ids=tuple(h.id for h in hazards), snapshot=content.snapshot(),
-        snapshot_sha256=sha, pdf_sha256=_pdfs(ctx).put(pdf, ".pdf"), version=version,
+        snapshot_sha256=sha, pdf_sha256=ctx.pdf_store().put(pdf, ".pdf"), version=version,
         supersedes=supersedes.id if supersedes else "",
     )
     return save(ctx, notice, None, "issue")
@@ -284,7 +279,7 @@ def notices_of(ctx: Context, inspection_id: str) -> list[Notice]:
 def notice_pdf(ctx: Context, notice_id: str) -> bytes:
     """The issued PDF, byte for byte as issued."""
     notice = _notice(ctx, notice_id)
-    return _pdfs(ctx).read(notice.pdf_sha256)
+    return ctx.pdf_store().read(notice.pdf_sha256)
 
 
 def check_notice(notice: Notice, pdfs: BlobStore) -> list[str]:

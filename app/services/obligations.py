@@ -18,7 +18,6 @@ from app.domain import obligations as rules
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.obligations import Duty, Evidence, EvidenceKind, ObligationStatus, UnitObligation
 from app.media.pipeline import encode_jpeg, process
-from app.store.blobs import BlobStore
 
 from .campaign_status import late_obligations
 from .context import Context, save
@@ -100,15 +99,10 @@ def _evidence(ctx: Context, item: EvidenceFile) -> Evidence:
     if len(item.data) > MAX_EVIDENCE_BYTES:
         raise InvalidInput("evidence", "file_too_large", name=name)
     if item.data.startswith(b"%PDF-"):
-        return Evidence(EvidenceKind.PDF, _pdfs(ctx).put(item.data, ".pdf"), name)
+        return Evidence(EvidenceKind.PDF, ctx.pdf_store().put(item.data, ".pdf"), name)
     photo = process(item.data, name)   # raises PhotoRejected saying why the file is not usable
-    return Evidence(EvidenceKind.PHOTO, _pdfs(ctx).put(encode_jpeg(photo.image, photo.exif), ".jpg"), name)
+    return Evidence(EvidenceKind.PHOTO, ctx.pdf_store().put(encode_jpeg(photo.image, photo.exif), ".jpg"), name)
 
-
-def _pdfs(ctx: Context) -> BlobStore:
-    if ctx.photos is None:
-        raise RuntimeError("this context has no file store")
-    return BlobStore(ctx.photos.root.parent / "pdfs")
 
 
 def _note(note: str) -> str:
@@ -133,7 +127,7 @@ def submit_obligation(ctx: Context, unit: str, key: str, files: list[EvidenceFil
 def submit_stored(ctx: Context, unit: str, key: str, evidence: tuple[Evidence, ...], note: str = "") -> DutyState:
     """Submit with evidence already stored by `store_evidence` (one scan can serve several duties)."""
     for item in evidence:
-        if _pdfs(ctx).path(item.sha256) is None:
+        if ctx.pdf_store().path(item.sha256) is None:
             raise NotFound("evidence", item.sha256)
     return _submit(ctx, duty_state(ctx, unit, key), evidence, _note(note))
 
@@ -151,7 +145,7 @@ def submit_monthly_report(ctx: Context, unit: str, year: int, month: int) -> Dut
     state = duty_state(ctx, unit, rules.duty_key(rules.MONTHLY, f"{year}-{month:02d}"))
     pdf = render_monthly(monthly_report_data(ctx, unit, year, month))
     name = f"monthly-{unit}-{year}-{month:02d}.pdf"
-    evidence = (Evidence(EvidenceKind.REPORT, _pdfs(ctx).put(pdf, ".pdf"), name),)
+    evidence = (Evidence(EvidenceKind.REPORT, ctx.pdf_store().put(pdf, ".pdf"), name),)
     return _submit(ctx, state, evidence, "")
 
 
@@ -176,7 +170,7 @@ def return_obligation(ctx: Context, unit: str, key: str, reason: str) -> DutySta
 
 def evidence_bytes(ctx: Context, sha256: str) -> bytes:
     try:
-        return _pdfs(ctx).read(sha256)
+        return ctx.pdf_store().read(sha256)
     except FileNotFoundError:
         raise NotFound("evidence", sha256) from None
 

@@ -158,7 +158,7 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
                           box_key(ctx).public_b64, section)
     for kind, docs in selection.docs.items():
         writer.add_records(kind, docs)
-    stores = {"photos": ctx.photos, "pdfs": _pdf_store(ctx)}
+    stores = {"photos": ctx.photos, "pdfs": ctx.pdf_store()}
     written = 0
     for n, (store, sha) in enumerate(files):
         if progress:
@@ -175,12 +175,6 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
     if progress:
         progress(1.0)
     return ExportSummary(out, counts, written, full or not known)
-
-
-def _pdf_store(ctx: Context):
-    from app.store.blobs import BlobStore
-
-    return BlobStore(ctx.photos.root.parent / "pdfs")
 
 
 # ---- import -------------------------------------------------------------------------------
@@ -439,7 +433,7 @@ def _note_conflict(local: Hazard, incoming: Hazard, kept: Hazard, summary: Impor
 def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -> None:
     """Stage the files the store lacks. Each file's bytes are checked against its name here
     (see `read_bundle`): a mismatch refuses the bundle and the transaction leaves nothing."""
-    stored = {"photos": ctx.photos.finder(), "pdfs": _pdf_store(ctx).finder()}
+    stored = {"photos": ctx.photos.finder(), "pdfs": ctx.pdf_store().finder()}
     for (store, sha), (_, suffix) in bundle.files.items():
         if stored[store](sha) is not None:
             bundle.check_file(store, sha)

@@ -65,7 +65,7 @@ class Receiver:
         shutil.copytree(self.pristine, self.root)
         repo = TinyRepository.open(self.root)
         self.ctx = Context(repo=repo, catalog=self.catalog, clock=_clock(), photos=BlobStore(self.root / "photos"),
-                           actor="王喆")
+                           pdfs=BlobStore(self.root / "pdfs"), actor="王喆")
         self.before = fingerprint(self.root)
 
 
