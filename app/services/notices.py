@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from app.documents.notice_pdf import render_notice
 from app.domain.errors import InvalidInput, NotFound
-from app.domain.issuers import IssuerKind, format_number, next_serial
+from app.domain.issuers import IssuerKind, format_number, next_serial, parse_number
 from app.domain.model import Hazard, Inspection, InspectionKind, InspectionStatus, Notice
 from app.domain.notice import (
     RECIPIENT_DEPARTMENT,
@@ -182,8 +182,11 @@ def _next_number(ctx: Context, prefix: str, year: int) -> str:
 
 
 def next_number(ctx: Context, prefix: str) -> str:
-    """The number the next notice issued here with `prefix` would get this year (Settings shows it)."""
-    return _next_number(ctx, prefix, ctx.today().year)
+    """The number the next notice issued here would get this year (Settings shows it): in the series
+    of the last notice this device issued, else with `prefix`."""
+    mine = [n for n in ctx.repo.notices() if n.device == ctx.repo.device_id and not n.deleted]
+    latest = parse_number(max(mine, key=lambda n: n.issued_at).number) if mine else None
+    return _next_number(ctx, latest[0] if latest else prefix, ctx.today().year)
 
 
 def _choose(ctx: Context, inspection: Inspection, recipient: str) -> tuple[str, list[Hazard]]:

@@ -34,7 +34,8 @@ def test_inspections_lists_ids_with_what_each_found(world, capsys, tmp_path):
         "areas": 1, "hazards": 2, "notices": [], "covers": 0}
     assert rows[0]["id"] == inspection
     # the id found here is what `notice --inspection` takes
-    issued = run(capsys, "notice", "--data", str(root), "--inspection", inspection, "--receiver", "张科长", "--out", str(tmp_path / "n.pdf"))
+    issued = run(capsys, "notice", "--data", str(root), "--inspection", inspection, "--receiver", "张科长",
+                 "--out", str(tmp_path / "n.pdf"))
     assert issued.code == 0, issued.err
     text = run(capsys, "inspections", "--data", str(root), "--unit", "U01")
     assert text.code == 0

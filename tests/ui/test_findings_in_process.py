@@ -51,15 +51,14 @@ def test_ticking_findings_rewrites_description_deadline_and_major_hint(data):
         await tick(page, client, "finding-iw-09-off")
         assert hint_shown(page) and "30%" in find(page, "major-hint").value
         await tick(page, client, "finding-iw-09-dim", on=False)
-        stored = queries.hazard_for_item(ctx, inspection.id, area.id, "iw-09")
-        assert stored.findings == ("iw-09-off",)
-        assert stored.description == "切断正常照明后应急照明不能自动点亮"
-        assert find(page, "hazard-description").value == stored.description
+        assert queries.hazard_for_item(ctx, inspection.id, area.id, "iw-09") is None, "a draft is not stored"
+        assert find(page, "hazard-description").value == "切断正常照明后应急照明不能自动点亮"
 
         await click(page, client, "save-hazard")
         saved = queries.hazard_for_item(ctx, inspection.id, area.id, "iw-09")
-        assert (saved.description, saved.findings, saved.deadline) == (stored.description, ("iw-09-off",),
-                                                                       dt.date(2026, 7, 25))
+        assert (saved.description, saved.findings, saved.deadline) == ("切断正常照明后应急照明不能自动点亮",
+                                                                       ("iw-09-off",), dt.date(2026, 7, 25))
+        assert saved.requirement, "the finding's own requirement goes with it"
 
     run(body)
 

@@ -9,6 +9,7 @@ import pytest
 
 from app.bootstrap import build
 from app.domain.clock import FixedClock
+from app.domain.issuers import format_number, parse_number
 from app.domain.notice import Signature
 from app.media.signature import render_signature
 from app.services import notices as notice_service
@@ -102,7 +103,7 @@ def test_settings_shows_the_number_the_next_notice_will_really_get(issued):
 
     async def body() -> None:
         page, _client = await open_page("/settings")
-        serial = int(notice.number.split("第")[1].rstrip("号"))
-        assert f"第{serial + 1:04d}号" in find(page, "prefix-example").value
+        prefix, year, serial = parse_number(notice.number)
+        assert format_number(prefix, year, serial + 1) in find(page, "prefix-example").value
 
     run(body)
