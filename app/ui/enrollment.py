@@ -52,7 +52,7 @@ def _status(ui: UiSession) -> ft.Control:
             ft.Text(t("ui_authority.enrolled_explain"), size=14)]
     rows += [hook(f"enroll-{key}", ft.Row([
         ft.Text(t(f"ui_authority.cert_{key}"), size=14, color=ft.Colors.ON_SURFACE_VARIANT, width=120),
-        ft.Text(str(value), size=15, expand=True, selectable=True),
+        ft.Text(str(value), size=15, expand=True),
     ]), label=f"{t(f'ui_authority.cert_{key}')} {value}") for key, value in facts]
     return hook("enroll-status", ft.Column(rows, spacing=4), label=rows[0].value)
 

@@ -167,7 +167,7 @@ def _signature_section(ui: UiSession, inspection: str, team: list[str], pending:
     inspector_pads = [(name, SignaturePad(f"sign-inspector-{n}", clear)) for n, name in enumerate(team)]
     receiver_name = ft.TextField(label=t("ui_review.receiver_name"), width=340)
     receiver_pad = SignaturePad("sign-receiver", clear)
-    refused = ft.Checkbox(label=t("ui_notice.refused"), value=False)
+    refused = ft.Switch(label=t("ui_notice.refused"), value=False, height=MIN_TOUCH)   # a 48 px tap target
     witness_name = ft.TextField(label=t("ui_notice.witness_name"), width=340)
     witness_pad = SignaturePad("sign-witness", clear)
     witness_box = ft.Column([hook("witness-name", witness_name), witness_pad.control], visible=False)
