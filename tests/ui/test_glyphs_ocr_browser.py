@@ -49,7 +49,7 @@ SCREENS = {
     "new": ("nav-new", "screen-new", ["ui_new.no_unit", "ui_new.inspectors", "ui_new.date"]),
     "ledger": ("nav-ledger", "screen-ledger", ["ui_ledger.title"]),
     "reports": ("nav-reports", "screen-reports", ["ui_reports.title", "ui_reports.monthly_title",
-                                                  "ui_reports.summary_title", "ui_reports.circular_title"]),
+                                                  "ui_reports.summary_title", "ui_reports.ledger_title"]),
     "sync": ("nav-sync", "screen-sync", ["ui_sync.title", "ui_sync.export_title"]),
     "settings": ("nav-settings", "screen-settings", ["ui_settings.title", "ui_device.inspector_title",
                                                      "ui_device.pin_title", "ui_device.data_title"]),
