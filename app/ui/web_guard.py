@@ -39,11 +39,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 __all__ = ["CLIENT_COOKIE", "Caller", "WebGuard", "allowed_hosts", "current_caller", "current_client", "install",
-           "issue_upload"]
+           "issue_upload", "issue_view", "VIEW_PREFIX"]
 
 CLIENT_COOKIE = "firesweep_client"
 _CLIENT_FORMAT = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+VIEW_PREFIX = "/print/"   # served copies made for one browser (app/ui/printing.py)
 
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
@@ -106,6 +107,26 @@ class UploadTickets:
             return ticket.expires > self.clock()
 
 
+@dataclass
+class ViewTickets:
+    """Served copies a session made for its own browser (a notice opened for printing): readable by
+    that client only, until they expire (the browser's PDF viewer may fetch one more than once)."""
+
+    clock: Callable[[], float] = time.monotonic
+    _tickets: dict[str, _Ticket] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def issue(self, client: str, path: str, seconds: float) -> None:
+        with self._lock:
+            self._tickets[path] = _Ticket(client, self.clock() + seconds)
+
+    def allows(self, client: str | None, path: str) -> bool:
+        with self._lock:
+            ticket = self._tickets.get(path)
+            return (ticket is not None and client is not None and secrets.compare_digest(ticket.client, client)
+                    and ticket.expires > self.clock())
+
+
 class WebGuard:
     """ASGI middleware: Host and Origin checks, the client cookie, and single-use upload tickets."""
 
@@ -117,6 +138,7 @@ class WebGuard:
         self.origins = {lan: frozenset(f"http://{h}" for h in hosts) for lan, hosts in self.hosts.items()}
         self.upload_path = upload_path
         self.tickets = UploadTickets()
+        self.views = ViewTickets()
         self.admit = admit              # field kit: is this tablet's client paired?
 
     async def __call__(self, scope: Scope, receive, send) -> None:
@@ -147,6 +169,9 @@ class WebGuard:
         if scope["path"] == self.upload_path and not self._upload_allowed(scope, client):
             await _refuse(kind, send, 403, b"forbidden")
             return
+        if scope["path"].startswith(VIEW_PREFIX) and not self.views.allows(client, scope["path"]):
+            await _refuse(kind, send, 403, b"forbidden")   # a printed notice: only for the browser it was made for
+            return
         await self.app(scope, receive, _with_client_cookie(send, None if client else _new_client()))
 
     def _upload_allowed(self, scope: Scope, client: str | None) -> bool:
@@ -172,6 +197,12 @@ def install(guard: WebGuard | None) -> None:
 
 def installed() -> WebGuard | None:
     return _installed
+
+
+def issue_view(client: str | None, path: str, seconds: float) -> None:
+    """Let this session's browser (only) read a served copy at `path` for a while (no guard: nothing)."""
+    if _installed is not None and client is not None:
+        _installed.views.issue(client, path, seconds)
 
 
 def issue_upload(client: str | None, name: str, seconds: float) -> None:
