@@ -13,7 +13,7 @@ from app.domain.permissions import Action
 from app.services.inspections import start_inspection
 
 from . import routes
-from .authority_gate import missing_line
+from .authority_gate import may, missing_line
 from .checklist_changes import checklist_changes
 from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
@@ -63,8 +63,9 @@ async def begin_visit(ui: UiSession, names: list[str], route: Callable[[str], st
 
 def build(ui: UiSession) -> ft.Control:
     t, lang = ui.t, ui.lang
-    units = ui.catalog.units.units
-    chosen: dict[str, str | None] = {"unit": None}
+    # a unit's device inspects its own unit only: offer no other (the table's own-unit rule)
+    units = tuple(u for u in ui.catalog.units.units if may(ui, Action.SELF_CHECK, u.code))
+    chosen: dict[str, str | None] = {"unit": units[0].code if len(units) == 1 else None}
 
     selected = ft.Text(t("ui_new.no_unit"), size=16, weight=ft.FontWeight.W_500)
     matches = ft.Column(spacing=0)
@@ -94,6 +95,8 @@ def build(ui: UiSession) -> ft.Control:
             matches.controls.append(ft.Text(t("ui_new.more_matches", count=len(found) - MAX_SHOWN), size=13))
 
     show_matches()
+    if chosen["unit"]:   # the only unit this device may inspect: chosen already
+        pick(chosen["unit"])
 
     def kind_changed(_e) -> None:
         """回头看 has its own flow: the unit's rectified hazards, passed or failed one by one."""

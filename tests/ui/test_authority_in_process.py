@@ -445,3 +445,16 @@ def test_every_new_screen_reads_in_english_with_no_message_key_showing(tmp_path,
         run(body)
         assert expected in seen["text"], route
         assert "ui_authority." not in seen["text"] and "action." not in seen["text"], route
+
+
+def test_a_unit_tablet_is_offered_its_own_unit_only_in_new_inspection(tmp_path, on):
+    world = enrolled(tmp_path)
+    on(world.units["u01"])
+
+    async def body() -> None:
+        page, _client = await open_page("/new")
+        assert find(page, "unit-U01")
+        with pytest.raises(LookupError):
+            find(page, "unit-U02")
+
+    run(body)
