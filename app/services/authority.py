@@ -39,7 +39,7 @@ from app.domain.authority import (
     cert_problem,
 )
 from app.domain.errors import Forbidden, InvalidInput
-from app.domain.issuers import Issuer, NumberBlock, default_unit_prefix, parse_number
+from app.domain.issuers import NumberBlock, default_unit_prefix, parse_number
 from app.domain.model import AuditEvent
 from app.domain.permissions import Action, authorize
 from app.store.keys import BoxKey, CampaignKey, DeviceKey, verify_signature
@@ -50,7 +50,7 @@ from .settings import validate_prefix
 __all__ = [
     "AuthorityState", "state", "role_of", "require", "permitted", "is_enrolled", "bureau_init", "make_request",
     "read_request", "sign_request", "install_certificate", "revoke", "learn", "trusted_cert", "BLOCK_SIZE",
-    "CERT_DAYS", "certificate_problem",
+    "CERT_DAYS", "certificate_problem", "own_block",
 ]
 
 SETTINGS_KEY = "authority"
@@ -374,12 +374,6 @@ def _remember_device(ctx: Context, cert: Certificate, box: str) -> None:
         "box_key": box or known.get("box_key", ""), "role": cert.body.role.value, "unit": cert.body.unit,
         "issuer": cert.body.issuer_name, "serial": cert.body.serial,
     })
-
-
-def own_issuer(ctx: Context) -> Issuer | None:
-    """The issuing body this device's certificate names (None when not enrolled)."""
-    current = state(ctx)
-    return current.own.body.issuer if current.enrolled and current.own else None
 
 
 def own_block(ctx: Context) -> NumberBlock | None:

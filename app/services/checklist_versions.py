@@ -30,7 +30,7 @@ from . import authority
 from .context import Context
 
 __all__ = ["IssuedVersion", "VersionChange", "with_store_versions", "issue_version", "bundle_section", "learn",
-           "refresh", "pin", "changes", "acknowledge", "checklist_for"]
+           "refresh", "pin", "changes", "acknowledge"]
 
 SEEN_KEY = "checklists_seen"
 
@@ -152,11 +152,6 @@ def pin(ctx: Context, checklist: Checklist) -> None:
         return
     if not (ctx.repo.root / files.PINNED / f"{checklist.sha256}.toml").exists():
         files.stage_pinned(ctx.repo, checklist.sha256, text)
-
-
-def checklist_for(ctx: Context, checklist_id: str, sha256: str) -> Checklist:
-    """The version an area was started with."""
-    return ctx.catalog.pinned(checklist_id, sha256)
 
 
 def changes(ctx: Context) -> list[VersionChange]:

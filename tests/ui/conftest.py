@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import flet as ft
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -294,3 +295,15 @@ def reveal(page, identifier: str, attempts: int = 12):
         page.mouse.wheel(0, step)
         page.wait_for_timeout(300)
     raise AssertionError(f"{identifier} never came into view: {target.bounding_box()} in {view}")
+
+
+@pytest.fixture
+def saved(monkeypatch) -> dict[str, bytes]:
+    """What the app hands to `FilePicker.save_file` (a download in the browser), by file name."""
+    files: dict[str, bytes] = {}
+
+    async def save_file(self, dialog_title=None, file_name=None, src_bytes=None, **_kwargs):
+        files[file_name] = src_bytes
+
+    monkeypatch.setattr(ft.FilePicker, "save_file", save_file)
+    return files

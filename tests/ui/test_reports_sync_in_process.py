@@ -27,18 +27,6 @@ from tests.ui.inprocess import _walk, click, find, open_page, run, settle
 
 
 @pytest.fixture
-def saved(monkeypatch) -> dict[str, bytes]:
-    """What the app hands to `FilePicker.save_file` (a download in the browser), by file name."""
-    files: dict[str, bytes] = {}
-
-    async def save_file(self, dialog_title=None, file_name=None, src_bytes=None, **_kwargs):
-        files[file_name] = src_bytes
-
-    monkeypatch.setattr(ft.FilePicker, "save_file", save_file)
-    return files
-
-
-@pytest.fixture
 def unit_data(tmp_path, monkeypatch) -> Path:
     """A unit's device with one self-check: two hazards with photos (July 2026)."""
     monkeypatch.setenv("FIRESWEEP_LANG", "zh-CN")
