@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from app.documents import ledger_sheet, reports_pdf
 from app.documents.unit_report_pdf import render_unit_report
 from app.domain.errors import InvalidInput
+from app.domain.permissions import Action
 from app.domain.reports import WorkReport
 
-from . import reports
+from . import authority, reports
 from .context import Context
 from .unit_reports import unit_report_data
 
@@ -48,6 +49,16 @@ def report_months(ctx: Context) -> list[tuple[int, int]]:
     return months or [(today.year, today.month)]
 
 
+def _authorize(ctx: Context, kind: str, unit: str | None) -> None:
+    """The circular and the campaign summary are the bureau's; a unit's reports, its own unit's."""
+    if kind == "circular":
+        authority.require(ctx, Action.CIRCULAR, None)
+    elif kind == "summary" and not unit:
+        authority.require(ctx, Action.BUREAU_REPORT, None)
+    elif unit:
+        authority.require(ctx, Action.UNIT_REPORT, unit)
+
+
 def render_report(ctx: Context, kind: str, unit: str | None = None, month: tuple[int, int] | None = None,
                   fmt: str = "pdf", work: WorkReport | None = None, serial: int = 1) -> ReportFile:
     """The report `kind` (see KINDS) as bytes. Monthly and rectification need `unit` (month:
@@ -59,6 +70,7 @@ def render_report(ctx: Context, kind: str, unit: str | None = None, month: tuple
     """
     if kind not in KINDS or fmt not in FORMATS or (fmt != "pdf" and kind != "ledger"):
         raise ValueError(f"no {fmt} {kind} report")
+    _authorize(ctx, kind, unit)
     today = ctx.today()
     if kind == "monthly":
         if not unit:

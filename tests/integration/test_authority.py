@@ -313,3 +313,19 @@ def test_a_bundle_seen_before_is_still_refused_when_its_zip_carries_more(tmp_pat
     with zipfile.ZipFile(sneaky, "a") as archive:
         archive.writestr("files/pdfs/" + "0" * 64 + ".pdf", b"%PDF")
     assert refused(world.bureau, sneaky).reason == "unlisted_file"
+
+
+def test_a_unit_device_cannot_issue_the_circular_or_the_bureau_summary_but_makes_its_own_reports(tmp_path):
+    from app.services.report_files import render_report
+
+    world = enrolled(tmp_path)
+    unit = world.units["u01"]
+    walk(unit, photo=False, failures=1)
+    for kind in ("circular", "summary"):
+        with pytest.raises(Forbidden) as caught:
+            render_report(unit, kind)
+        assert caught.value.rule == "bureau_only"
+    with pytest.raises(Forbidden):
+        render_report(unit, "summary", unit="U02")
+    assert render_report(unit, "summary", unit="U01").content.startswith(b"%PDF")
+    assert render_report(world.bureau, "circular").content.startswith(b"%PDF")
