@@ -6,7 +6,7 @@ from app.bootstrap import build
 from app.services.work_reports import report_key, work_report
 from tests.integration.pdf_tools import pdf_text, squash
 from tests.ui.inprocess import click, find, run
-from tests.ui.test_reports_sync_in_process import open_on, saved, unit_data, until  # noqa: F401 (fixtures)
+from tests.ui.test_reports_sync_in_process import open_on, unit_data, until  # noqa: F401 (fixtures)
 
 
 def test_the_units_work_is_kept_and_printed_in_its_monthly_and_own_reports(unit_data, monkeypatch, saved):  # noqa: F811
