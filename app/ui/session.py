@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 
 import flet as ft
 
@@ -21,9 +21,24 @@ from app.services.queries import checklist_of, get_area
 
 from .state import ViewState
 
-__all__ = ["UiSession"]
+__all__ = ["Outcome", "UiSession"]
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What `UiSession.attempt` hands back: whether the service call went through, and its value.
+
+    Truthy when it went through, so a handler reads `if not (done := ui.attempt(...)): return`.
+    A value of `None` is a valid success, which is why this is not just "the value or None".
+    """
+
+    ok: bool
+    value: T | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
 
 
 class UiSession:
@@ -99,6 +114,24 @@ class UiSession:
 
     def info(self, message: str) -> None:
         self.banner(message, False)
+
+    def attempt(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
+        """Call a service; if it refuses (an `AppError`: bad input, forbidden, busy store), show why
+        in the user's language and report failure. Services change nothing when they refuse, so the
+        screen only has to stop; anything that is not an `AppError` is a bug and propagates."""
+        try:
+            return Outcome(True, work(*args, **kwargs))
+        except AppError as error:
+            self.error(error)
+            return Outcome(False)
+
+    async def attempt_slow(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
+        """`attempt` for Pillow / reportlab / bundle work, run off the event loop like `slow`."""
+        try:
+            return Outcome(True, await self.slow(work, *args, **kwargs))
+        except AppError as error:
+            self.error(error)
+            return Outcome(False)
 
     async def slow(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run Pillow / reportlab work off the event loop, so the UI keeps painting."""
