@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,8 +29,7 @@ from app.store.bundle_file import (
     VerifiedBundle,
     is_raw_key,
     manifest_digest,
-    read_bundle,
-    read_manifest,
+    open_bundle,
 )
 from app.store.bundle_records import KINDS, decode_records
 from app.store.keys import BoxKey, DeviceKey
@@ -229,9 +229,10 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
                   progress: Callable[[float], None] | None = None) -> ImportSummary:
     """Verify the bundle, then merge it in one all-or-nothing transaction.
 
-    Everything but the photos' and PDFs' bytes is verified before the store is touched; those
-    are hashed as the merge copies them, inside the transaction, so a mismatch still leaves the
-    store as it was (and a bundle's photos are read once, not twice).
+    The container, the signed manifest and every entry's size and hash are verified before the
+    store is touched. The photos' and PDFs' bytes are hashed as the merge copies them, and the
+    records decoded and checked meanwhile, inside the transaction: a mismatch or a bad record
+    still leaves the store as it was (and a bundle's photos are read once, not twice).
 
     A sealed bundle is decrypted with this device's key into a temporary file first; its inner
     bundle is then verified like any other and must come from the outer bundle's sender.
@@ -253,14 +254,14 @@ def _import_key(manifest: dict[str, Any], only_unit: str | None) -> str:
     return f"{manifest_digest(manifest)}:{only_unit or ''}"
 
 
-def _seen_before(ctx: Context, path: Path, name: str, only_unit: str | None) -> ImportSummary | None:
+def _seen_before(ctx: Context, manifest: dict[str, Any], name: str, only_unit: str | None) -> ImportSummary | None:
     """The summary of a re-import when this signed bundle was merged already, else None.
 
     Its manifest is signed and names every record file and photo by hash, so the same manifest
     is the same content: merging it again could change nothing (last writer wins, unions). The
-    sender is checked as on any import: a revoked device is refused, not waved through.
+    sender is checked as on any import: a revoked device is refused, not waved through. The
+    container and the signature were checked before this shortcut (`open_bundle`).
     """
-    manifest = read_manifest(path, name)   # the container and the signature, checked before any shortcut
     _check_device(ctx, manifest, name)
     import_rules.open_gate(ctx, manifest, name)   # an enrolled store: the sender is still trusted
     imported = ctx.repo.peers().get(manifest["device_id"], {}).get("imported", [])
@@ -272,12 +273,13 @@ def _seen_before(ctx: Context, path: Path, name: str, only_unit: str | None) -> 
 
 def _import_file(ctx: Context, path: Path, name: str, only_unit: str | None,
                  progress: Callable[[float], None] | None, outer: dict[str, Any] | None = None) -> ImportSummary:
-    again = _seen_before(ctx, path, name, only_unit)
-    if again is not None:
-        if progress:
-            progress(1.0)
-        return again
-    bundle = read_bundle(path, name)   # its files' bytes are hashed as the merge copies them
+    with open_bundle(path, name) as opened:   # the zip is opened and its container checked once
+        again = _seen_before(ctx, opened.manifest, name, only_unit)
+        if again is not None:
+            if progress:
+                progress(1.0)
+            return again
+        bundle = opened.verify()   # its files' bytes are hashed as the merge copies them
     if outer is not None and any(bundle.manifest[k] != outer[k] for k in ("device_id", "public_key", "bundle_id")):
         bundle.close()
         raise BundleRejected(name, "sealed_mismatch")
@@ -296,10 +298,15 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     manifest = bundle.manifest
     known = _check_device(ctx, manifest, name)
     gate = import_rules.open_gate(ctx, manifest, name)
-    decoded = decode_records(bundle, {u.code for u in ctx.catalog.units.units})
     summary = ImportSummary(bundle=name, device=manifest["device_id"])
     repo = ctx.repo
-    with repo.transaction():
+    # The records are decoded and checked on a second thread while this one copies the files
+    # (zlib, hashing and writes let it run): the two halves of an import overlap. A bad record
+    # still refuses the whole bundle; the transaction then discards the files staged so far.
+    with ThreadPoolExecutor(1, thread_name_prefix="decode") as pool, repo.transaction():
+        decoding = pool.submit(decode_records, bundle, {u.code for u in ctx.catalog.units.units})
+        _merge_files(ctx, bundle, summary)
+        decoded = decoding.result()
         if gate is not None:
             summary.revoked = authority.learn(ctx, manifest.get("certificates", []), manifest.get("revocations", []))
             learned = checklist_versions.learn(ctx, manifest.get("checklists", []), name)
@@ -313,7 +320,7 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
             summary.trusted_new_device = True
         elif known is not None and manifest.get("box_key") and known.get("box_key") != manifest["box_key"]:
             repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
-        _merge(ctx, bundle, decoded, only_unit, summary, gate)
+        _merge(ctx, decoded, only_unit, summary, gate)
         peer = repo.peers().get(manifest["device_id"], {})
         imported = [*peer.get("imported", []), _import_key(manifest, only_unit)][-KEEP_IMPORTED:]
         repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"], "imported": imported})
@@ -356,8 +363,8 @@ def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, R
     return _table(ctx, kind, record.unit, cache).get(record.id)
 
 
-def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], only_unit: str | None,
-           summary: ImportSummary, gate: Gate | None) -> None:
+def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, summary: ImportSummary,
+           gate: Gate | None) -> None:
     repo = ctx.repo
     cache: dict[str, dict[str, Record]] = {}
     containers: dict[str, Record] = {}
@@ -387,7 +394,6 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
                 getattr(repo, f"save_{kind}")(record)
                 cache.setdefault(_cache_key(kind, record), {})[record.id] = record
             containers[keep.id] = keep
-    _merge_files(ctx, bundle, summary)
     for event in decoded.get("audit", []):
         if only_unit and event.unit != only_unit:
             continue

@@ -18,22 +18,24 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+import orjson
+
 __all__ = ["well_typed"]
 
 
-def _is_json(value: Any, depth: int = 0) -> bool:
-    """Plain JSON data (what `dict` fields such as an audit's before/after may hold)."""
-    if depth > 20:
+def _is_json(value: Any) -> bool:
+    """Plain JSON data (what `dict` fields such as an audit's before/after may hold): str keys,
+    finite numbers, nothing but dicts, lists, strings, numbers, booleans and null, nested no
+    deeper than orjson writes (255), so the store can always write it back.
+
+    Checked by a round trip through orjson, in C: an audit diff's every value walked in Python
+    was a fifth of a bundle import. What does not survive unchanged is not plain JSON: a non-str
+    key or another type refuses to encode, NaN comes back as null, a tuple as a list.
+    """
+    try:
+        return orjson.loads(orjson.dumps(value)) == value
+    except (TypeError, orjson.JSONEncodeError):
         return False
-    if value is None or isinstance(value, (str, bool, int)):
-        return True
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    if isinstance(value, list):
-        return all(_is_json(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v, depth + 1) for k, v in value.items())
-    return False
 
 
 Check = Callable[[Any], bool]
