@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import BundleRejected, InvalidInput
-from app.domain.model import AuditEvent, Hazard, Inspection, InspectionKind, Record
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, InspectionKind, Record, Response
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
 from app.store.bundle_file import (
@@ -62,7 +63,7 @@ class ExportSummary:
     full: bool
 
 
-def _all_records(ctx: Context) -> dict[str, list[Record]]:
+def _all_records(ctx: Context) -> dict[str, Sequence[Record]]:
     """Every record, decoded, by kind (for tools that need them all; export reads raw documents)."""
     repo = ctx.repo
     inspections = repo.inspections()
@@ -158,7 +159,7 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
                           box_key(ctx).public_b64, section)
     for kind, docs in selection.docs.items():
         writer.add_records(kind, docs)
-    stores = {"photos": ctx.photos, "pdfs": ctx.pdf_store()}
+    stores = {"photos": ctx.photo_store(), "pdfs": ctx.pdf_store()}
     written = 0
     for n, (store, sha) in enumerate(files):
         if progress:
@@ -322,7 +323,7 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
 
 def _cache_key(kind: str, record: Record) -> str:
     """Where a record's local peers are cached: per inspection (areas, responses) or per unit."""
-    return f"{kind}:{record.inspection_id}" if kind in ("area", "response") else _unit_key(kind, record.unit)
+    return f"{kind}:{record.inspection_id}" if isinstance(record, (Area, Response)) else _unit_key(kind, record.unit)
 
 
 def _unit_key(kind: str, unit: str) -> str:
@@ -337,14 +338,15 @@ def _table(ctx: Context, kind: str, unit: str, cache: dict[str, dict[str, Record
     """
     key = _unit_key(kind, unit)
     if key not in cache:
-        load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
-                "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}[kind]
-        cache[key] = {r.id: r for r in load(unit)}
+        loaders: dict[str, Callable[[str], Sequence[Record]]] = {
+            "inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
+            "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}
+        cache[key] = {r.id: r for r in loaders[kind](unit)}
     return cache[key]
 
 
 def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, Record]]) -> Record | None:
-    if kind in ("area", "response"):   # kept per inspection: load only the inspections the bundle touches
+    if isinstance(record, (Area, Response)):   # kept per inspection: load only the inspections the bundle touches
         key = _cache_key(kind, record)
         if key not in cache:
             found = ctx.repo.get_inspection(record.inspection_id)
@@ -379,7 +381,7 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
             else:
                 summary.updated += 1
             highest = max(highest, record.rev)
-            if isinstance(record, Hazard) and local is not None and local.version_key != record.version_key:
+            if isinstance(record, Hazard) and isinstance(local, Hazard) and local.version_key != record.version_key:
                 _note_conflict(local, record, keep, summary)
             if keep is record:
                 getattr(repo, f"save_{kind}")(record)
@@ -400,7 +402,7 @@ def _merge(ctx: Context, bundle: VerifiedBundle, decoded: dict[str, list[Any]], 
     repo.observe_rev(highest)   # Lamport: whatever we write next comes after what we have seen
 
 
-def _inspection_kind(ctx: Context, record: Record, kinds: dict[str, InspectionKind]) -> InspectionKind | None:
+def _inspection_kind(ctx: Context, record: Record, kinds: dict[str, InspectionKind | None]) -> InspectionKind | None:
     """The kind of the inspection a record belongs to: from the bundle, else from the store."""
     if isinstance(record, Inspection):
         return record.kind
@@ -423,23 +425,23 @@ def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) 
     return None
 
 
-def _note_conflict(local: Hazard, incoming: Hazard, kept: Hazard, summary: ImportSummary) -> None:
+def _note_conflict(local: Hazard, incoming: Hazard, kept: Record, summary: ImportSummary) -> None:
     winner, loser = (incoming, local) if kept is incoming else (local, incoming)
     saw_loser = winner.seen.get(loser.device, -1) >= loser.rev
     if not saw_loser and local.status != incoming.status:
-        summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, kept.status.value))
+        summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, winner.status.value))
 
 
 def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -> None:
     """Stage the files the store lacks. Each file's bytes are checked against its name here
     (see `read_bundle`): a mismatch refuses the bundle and the transaction leaves nothing."""
-    stored = {"photos": ctx.photos.finder(), "pdfs": ctx.pdf_store().finder()}
+    stored = {"photos": ctx.photo_store().finder(), "pdfs": ctx.pdf_store().finder()}
     for (store, sha), (_, suffix) in bundle.files.items():
         if stored[store](sha) is not None:
             bundle.check_file(store, sha)
             continue
         relative = f"{store}/{sha[:2]}/{sha}{suffix}"
-        ctx.repo.stage_file(relative, lambda fh, s=store, h=sha: bundle.copy_file(s, h, fh))
+        ctx.repo.stage_file(relative, partial(bundle.copy_file, store, sha))
         summary.files_added += 1
 
 
