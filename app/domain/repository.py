@@ -107,12 +107,13 @@ class Repository(Protocol):
     def settings_audit(self) -> list[AuditEvent]: ...
 
     # ---- the sync surface: what export, import and device trust need (app/services/sync.py,
-    # authority.py, notice_check.py, checklist_versions.py). Local to this store, never in a bundle
-    # themselves, except the raw documents, which are what a bundle is made of.
+    # authority.py, notice_check.py, checklist_versions.py). Device and peer entries are this store's
+    # own and never travel; raw documents, the rev vector and staged files are what bundles carry.
 
     def devices(self) -> dict[str, DeviceDoc]:
         """Known devices by id: whose bundles we accept (pinned keys, trust status, its history),
-        whose notices we can verify, and whom we can encrypt a bundle to. Copies: change and save."""
+        whose notices we can verify, and whom we can encrypt a bundle to. To change an entry, save
+        a new document (`{**doc, "status": …}`); never edit one in place."""
         ...
 
     def save_device(self, doc: DeviceDoc) -> None:
@@ -121,7 +122,8 @@ class Repository(Protocol):
 
     def peers(self) -> dict[str, PeerDoc]:
         """Stores we exchanged bundles with, by device id: what each has of ours (its rev vector),
-        which of its bundles we merged, and files an export left out. Copies: change and save."""
+        which of its bundles we merged, and files an export left out. Changed like devices: by saving
+        a new document."""
         ...
 
     def save_peer(self, doc: PeerDoc) -> None:
