@@ -54,8 +54,7 @@ def naive_export(ctx: Context, out: Path, known: dict[str, int]) -> None:
             archive.writestr(f"records/{kind}.jsonl",
                              "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in fresh))
             for r in (r for r in items if kind == "photo" and r.rev > known.get(r.device, -1)):
-                path = ctx.photos.path(r.sha256)
-                archive.writestr(f"files/{r.sha256}.jpg", path.read_bytes(), compress_type=zipfile.ZIP_STORED)
+                archive.writestr(f"files/{r.sha256}.jpg", ctx.photos.read(r.sha256), compress_type=zipfile.ZIP_STORED)
 
 
 def naive_import(bundle: Path, folder: Path) -> None:

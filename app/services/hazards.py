@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from app.domain import lifecycle
@@ -400,6 +402,26 @@ def ledger(
     if words:
         names = _unit_names(ctx)
         hazards = [h for h in hazards if _matches(h, words, names)]
-    hazards.sort(key=lambda h: (not lifecycle.is_overdue(h, today), h.deadline, h.created_at, h.id))
     start = page * page_size
-    return LedgerPage(hazards[start:start + page_size], len(hazards), page, page_size)
+    return LedgerPage(_page_in_order(hazards, today, start, page_size), len(hazards), page, page_size)
+
+
+_BY_DEADLINE = attrgetter("deadline", "created_at", "id")
+
+
+def _page_in_order(hazards: list[Hazard], today: dt.date, start: int, size: int) -> list[Hazard]:
+    """Hazards `start` to `start + size` in ledger order: overdue first, then by deadline.
+
+    A bureau holds tens of thousands of hazards and a page shows 50: sorting them all was most
+    of the page's time (45 ms at 36 units). Overdue and the rest are split in one pass, and
+    only as many as the page reaches are picked from each (`heapq.nsmallest`, a C-level key).
+    """
+    overdue: list[Hazard] = []
+    rest: list[Hazard] = []
+    for hazard in hazards:
+        (overdue if lifecycle.is_overdue(hazard, today) else rest).append(hazard)
+    end = start + size
+    page = heapq.nsmallest(end, overdue, key=_BY_DEADLINE)
+    if len(page) < end:
+        page += heapq.nsmallest(end - len(page), rest, key=_BY_DEADLINE)
+    return page[start:end]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.domain.errors import NotFound
 from app.domain.model import HazardStatus, InspectionKind
-from app.store.blobs import BlobStore
+from app.store.blobs import PACKS, BlobStore
 from app.store.readonly import scan
 
 from .context import Context
@@ -86,6 +86,8 @@ def verify_data(data_dir: Path) -> VerifyReport:
         outcome = photos.check(sha)
         if outcome:
             problems.append(Problem(f"photo_{outcome}", f"photos/{sha[:2]}/{sha}"))
+    for folder, store in (("photos", photos), ("pdfs", pdfs)):   # a damaged pack: its files read as missing
+        problems += [Problem("pack_unreadable", f"{folder}/{PACKS}/{name}") for name in store.unreadable]
     counts = {kind: len(records) for kind, records in live.items()} | {"audit": len(snap.audit)}
     return VerifyReport(snap.files, counts, len(hashes), problems)
 

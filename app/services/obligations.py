@@ -127,7 +127,7 @@ def submit_obligation(ctx: Context, unit: str, key: str, files: list[EvidenceFil
 def submit_stored(ctx: Context, unit: str, key: str, evidence: tuple[Evidence, ...], note: str = "") -> DutyState:
     """Submit with evidence already stored by `store_evidence` (one scan can serve several duties)."""
     for item in evidence:
-        if ctx.pdf_store().path(item.sha256) is None:
+        if not ctx.pdf_store().has(item.sha256):
             raise NotFound("evidence", item.sha256)
     return _submit(ctx, duty_state(ctx, unit, key), evidence, _note(note))
 

@@ -20,8 +20,11 @@ from typing import Any
 from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, InspectionKind, Record, Response
+from app.domain.repository import ByteSink
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
+from app.store.blob_packs import PACK_SUFFIX, PackWriter
+from app.store.blobs import PACKS
 from app.store.bundle_file import (
     BundleWriter,
     VerifiedBundle,
@@ -164,9 +167,9 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
     for n, (store, sha) in enumerate(files):
         if progress:
             progress(0.1 + 0.85 * n / len(files))
-        path = stores[store].path(sha)
-        if path is not None:
-            writer.add_file(store, sha, path.suffix, path.read_bytes())
+        suffix = stores[store].suffix(sha)
+        if suffix is not None:
+            writer.add_file(store, sha, suffix, stores[store].read(sha))
             written += 1
     counts = {kind: len(docs) for kind, docs in selection.docs.items()}
     writer.close(counts, selection.vector)
@@ -433,16 +436,30 @@ def _note_conflict(local: Hazard, incoming: Hazard, kept: Record, summary: Impor
 
 
 def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -> None:
-    """Stage the files the store lacks. Each file's bytes are checked against its name here
-    (see `read_bundle`): a mismatch refuses the bundle and the transaction leaves nothing."""
+    """Stage the files the store lacks, in one pack file per store (see `blob_packs`: one file
+    created per import, not one per photo). Each file's bytes are checked against its name as
+    they are copied (see `read_bundle`): a mismatch refuses the bundle and the transaction
+    leaves nothing, the staged pack included."""
     stored = {"photos": ctx.photo_store().finder(), "pdfs": ctx.pdf_store().finder()}
+    wanted: dict[str, list[tuple[str, str]]] = {}
     for (store, sha), (_, suffix) in bundle.files.items():
-        if stored[store](sha) is not None:
+        if stored[store](sha):
             bundle.check_file(store, sha)
-            continue
-        relative = f"{store}/{sha[:2]}/{sha}{suffix}"
-        ctx.repo.stage_file(relative, partial(bundle.copy_file, store, sha))
-        summary.files_added += 1
+        else:
+            wanted.setdefault(store, []).append((sha, suffix))
+
+    def write_pack(fh: ByteSink, store: str, files: list[tuple[str, str]]) -> None:
+        pack = PackWriter(fh)
+        for sha, suffix in files:
+            pack.begin()
+            bundle.copy_file(store, sha, pack)
+            pack.end(sha, suffix)
+        pack.finish()
+
+    name = uuid.uuid4().hex
+    for store, files in wanted.items():
+        ctx.repo.stage_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}", partial(write_pack, store=store, files=files))
+        summary.files_added += len(files)
 
 
 # ---- devices -------------------------------------------------------------------------------

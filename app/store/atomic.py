@@ -53,9 +53,10 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
 
 
-def write_temp(path: Path, data: bytes) -> Path:
+def write_temp(path: Path, data: bytes, sync: bool = True) -> Path:
     """Write `data` durably to a fresh temporary file beside `path`; return its path.
 
+    `sync=False` leaves the fsync to the caller, who writes many and then syncs once (`os.sync`).
     On any failure the temporary file is removed: nothing half-written stays behind.
     """
     with storage_errors(path):
@@ -64,8 +65,9 @@ def write_temp(path: Path, data: bytes) -> Path:
         try:
             with tmp.open("xb") as fh:
                 _write_chunk(fh, data)
-                fh.flush()
-                os.fsync(fh.fileno())
+                if sync:
+                    fh.flush()
+                    os.fsync(fh.fileno())
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -3,6 +3,10 @@
 `photos/ab/abcdef….jpg`: the first two hex digits fan files out over 256 folders so no folder
 grows huge in a year. The same bytes stored twice are one file. A file is written durably
 (temp, fsync, rename) before its hash is handed back, so a record never points at nothing.
+
+What an import brings in is kept in pack files instead (`photos/packs/*.pack`, see
+`blob_packs`): one file per import rather than one per photo. Callers do not see the
+difference: they ask by hash for bytes, a suffix, or whether the store holds it.
 """
 
 from __future__ import annotations
@@ -10,25 +14,30 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .atomic import atomic_write
+from .atomic import TMP_SUFFIX, atomic_write
+from .blob_packs import PACK_SUFFIX, SUFFIXES, PackEntry, PackReader
 
-__all__ = ["BlobStore"]
+__all__ = ["BlobStore", "PACKS"]
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
-SUFFIXES = (".jpg", ".pdf", ".png")
+PACKS = "packs"   # the folder of pack files, beside the 256 fan-out folders
 
 
 class BlobStore:
     def __init__(self, root: Path):
         self.root = root
+        self._packs: dict[str, PackReader] = {}
+        self._packs_seen: int | None = None    # the packs folder's mtime when last listed
+        self.unreadable: list[str] = []         # packs whose index cannot be read (`verify` says so)
+        self._lock = threading.Lock()
 
-    def path(self, sha256: str) -> Path | None:
-        """The stored file for `sha256`, whatever its suffix, or None."""
-        if not _HASH.match(sha256):
-            return None
+    # ---- loose files ----------------------------------------------------------------------
+
+    def _loose(self, sha256: str) -> Path | None:
         folder = self.root / sha256[:2]
         for suffix in SUFFIXES:   # a few stat calls: far cheaper than a glob per photo
             candidate = folder / f"{sha256}{suffix}"
@@ -36,24 +45,71 @@ class BlobStore:
                 return candidate
         return None
 
-    def finder(self) -> Callable[[str], Path | None]:
-        """`path` for many lookups in a row (a bundle's thousands of photos): each folder is
+    # ---- packs ----------------------------------------------------------------------------
+
+    def packs(self, relist: bool = False) -> list[PackReader]:
+        """The committed packs, their indexes read once. A pack is added by a commit (a rename
+        into the folder, which changes its mtime) and never changes, so the folder is listed
+        again only when its mtime moved, or when asked to (`relist`: a file system whose
+        timestamps are coarse may not move it)."""
+        folder = self.root / PACKS
+        try:
+            seen = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            return []
+        with self._lock:
+            if relist or seen != self._packs_seen:
+                names = sorted(n for n in os.listdir(folder) if n.endswith(PACK_SUFFIX))   # noqa: PTH208
+                packs, self.unreadable = {}, []
+                for name in names:
+                    try:
+                        packs[name] = self._packs.get(name) or PackReader(folder / name)
+                    except (OSError, ValueError):   # damaged on disk: its blobs read as missing
+                        self.unreadable.append(name)
+                self._packs, self._packs_seen = packs, seen
+            return list(self._packs.values())
+
+    def _packed(self, sha256: str) -> tuple[PackReader, PackEntry] | None:
+        for relist in (False, True):   # a miss looks again: rare, and a listing is cheap
+            for pack in self.packs(relist):
+                entry = pack.find(sha256)
+                if entry is not None:
+                    return pack, entry
+        return None
+
+    # ---- by hash ---------------------------------------------------------------------------
+
+    def suffix(self, sha256: str) -> str | None:
+        """The stored file's suffix (".jpg", ".pdf", ".png"), or None when the store lacks it."""
+        if not _HASH.match(sha256):
+            return None
+        loose = self._loose(sha256)
+        if loose is not None:
+            return loose.suffix
+        packed = self._packed(sha256)
+        return packed[1].suffix if packed else None
+
+    def has(self, sha256: str) -> bool:
+        return self.suffix(sha256) is not None
+
+    def finder(self) -> Callable[[str], bool]:
+        """`has` for many lookups in a row (a bundle's thousands of photos): each folder is
         listed once, instead of a stat per suffix per file. It sees the files of that moment."""
         listed: dict[str, frozenset[str]] = {}
+        packs = self.packs()
 
-        def find(sha256: str) -> Path | None:
+        def find(sha256: str) -> bool:
             if not _HASH.match(sha256):
-                return None
+                return False
             shard = sha256[:2]
             if shard not in listed:
                 try:
                     listed[shard] = frozenset(os.listdir(self.root / shard))   # noqa: PTH208 (names, not Paths)
                 except FileNotFoundError:
                     listed[shard] = frozenset()
-            for suffix in SUFFIXES:
-                if f"{sha256}{suffix}" in listed[shard]:
-                    return self.root / shard / f"{sha256}{suffix}"
-            return None
+            if any(f"{sha256}{suffix}" in listed[shard] for suffix in SUFFIXES):
+                return True
+            return any(pack.find(sha256) is not None for pack in packs)
 
         return find
 
@@ -61,26 +117,30 @@ class BlobStore:
         if suffix not in SUFFIXES:
             raise ValueError(f"unexpected suffix {suffix!r}")
         sha256 = hashlib.sha256(data).hexdigest()
-        if self.path(sha256) is None:
+        if not self.has(sha256):
             atomic_write(self.root / sha256[:2] / f"{sha256}{suffix}", data)
         return sha256
 
     def read(self, sha256: str) -> bytes:
-        path = self.path(sha256)
-        if path is None:
-            raise FileNotFoundError(sha256)
-        return path.read_bytes()
+        if _HASH.match(sha256):
+            loose = self._loose(sha256)
+            if loose is not None:
+                return loose.read_bytes()
+            packed = self._packed(sha256)
+            if packed is not None:
+                return packed[0].read(packed[1])
+        raise FileNotFoundError(sha256)
 
     def check(self, sha256: str) -> str | None:
         """None when the file exists and matches its name; else 'missing' or 'hash_mismatch'."""
-        path = self.path(sha256)
-        if path is None:
+        try:
+            data = self.read(sha256)
+        except FileNotFoundError:
             return "missing"
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        return None if digest.hexdigest() == sha256 else "hash_mismatch"
+        return None if hashlib.sha256(data).hexdigest() == sha256 else "hash_mismatch"
 
     def all(self) -> list[str]:
-        return sorted(p.name.split(".")[0] for p in self.root.glob("??/*") if not p.name.endswith(".fstmp"))
+        loose = {p.name.split(".")[0] for p in self.root.glob("??/*") if not p.name.endswith(TMP_SUFFIX)}
+        for pack in self.packs():
+            loose.update(pack.digests())
+        return sorted(loose)

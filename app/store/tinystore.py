@@ -17,7 +17,6 @@ against the disk (inode, mtime, size) before use and reloaded when it changed.
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections import OrderedDict
@@ -192,8 +191,6 @@ class TinyRepository(SyncTables):
         staged, self._staged = self._staged, {}
         if not dirty and not staged:
             return
-        if staged and hasattr(os, "sync"):
-            os.sync()   # staged files are durable before the journal names them
         journal.commit_files(self.root, {p: f.encode for p, f in dirty.items()}, staged)
         self._generation = self.lock.bump_generation()
         for path, tiny in dirty.items():

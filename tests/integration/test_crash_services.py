@@ -56,23 +56,31 @@ def signatures() -> notice_service.Signatures:
 
 
 def run_and_kill(root: Path, work: Callable, delay: float) -> list[list]:
-    """Fork a child running `work(ctx, ack)` on `root`, SIGKILL it after `delay` s; its acks."""
+    """Fork a child running `work(ctx, ack)` on `root`, SIGKILL it `delay` s into its work; its acks.
+
+    The delay starts when the child has opened the store and begins to work, not at the fork:
+    on a busy machine opening alone can take longer than the longest delay, and then the child
+    would be killed before writing anything, every time.
+    """
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:   # child
         os.close(read_fd)
         try:
             out = os.fdopen(write_fd, "w", buffering=1)
-            work(build(root, CLOCK, actor="王喆"), lambda *item: out.write(json.dumps(item) + "\n"))
+            ctx = build(root, CLOCK, actor="王喆")
+            out.write(json.dumps(["ready"]) + "\n")
+            work(ctx, lambda *item: out.write(json.dumps(item) + "\n"))
             out.write(json.dumps(["done"]) + "\n")
             time.sleep(60)   # wait to be killed: the parent decides when
         finally:
             os._exit(1)
     os.close(write_fd)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
     with os.fdopen(read_fd) as pipe:
+        pipe.readline()   # "ready", or "" when the child died opening the store
+        time.sleep(delay)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
         return [json.loads(line) for line in pipe if line.endswith("\n")]
 
 

@@ -170,7 +170,7 @@ def test_annotation_draws_on_a_copy_and_removal_is_soft_and_audited(world):
     photo_service.remove_photo(ctx, source.id)
     assert [p.id for p in photo_service.photos_of(ctx, hazard.id)] == [marked.id]
     assert hazard_service.get_hazard(ctx, hazard.id).photos == (marked.sha256,)
-    assert ctx.photos.path(source.sha256) is not None  # the file stays as evidence
+    assert ctx.photos.has(source.sha256)  # the file stays as evidence
     assert "remove" in [e.action for e in ctx.repo.audit(source.id)]
 
 

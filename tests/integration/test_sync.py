@@ -170,3 +170,38 @@ def test_a_bundle_imported_before_is_recognised_by_its_signed_manifest_but_a_rev
     sync.set_device_status(bureau, tablet.repo.device_id, "revoked")
     with pytest.raises(BundleRejected, match="revoked_device"):
         sync.import_bundle(bureau, bundle)
+
+
+def test_an_import_keeps_its_photos_in_one_pack_and_never_twice(tmp_path):
+    """Issue 19: one file created per import, not one per photo; still read by hash, re-exported,
+    checked by `verify`, and a file already held is not stored again."""
+    tablet = device(tmp_path / "tablet")
+    walk(tablet)
+    walk(tablet, unit="U02", failures=1)
+    bundle = tmp_path / "t.fsb"
+    sent = sync.export_bundle(tablet, bundle, full=True).files
+    bureau = device(tmp_path / "bureau")
+    assert sync.import_bundle(bureau, bundle).files_added == sent
+    root = bureau.repo.root
+    assert len(list((root / "photos" / "packs").glob("*.pack"))) == 1
+    assert not list((root / "photos").glob("??/*"))   # no loose file per photo
+    for photo in tablet.repo.photos():
+        assert bureau.photos.read(photo.sha256) == tablet.photos.read(photo.sha256)
+
+    back = tmp_path / "back.fsb"   # what the bureau holds in packs travels on like any file
+    sync.export_bundle(bureau, back, full=True)
+    third = device(tmp_path / "third")
+    sync.import_bundle(third, back)
+    assert verify_data(third.repo.root).problems == [] and state(third) == state(tablet)
+
+    more = tmp_path / "more.fsb"   # everything again plus one new photo: only the new file is added
+    walk(tablet, unit="U03")
+    sync.export_bundle(tablet, more, full=True)
+    added = sync.import_bundle(bureau, more).files_added
+    assert added == sync.export_bundle(tablet, tmp_path / "x.fsb", full=True).files - sent
+    assert verify_data(root).problems == []
+
+    pack = sorted((root / "photos" / "packs").glob("*.pack"))[0]
+    pack.write_bytes(pack.read_bytes()[:-1])   # a torn pack: verify names it, its photos read as missing
+    kinds = {p.kind for p in verify_data(root).problems}
+    assert {"pack_unreadable", "photo_missing"} <= kinds

@@ -254,7 +254,7 @@ def test_start_rectifying_then_rectify_with_a_real_evidence_photo(data):
         saved = stored(data, clutter.id)
         assert saved.status is S.RECTIFIED and saved.rectification.note == "纸箱已清走，通道畅通"
         assert len(saved.rectification.photos) == 1
-        assert build(data).photos.path(saved.rectification.photos[0]) is not None
+        assert build(data).photos.has(saved.rectification.photos[0])
         assert find(page, "evidence-0")                        # shown under the rectification
         assert find(page, "action-recheck")                    # now it waits for a follow-up
         with pytest.raises(LookupError):
