@@ -1,7 +1,7 @@
 # Two commands, on a fresh machine with Python 3.11+ and make:
 #   make run    create .venv, install, launch the app on the demo data set (kept in .demo-data/ here;
 #               make run PORT=8600 DEMO_DATA=/elsewhere to change the port or the folder)
-#   make test   create .venv, install with test tools, lint, run every test
+#   make test   create .venv, install with test tools, lint, type-check app/ (mypy), run every test
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -16,6 +16,7 @@ run: $(VENV)/.installed-app
 test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python scripts/mobile_check.py
 	$(BIN)/python -m pytest
 	DESKTOP_PYTHON=$(BIN)/python bash scripts/mobile_tests.sh
@@ -29,6 +30,7 @@ screenshots: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
@@ -47,4 +49,4 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-app
 
 clean:
-	rm -rf $(VENV) .venv-mobile .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-mobile .pytest_cache .ruff_cache .mypy_cache

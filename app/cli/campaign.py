@@ -22,6 +22,7 @@ from app.services import campaign_dashboard as board_service
 from app.services import departments as dept_service
 from app.services import obligations as obligation_service
 from app.services import settings
+from app.services.context import Context
 from app.services.obligations import Reminders
 from app.services.responsibility import responsibility_letter_pdf
 
@@ -91,9 +92,10 @@ def _bureau_text(t: Translator, board: board_service.Dashboard, lang: str, units
     return [*out, "", *_reminders(t, board.reminders, lang)]
 
 
-def _unit_text(t: Translator, ctx, code: str, lang: str) -> list[str]:
+def _unit_text(t: Translator, ctx: Context, code: str, lang: str) -> list[str]:
     unit = ctx.catalog.units.get(code)
-    out = [t("campaign.unit_title", unit=code, name=unit.name(lang), date=ctx.today().isoformat())]
+    name = unit.name(lang) if unit else code   # (`run` refuses an unknown unit before this)
+    out = [t("campaign.unit_title", unit=code, name=name, date=ctx.today().isoformat())]
     for state in obligation_service.unit_duties(ctx, code):
         extra = ""
         if state.status in (ObligationStatus.RETURNED, ObligationStatus.LATE) and state.record.return_reason:

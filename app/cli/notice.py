@@ -28,6 +28,7 @@ from app.domain.notice import Refusal, Signature
 from app.i18n import Translator
 from app.services import inspections as inspection_service
 from app.services import notices as notice_service
+from app.services.context import Context
 from app.services.notice_check import NoticeVerdict, verify_payload
 from app.services.qr_codes import verify_notice_image
 
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
     return EXIT_OK
 
 
-def _verdict(ctx, args: argparse.Namespace) -> NoticeVerdict:
+def _verdict(ctx: Context, args: argparse.Namespace) -> NoticeVerdict:
     """The QR text given as is, or read from the image."""
     if args.payload:
         return verify_payload(ctx, args.payload)

@@ -16,6 +16,7 @@ from app.domain.errors import InvalidInput
 from app.domain.obligations import MONTHLY
 from app.i18n import Translator
 from app.services import obligations as obligation_service
+from app.services.context import Context
 from app.services.obligations import DutyState, EvidenceFile
 
 from .common import EXIT_OK, acting_context, add_by_option, add_data_option
@@ -67,7 +68,7 @@ def _evidence(paths: list[Path]) -> list[EvidenceFile]:
     return files
 
 
-def _submit(ctx, args: argparse.Namespace) -> DutyState:
+def _submit(ctx: Context, args: argparse.Namespace) -> DutyState:
     if not args.generate:
         return obligation_service.submit_obligation(ctx, args.unit, args.obligation, _evidence(args.file), args.note)
     kind, _, period = args.obligation.partition(":")

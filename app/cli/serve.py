@@ -10,6 +10,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from app import resources
 from app.datadir import ENV_VAR, demo_data_dir, resolve_data_dir
@@ -113,7 +114,7 @@ def _serve_web(ui_main, port: int, uploads: Path, lan: str | None, t: Translator
         on_startup=[lambda: None if is_linux_server() else open_in_browser(url)],
         docs_url=None, redoc_url=None, openapi_url=None)
     outer.mount("/", flet_app)
-    kit = {"lan": lan, "admit": field_kit.start(lan, port, t)} if lan else {}
+    kit: dict[str, Any] = {"lan": lan, "admit": field_kit.start(lan, port, t)} if lan else {}
     guard = web_guard.WebGuard(outer, port, **kit)
     web_guard.install(guard)
     config = uvicorn.Config(guard, port=port, ws="websockets-sansio", log_level="warning")

@@ -81,8 +81,8 @@ def run_import(args: argparse.Namespace, t: Translator) -> int:
             for c in r.conflicts:
                 print(t("sync.conflict", hazard=c.hazard_id[:8], local=t(f"status.{c.local_status}"),
                         incoming=t(f"status.{c.incoming_status}"), kept=t(f"status.{c.kept_status}")))
-        for _, error in rejected:
-            print(describe_error(error, t.lang), file=sys.stderr)
+        for _, problem in rejected:
+            print(describe_error(problem, t.lang), file=sys.stderr)
     return EXIT_PROBLEMS if rejected else EXIT_OK
 
 

@@ -326,10 +326,10 @@ class _Simulation:
         add("fire_pump_room", logistics, "消防水泵房")
         add("safety_management", "保卫处" if beds else "保卫科", "消防安全管理")
         staff = [self._name() for _ in range(3 if beds else 2)]
-        depts = dict.fromkeys(p.department for p in places)
+        departments = dict.fromkeys(p.department for p in places)
         # drawn from the unit's own stream: which units lag does not shift the rest of the build
         lagging = random.Random(f"{self.seed}:{unit.code}").random() < LAGGING_SHARE
-        return _Site(unit, places, unit.contact_name, staff, {d: self._name() for d in depts},
+        return _Site(unit, places, unit.contact_name, staff, {d: self._name() for d in departments},
                      FAIL_RATE * rng.uniform(0.7, 1.3), lagging)
 
     def _bureau_counts(self) -> dict[str, tuple[int, int, int]]:

@@ -38,7 +38,7 @@ def pdf_date(moment: dt.datetime) -> str:
     the wall clock: the same content then gives the same bytes.
     """
     local = moment.astimezone(CAMPAIGN_TZ)
-    offset = int(local.utcoffset().total_seconds()) // 60
+    offset = int((local.utcoffset() or dt.timedelta()).total_seconds()) // 60   # (aware: never None)
     hours, minutes = divmod(abs(offset), 60)
     return local.strftime("D:%Y%m%d%H%M%S") + f"{'+' if offset >= 0 else '-'}{hours:02d}'{minutes:02d}'"
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from unicodedata import category
@@ -149,7 +150,7 @@ def _teach_fallback() -> None:
             text = with_fallback(keep_standards(text))
         original(self, text, style, *args, **kwargs)
 
-    init._firesweep = True
+    init._firesweep = True  # type: ignore[attr-defined]  # a marker on the function: patched once
     paragraph.Paragraph.__init__ = init
 
 
@@ -160,7 +161,8 @@ def _extend_cannot_start(chars: str) -> None:
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
 
 
-def _line_ends(chars: str, widths: list[float], max_widths: list[float], hard: frozenset[int] = frozenset()):
+def _line_ends(chars: str, widths: list[float], max_widths: Sequence[float],
+               hard: frozenset[int] = frozenset()) -> list[tuple[int, int, float]]:
     """(start, end, width) of each line: reportlab's greedy CJK breaking, plus one rule.
 
     Like reportlab (`textsplit.dumbSplit`, `paragraph.cjkFragSplit`): fill the line, break before
@@ -170,7 +172,7 @@ def _line_ends(chars: str, widths: list[float], max_widths: list[float], hard: f
     mark, move the break back until it would not. Lines only get shorter, never wider.
     """
     cannot_start = paragraph.ALL_CANNOT_START
-    lines = []
+    lines: list[tuple[int, int, float]] = []
     start = i = 0
     used = 0.0
     count = len(chars)

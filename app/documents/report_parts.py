@@ -7,6 +7,7 @@ come from the zh-CN message catalog so they read as they do on screen.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -83,7 +84,7 @@ def _small_center() -> ParagraphStyle:
 
 
 def grid(head: list[list[str]], body: list[list], widths, *, left: tuple[int, ...] = (), small: bool = False,
-         spans: list[tuple] = (), total: bool = False, **kw) -> Table:
+         spans: Sequence[tuple] = (), total: bool = False, **kw) -> Table:
     """A ruled table. `head` rows are shaded and repeat on every page; cells are Paragraphs
     (plain strings never wrap): columns in `left` are left-aligned text, others centred.
     A `total` table draws its last row shaded as well."""

@@ -9,6 +9,7 @@ moment the data was gathered). The summary and the ledger live in their own modu
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -88,7 +89,7 @@ def _overview(data: MonthlyReport) -> str:
 
 def _figures_table(data: MonthlyReport):
     m, total = data.this_month, data.to_date
-    body = [
+    body: list[list[Any]] = [
         ["发现火灾隐患（处）", m.found, total.found],
         ["其中：重大火灾隐患（处）", m.major, total.major],
         ["已整改（处）", m.rectified, total.rectified],
@@ -110,7 +111,7 @@ def _by_location(data: MonthlyReport) -> list[Flowable]:
     rows = data.by_location
     if not rows:
         return [para("本月无检查部位和隐患记录。", "plain")]
-    body = [[r.name, r.areas, r.found, r.rectified, r.overdue] for r in rows]
+    body: list[list[Any]] = [[r.name, r.areas, r.found, r.rectified, r.overdue] for r in rows]
     totals = ["合计", *(sum(r[n] for r in body) for n in range(1, 5))]
     widths = (WIDTH * 0.28, *(WIDTH * 0.18,) * 4)
     chart = bar_chart([r.name for r in rows], [[r.found for r in rows], [r.rectified for r in rows],

@@ -341,7 +341,7 @@ def _parse_item(raw: Any, index: int, prefix: str, seen: set[str], report: _Repo
         problem("major_hint_mismatch", "major_hint")
     if len(report.problems) != before:
         return None
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k != "findings"}
+    values: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k != "findings"}
     return ChecklistItem(**values, findings=findings)
 
 
@@ -379,5 +379,6 @@ def _parse_findings(raw_findings: Any, index: int, label: str, report: _Report) 
         if "deadline_days" in raw and (type(days) is not int or not 0 <= days <= MAX_PERIOD_DAYS):
             problem("bad_period", "deadline_days", value=days, max=MAX_PERIOD_DAYS)
         if len(report.problems) == before:
-            findings.append(Finding(**{k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}))
+            values: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
+            findings.append(Finding(**values))
     return tuple(findings)

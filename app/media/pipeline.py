@@ -155,7 +155,8 @@ def taken_at(exif: Image.Exif) -> str:
     if not match:
         return ""
     try:
-        moment = dt.datetime(*(int(part) for part in match.groups()))
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        moment = dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
         return ""
     return moment.strftime("%Y-%m-%d %H:%M:%S")

@@ -251,8 +251,10 @@ def sign_request(ctx: Context, request: EnrollRequest, role: Role | None = None,
     bureau = current.own.body if current.own else None
     if role is Role.UNIT and known is not None:
         default_name, default_prefix = f"{known.name_zh}保卫处", default_unit_prefix(known.name_zh)
-    else:
+    elif bureau is not None:
         default_name, default_prefix = bureau.issuer_name, bureau.issuer_prefix
+    else:   # allowed to enroll but holding no certificate of its own: not the bureau's device
+        raise InvalidInput("campaign", "not_enrolled")
     name = _text("issuer_name", issuer_name or default_name)
     prefix = validate_prefix(prefix or default_prefix)
     if not 1 <= days <= 3650:

@@ -43,6 +43,12 @@ class Context:
             raise RuntimeError("this context has no file store")
         return self.pdfs
 
+    def photo_store(self) -> BlobStore:
+        """The photo files; likewise required by the use cases that move files (bundles)."""
+        if self.photos is None:
+            raise RuntimeError("this context has no photo store")
+        return self.photos
+
     def now(self) -> dt.datetime:
         return self.clock.now()
 
@@ -81,7 +87,8 @@ def save(ctx: Context, record: R, before: R | None, action: str, note: str = "")
     rev = repo.next_rev(before.rev if before else 0)
     stored = replace(record, updated_at=now, device=repo.device_id, rev=rev)
     if isinstance(stored, Hazard):
-        stored = replace(stored, seen={**(before.seen if before else {}), repo.device_id: rev})
+        seen = before.seen if isinstance(before, Hazard) else {}
+        stored = replace(stored, seen={**seen, repo.device_id: rev})
     getattr(repo, f"save_{_ENTITY[type(record)]}")(stored)
     old, new = _diff(before, stored)
     event = AuditEvent(

@@ -24,7 +24,7 @@ from typing import Any
 from app.domain.authority import Certificate, Revocation, Role, cert_from_json
 from app.domain.errors import BundleRejected
 from app.domain.issuers import parse_number
-from app.domain.model import AuditEvent, InspectionKind, Notice, Record
+from app.domain.model import AuditEvent, Hazard, InspectionKind, Notice, Record
 from app.domain.permissions import deferral_too_late, first_refused
 from app.store.keys import verify_signature
 
@@ -67,9 +67,9 @@ class Gate:
         if refused is not None:
             raise BundleRejected(self.name, "forbidden_change", entry=f"{kind} {incoming.id}", action=refused[0].value,
                                  rule=refused[1], unit=incoming.unit)
-        if kind == "hazard" and deferral_too_late(incoming) and (
-                local is None or (local.deferral, local.deferral_request) != (incoming.deferral,
-                                                                              incoming.deferral_request)):
+        if isinstance(incoming, Hazard) and deferral_too_late(incoming) and (   # kind "hazard"
+                not isinstance(local, Hazard) or (local.deferral, local.deferral_request) != (
+                    incoming.deferral, incoming.deferral_request)):
             raise BundleRejected(self.name, "forbidden_change", entry=f"{kind} {incoming.id}", action="defer",
                                  rule="deferral_after_deadline", unit=incoming.unit)
         if isinstance(incoming, Notice) and local is None and incoming.device == cert.body.device_id and (

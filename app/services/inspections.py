@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.domain.errors import IllegalTransition, InvalidInput, NotFound
 from app.domain.model import (
@@ -112,7 +113,7 @@ def record_response(
     transaction (`_withdraw_raised`): the ledger and the counts never keep a hazard the
     walk-through no longer reports.
     """
-    fields = {"verdict": Verdict(verdict), "note": clean_text("note", note), "deleted": False}
+    fields: dict[str, Any] = {"verdict": Verdict(verdict), "note": clean_text("note", note), "deleted": False}
     if photos is not None:
         fields["photos"] = tuple(photos)
     with ctx.repo.transaction():  # read and write under the lock: two tabs cannot both create
@@ -214,6 +215,8 @@ def missing_photos(ctx: Context, inspection_id: str) -> list[Response]:
         if response.verdict is not Verdict.FAIL or response.photos or response.deleted:
             continue
         area = ctx.repo.get_area(response.area_id, inspection_id)
+        if area is None:   # an answer whose area is not stored: a damaged store, said plainly
+            raise NotFound("area", response.area_id)
         item = ctx.catalog.pinned(area.checklist_id, area.checklist_sha256).item(response.item_id)
         if item.photo_required and (response.area_id, response.item_id) not in with_photo:
             missing.append(response)

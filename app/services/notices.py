@@ -224,7 +224,8 @@ def issue_notice(ctx: Context, inspection_id: str, signatures: Signatures, recip
         return _issue(ctx, inspection, hazards, signatures, recipient, version=1, supersedes=None)
 
 
-def _issue(ctx, inspection, hazards, signatures, recipient, version, supersedes: Notice | None) -> Notice:
+def _issue(ctx: Context, inspection: Inspection, hazards: list[Hazard], signatures: Signatures, recipient: str,
+           version: int, supersedes: Notice | None) -> Notice:
     meta = new_meta(ctx, inspection.unit)
     issuer = notice_issuer(ctx, inspection)
     number = _next_number(ctx, issuer.prefix, ctx.today().year)

@@ -177,7 +177,7 @@ def photos_of(ctx: Context, owner_id: str, unit: str | None = None) -> list[Phot
 def print_copy_loader(ctx: Context, unit: str):
     """A loader giving each photo's ≤ 800 px print copy (the photo itself when it has none)."""
     copies = {p.sha256: p.print_sha256 for p in ctx.repo.photos(unit) if p.print_sha256}
-    return lambda sha256: photo_bytes(ctx, copies.get(sha256, sha256))
+    return lambda sha256: photo_bytes(ctx, copies.get(sha256) or sha256)
 
 
 def photo_bytes(ctx: Context, sha256: str) -> bytes:

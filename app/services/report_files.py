@@ -83,8 +83,8 @@ def render_report(ctx: Context, kind: str, unit: str | None = None, month: tuple
     if kind == "rectification" or (kind == "summary" and unit):
         if not unit:
             raise InvalidInput("unit", "required")
-        data = unit_report_data(ctx, unit, kind, work)
-        return ReportFile(f"{kind}-{unit}-{today}.pdf", render_unit_report(data), MIME["pdf"])
+        unit_data = unit_report_data(ctx, unit, kind, work)
+        return ReportFile(f"{kind}-{unit}-{today}.pdf", render_unit_report(unit_data), MIME["pdf"])
     if kind == "summary":
         return ReportFile(f"summary-{today}.pdf", reports_pdf.render_summary(reports.summary_data(ctx, work)),
                           MIME["pdf"])

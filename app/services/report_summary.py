@@ -82,8 +82,9 @@ def _judge(ctx: Context, unit: str, hazards: list[Hazard], spot: set[str], today
         reasons.append(LagReason("spot_check", len(findings), 0))
     if len(majors) > limits.max_overdue_major:
         reasons.append(LagReason("overdue_major", len(majors), limits.max_overdue_major))
-    if f.due and f.due_rate < limits.min_rectification_rate:
-        reasons.append(LagReason("rectification_rate", f.due_rate, limits.min_rectification_rate))
+    rate = f.due_rate   # None while nothing is due
+    if rate is not None and rate < limits.min_rectification_rate:
+        reasons.append(LagReason("rectification_rate", rate, limits.min_rectification_rate))
     if len(late) > limits.max_late_obligations:
         reasons.append(LagReason("late_obligations", len(late), limits.max_late_obligations))
     if not reasons:

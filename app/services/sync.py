@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import BundleRejected, InvalidInput
-from app.domain.model import AuditEvent, Hazard, Inspection, InspectionKind, Record
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, InspectionKind, Record, Response
+from app.domain.repository import ByteSink
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
 from app.store.blob_packs import PACK_SUFFIX, PackWriter
@@ -64,7 +66,7 @@ class ExportSummary:
     full: bool
 
 
-def _all_records(ctx: Context) -> dict[str, list[Record]]:
+def _all_records(ctx: Context) -> dict[str, Sequence[Record]]:
     """Every record, decoded, by kind (for tools that need them all; export reads raw documents)."""
     repo = ctx.repo
     inspections = repo.inspections()
@@ -160,7 +162,7 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
                           box_key(ctx).public_b64, section)
     for kind, docs in selection.docs.items():
         writer.add_records(kind, docs)
-    stores = {"photos": ctx.photos, "pdfs": ctx.pdf_store()}
+    stores = {"photos": ctx.photo_store(), "pdfs": ctx.pdf_store()}
     written = 0
     for n, (store, sha) in enumerate(files):
         if progress:
@@ -331,7 +333,7 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
 
 def _cache_key(kind: str, record: Record) -> str:
     """Where a record's local peers are cached: per inspection (areas, responses) or per unit."""
-    return f"{kind}:{record.inspection_id}" if kind in ("area", "response") else _unit_key(kind, record.unit)
+    return f"{kind}:{record.inspection_id}" if isinstance(record, (Area, Response)) else _unit_key(kind, record.unit)
 
 
 def _unit_key(kind: str, unit: str) -> str:
@@ -346,14 +348,15 @@ def _table(ctx: Context, kind: str, unit: str, cache: dict[str, dict[str, Record
     """
     key = _unit_key(kind, unit)
     if key not in cache:
-        load = {"inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
-                "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}[kind]
-        cache[key] = {r.id: r for r in load(unit)}
+        loaders: dict[str, Callable[[str], Sequence[Record]]] = {
+            "inspection": ctx.repo.inspections, "hazard": ctx.repo.hazards, "notice": ctx.repo.notices,
+            "photo": ctx.repo.photos, "obligation": ctx.repo.obligations}
+        cache[key] = {r.id: r for r in loaders[kind](unit)}
     return cache[key]
 
 
 def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, Record]]) -> Record | None:
-    if kind in ("area", "response"):   # kept per inspection: load only the inspections the bundle touches
+    if isinstance(record, (Area, Response)):   # kept per inspection: load only the inspections the bundle touches
         key = _cache_key(kind, record)
         if key not in cache:
             found = ctx.repo.get_inspection(record.inspection_id)
@@ -388,7 +391,7 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
             else:
                 summary.updated += 1
             highest = max(highest, record.rev)
-            if isinstance(record, Hazard) and local is not None and local.version_key != record.version_key:
+            if isinstance(record, Hazard) and isinstance(local, Hazard) and local.version_key != record.version_key:
                 _note_conflict(local, record, keep, summary)
             if keep is record:
                 getattr(repo, f"save_{kind}")(record)
@@ -408,7 +411,7 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
     repo.observe_rev(highest)   # Lamport: whatever we write next comes after what we have seen
 
 
-def _inspection_kind(ctx: Context, record: Record, kinds: dict[str, InspectionKind]) -> InspectionKind | None:
+def _inspection_kind(ctx: Context, record: Record, kinds: dict[str, InspectionKind | None]) -> InspectionKind | None:
     """The kind of the inspection a record belongs to: from the bundle, else from the store."""
     if isinstance(record, Inspection):
         return record.kind
@@ -431,11 +434,11 @@ def _find(ctx: Context, event: AuditEvent, cache: dict[str, dict[str, Record]]) 
     return None
 
 
-def _note_conflict(local: Hazard, incoming: Hazard, kept: Hazard, summary: ImportSummary) -> None:
+def _note_conflict(local: Hazard, incoming: Hazard, kept: Record, summary: ImportSummary) -> None:
     winner, loser = (incoming, local) if kept is incoming else (local, incoming)
     saw_loser = winner.seen.get(loser.device, -1) >= loser.rev
     if not saw_loser and local.status != incoming.status:
-        summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, kept.status.value))
+        summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, winner.status.value))
 
 
 def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -> None:
@@ -443,7 +446,7 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
     created per import, not one per photo). Each file's bytes are checked against its name as
     they are copied (see `read_bundle`): a mismatch refuses the bundle and the transaction
     leaves nothing, the staged pack included."""
-    stored = {"photos": ctx.photos.finder(), "pdfs": ctx.pdf_store().finder()}
+    stored = {"photos": ctx.photo_store().finder(), "pdfs": ctx.pdf_store().finder()}
     wanted: dict[str, list[tuple[str, str]]] = {}
     for (store, sha), (_, suffix) in bundle.files.items():
         if stored[store](sha):
@@ -451,7 +454,7 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
         else:
             wanted.setdefault(store, []).append((sha, suffix))
 
-    def write_pack(fh: BinaryIO, store: str, files: list[tuple[str, str]]) -> None:
+    def write_pack(fh: ByteSink, store: str, files: list[tuple[str, str]]) -> None:
         pack = PackWriter(fh)
         for sha, suffix in files:
             pack.begin()
@@ -461,7 +464,7 @@ def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -
 
     name = uuid.uuid4().hex
     for store, files in wanted.items():
-        ctx.repo.stage_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}", lambda fh, s=store, f=files: write_pack(fh, s, f))
+        ctx.repo.stage_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}", partial(write_pack, store=store, files=files))
         summary.files_added += len(files)
 
 

@@ -64,13 +64,13 @@ def save_work_report(ctx: Context, unit: str, key: str, report: WorkReport) -> W
 
 def interim_in_force(ctx: Context, unit: str) -> str:
     """The temporary measures of the unit's deferred hazards, one line each (where: what)."""
-    deferred = [h for h in ctx.repo.hazards(unit) if not h.deleted and h.status is HazardStatus.DEFERRED
-                and h.deferral is not None]
-    areas = areas_of(ctx, [h.inspection_id for h in deferred])
+    deferred = [(h, h.deferral) for h in ctx.repo.hazards(unit) if not h.deleted
+                and h.status is HazardStatus.DEFERRED and h.deferral is not None]
+    areas = areas_of(ctx, [h.inspection_id for h, _ in deferred])
     lines = []
-    for hazard in sorted(deferred, key=lambda h: (h.deadline, h.created_at)):
+    for hazard, deferral in sorted(deferred, key=lambda pair: (pair[0].deadline, pair[0].created_at)):
         area = areas.get(hazard.area_id)
         where = f"{area.name}：" if area else ""
-        lines.append(f"{where}{hazard.deferral.temporary_measures}（暂缓整改至{hazard.deadline.month}月"
+        lines.append(f"{where}{deferral.temporary_measures}（暂缓整改至{hazard.deadline.month}月"
                      f"{hazard.deadline.day}日）")
     return "\n".join(lines)

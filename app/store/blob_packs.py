@@ -24,7 +24,9 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
+
+from app.domain.repository import ByteSink
 
 __all__ = ["PACK_SUFFIX", "PackEntry", "PackReader", "PackWriter", "SUFFIXES"]
 
@@ -51,7 +53,7 @@ class PackWriter:
     them on the way, so a blob is read once); `end` records the digest the caller vouches for.
     """
 
-    def __init__(self, out: BinaryIO):
+    def __init__(self, out: ByteSink):
         self._out = out
         self._offset = 0
         self._start = 0

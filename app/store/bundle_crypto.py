@@ -33,8 +33,9 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -43,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.domain.errors import BundleRejected
+from app.domain.repository import ByteSink
 
 from .atomic import FULL_ERRNOS, TMP_SUFFIX
 from .bundle_file import FORMAT, MAX_BUNDLE_BYTES, ZIP_ERRORS, canonical, check_entries, check_manifest, read_entry
@@ -151,13 +153,25 @@ def seal(plain: Path, out: Path, key: DeviceKey, recipient: str, recipient_box_b
     return manifest
 
 
-def _sealed_header(name: str, manifest: dict[str, Any]) -> dict[str, bytes | str]:
+@dataclass(frozen=True)
+class _Sealed:
+    """The manifest's `sealed` section, checked and decoded: who it is for, and the raw key material."""
+
+    recipient: str
+    recipient_key: bytes
+    ephemeral_key: bytes
+    wrap_nonce: bytes
+    wrapped_key: bytes
+    nonce_prefix: bytes
+
+
+def _sealed_header(name: str, manifest: dict[str, Any]) -> _Sealed:
     header = manifest.get("sealed")
     if not isinstance(header, dict) or not all(isinstance(header.get(k), str) for k in _SEALED_KEYS):
         raise BundleRejected(name, "bad_manifest_field", field="sealed")
     if header["scheme"] != SCHEME:
         raise BundleRejected(name, "wrong_format", found=str(header["scheme"])[:60], expected=SCHEME)
-    decoded: dict[str, bytes | str] = {"recipient": header["recipient"]}
+    decoded: dict[str, bytes] = {}
     sizes = {"recipient_key": 32, "ephemeral_key": 32, "wrap_nonce": 12, "wrapped_key": 48, "nonce_prefix": 7}
     for field, size in sizes.items():
         try:
@@ -167,10 +181,10 @@ def _sealed_header(name: str, manifest: dict[str, Any]) -> dict[str, bytes | str
         if len(value) != size:
             raise BundleRejected(name, "bad_manifest_field", field=f"sealed/{field}")
         decoded[field] = value
-    return decoded
+    return _Sealed(recipient=header["recipient"], **decoded)
 
 
-def unseal(path: Path, name: str, device_id: str, box_key: Callable[[], BoxKey], out: BinaryIO) -> dict[str, Any]:
+def unseal(path: Path, name: str, device_id: str, box_key: Callable[[], BoxKey], out: ByteSink) -> dict[str, Any]:
     """Verify the sealed bundle at `path` and decrypt its inner bundle into `out`.
 
     `box_key` gives this device's X25519 key. Returns the outer manifest. Raises `BundleRejected`
@@ -193,27 +207,27 @@ def unseal(path: Path, name: str, device_id: str, box_key: Callable[[], BoxKey],
         if set(infos) != {PAYLOAD} or set(manifest["files"]) != {PAYLOAD}:
             raise BundleRejected(name, "missing_file", entry=PAYLOAD)
         header = _sealed_header(name, manifest)
-        if header["recipient"] != device_id:   # (checked before the own key is even loaded)
-            raise BundleRejected(name, "encrypted_for_other", entry=str(header["recipient"])[:40])
+        if header.recipient != device_id:   # (checked before the own key is even loaded)
+            raise BundleRejected(name, "encrypted_for_other", entry=header.recipient[:40])
         box = box_key()
-        if header["recipient_key"] != _raw(box.private.public_key()):
-            raise BundleRejected(name, "encrypted_for_other", entry=str(header["recipient"])[:40])
+        if header.recipient_key != _raw(box.private.public_key()):
+            raise BundleRejected(name, "encrypted_for_other", entry=header.recipient[:40])
         if manifest["target"] != device_id:
             raise BundleRejected(name, "wrong_target", entry=manifest["target"][:40])
         aad = _aad(manifest["bundle_id"], manifest["device_id"], device_id)
-        ephemeral = X25519PublicKey.from_public_bytes(header["ephemeral_key"])
+        ephemeral = X25519PublicKey.from_public_bytes(header.ephemeral_key)
         try:
-            kek = _kek(box.private.exchange(ephemeral), header["ephemeral_key"], header["recipient_key"])
-            content_key = AESGCM(kek).decrypt(header["wrap_nonce"], header["wrapped_key"], aad)
+            kek = _kek(box.private.exchange(ephemeral), header.ephemeral_key, header.recipient_key)
+            content_key = AESGCM(kek).decrypt(header.wrap_nonce, header.wrapped_key, aad)
         except (InvalidTag, ValueError):
             raise BundleRejected(name, "decrypt_failed") from None
         _decrypt(name, archive, infos[PAYLOAD], manifest["files"][PAYLOAD], AESGCM(content_key),
-                 header["nonce_prefix"], aad, out)
+                 header.nonce_prefix, aad, out)
     return manifest
 
 
 def _decrypt(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, listed: dict[str, Any], cipher: AESGCM,
-             prefix: bytes, aad: bytes, out: BinaryIO) -> None:
+             prefix: bytes, aad: bytes, out: ByteSink) -> None:
     """Check the payload against its signed hash and size, then stream-decrypt it.
 
     Two passes: a payload changed after signing is reported as such, not as a decryption error.

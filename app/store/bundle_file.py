@@ -26,11 +26,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 
 from app.domain.errors import BundleRejected
+from app.domain.repository import ByteSink
 
 from .keys import DeviceKey, verify_signature
 
@@ -138,7 +139,7 @@ class VerifiedBundle:
             archive.close()
         self._archive.clear()
 
-    def copy_file(self, store: str, sha256: str, out: BinaryIO | None) -> None:
+    def copy_file(self, store: str, sha256: str, out: ByteSink | None) -> None:
         """Stream one file into the binary file object `out` (None: read only), checking on the
         way that its bytes hash to its name.
 

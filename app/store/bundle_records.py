@@ -35,7 +35,7 @@ def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str,
     name = bundle.name
     decoded: dict[str, list[Any]] = {}
     for kind in list(bundle.record_data):
-        cls = AuditEvent if kind == "audit" else KINDS[kind]
+        cls: type[Record | AuditEvent] = AuditEvent if kind == "audit" else KINDS[kind]
         items = []
         for doc in bundle.take_docs(kind):
             try:

@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.domain.repository import Repository
+
 __all__ = ["ISSUED", "PINNED", "issued_versions", "pinned_texts", "stage_issued", "stage_pinned"]
 
 ISSUED = "checklists/issued"
@@ -40,7 +42,7 @@ def pinned_texts(root: Path) -> dict[str, str]:
     return _texts(root / PINNED)
 
 
-def stage_issued(repo, text: str, meta: dict[str, Any]) -> None:
+def stage_issued(repo: Repository, text: str, meta: dict[str, Any]) -> None:
     """Stage an issued version's text and metadata (`repo.stage_file`: appears at commit)."""
     sha = meta["sha256"]
     repo.stage_file(f"{ISSUED}/{sha}.toml", lambda fh: fh.write(text.encode("utf-8")))
@@ -48,5 +50,5 @@ def stage_issued(repo, text: str, meta: dict[str, Any]) -> None:
     repo.stage_file(f"{ISSUED}/{sha}.json", lambda fh: fh.write(body))
 
 
-def stage_pinned(repo, sha256: str, text: str) -> None:
+def stage_pinned(repo: Repository, sha256: str, text: str) -> None:
     repo.stage_file(f"{PINNED}/{sha256}.toml", lambda fh: fh.write(text.encode("utf-8")))

@@ -76,7 +76,7 @@ def to_doc(record: Any) -> dict[str, Any]:
     """A JSON-ready dict of every field of a dataclass record (a plan per class, like decoding)."""
     return {
         name: value if encode is None or value is None else encode(value)
-        for name, encode in _encode_plan(type(record))
+        for name, encode in _encode_plan(type(record))  # type: ignore[arg-type]  # (below)
         for value in (getattr(record, name),)
     }
 
@@ -116,5 +116,6 @@ def _plan(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any]], ...]:
 
 def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
     """The record of type `cls` stored as `doc`; missing optional fields take their defaults."""
-    values = {name: decode(doc[name]) for name, decode in _plan(cls) if name in doc}
+    # ignore: mypy takes a class's `__hash__` for the unbound method, so a class looks unhashable to @cache
+    values = {name: decode(doc[name]) for name, decode in _plan(cls) if name in doc}  # type: ignore[arg-type]
     return cls(**values)

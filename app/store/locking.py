@@ -8,6 +8,7 @@ The OS releases the file lock when a process dies, so a crash never leaves the s
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from app.domain.errors import StoreBusy
 
 __all__ = ["DirectoryLock"]
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only (mypy knows this form)
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

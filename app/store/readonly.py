@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Response
+from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.domain.obligations import UnitObligation
 
 from .atomic import TMP_SUFFIX
@@ -62,7 +62,7 @@ def scan(root: Path) -> Snapshot:
         if schema != SCHEMA_VERSION:
             snap.problems.append(FileProblem("schema", str(path), f"{schema} != {SCHEMA_VERSION}"))
         for table, docs in data.items():
-            cls = AuditEvent if table == "audit" else _TABLES.get(table)
+            cls: type[Record | AuditEvent] | None = AuditEvent if table == "audit" else _TABLES.get(table)
             if cls is None:
                 continue
             for doc_id, doc in docs.items():
@@ -71,5 +71,8 @@ def scan(root: Path) -> Snapshot:
                 except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
                     snap.problems.append(FileProblem("undecodable", str(path), f"{table}/{doc_id}: {exc}"[:200]))
                     continue
-                (snap.audit if table == "audit" else snap.records[table]).append(record)
+                if isinstance(record, AuditEvent):
+                    snap.audit.append(record)
+                else:
+                    snap.records[table].append(record)
     return snap

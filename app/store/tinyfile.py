@@ -85,6 +85,11 @@ class TinyFile:
         meta = self.db.table(META_TABLE).get(doc_id=1)
         return meta.get("schema") if meta else None
 
+    def kind(self) -> str:
+        """What the file holds ("inspections", "hazards", …; "" if not recorded)."""
+        meta = self.db.table(META_TABLE).get(doc_id=1)
+        return meta.get("kind", "") if meta else ""
+
     def set_meta(self, **fields: Any) -> None:
         table = self.db.table(META_TABLE)
         if table.contains(doc_id=1):

@@ -34,7 +34,7 @@ from . import journal
 from .codec import from_doc, to_doc
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
-from .tinyfile import META_TABLE, TinyFile, file_stamp
+from .tinyfile import TinyFile, file_stamp
 from .tinysync import STORE_FILE, SyncTables
 
 __all__ = ["TinyRepository"]
@@ -98,7 +98,7 @@ class TinyRepository(SyncTables):
                 continue
             tiny = self._file(path, None)
             file_version = tiny.schema() or 1
-            kind = (tiny.db.table(META_TABLE).get(doc_id=1) or {}).get("kind", "")
+            kind = tiny.kind()
             tables = tiny.storage.data
             migrate_tables(kind, tables, file_version)
             tiny.replace_tables(tables)
@@ -312,7 +312,7 @@ class TinyRepository(SyncTables):
         elif table == "hazard":
             self._hazard_path_of.update((h, path) for h in records)
 
-    def _put(self, path: Path, table: str, kind: str, record: Record, cls: type[R]) -> None:
+    def _put(self, path: Path, table: str, kind: str, record: R, cls: type[R]) -> None:
         self._require_tx()
         records = self._records(path, table, cls, kind)
         if path not in self._list(path.parent):

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.model import AuditEvent, Record
+from app.domain.repository import ByteSink, DeviceDoc, PeerDoc, StoredDoc
 
 from .atomic import open_temp
 from .codec import from_doc, to_doc
 from .revindex import RevIndex, has_newer, highest_revs
-from .tinyfile import META_TABLE
+from .tinyfile import META_TABLE, TinyFile
+
+if TYPE_CHECKING:
+    from .locking import DirectoryLock
 
 __all__ = ["SyncTables", "STORE_FILE"]
 
@@ -29,14 +33,23 @@ class SyncTables:
     `_require_tx`, `_sync_generation` and `_container_path` (see `TinyRepository`)."""
 
     root: Path
+    lock: DirectoryLock
+    _files: dict[Path, TinyFile]
     _staged: dict[Path, Path]
     _tx_owner: int | None
+
+    if TYPE_CHECKING:   # provided by TinyRepository; declared so that the checker sees them used right
+        def _file(self, path: Path, kind: str | None) -> TinyFile: ...
+        def _is_dirty(self, path: Path) -> bool: ...
+        def _require_tx(self) -> None: ...
+        def _sync_generation(self) -> None: ...
+        def _container_path(self, record: Record) -> tuple[Path, str]: ...
 
     def _data_paths(self, unit: str | None) -> list[Path]:
         return sorted(self.root.glob(f"units/{unit}/**/*.json" if unit else "units/*/**/*.json"))
 
     def raw_docs(self, newer_than: dict[str, int] | None = None,
-                 unit: str | None = None) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+                 unit: str | None = None) -> Iterator[tuple[str, list[StoredDoc]]]:
         """(table, documents) of the data files, as stored: records and audit events, undecoded.
 
         For export: choosing what a peer lacks needs only a document's rev, device and unit, and
@@ -81,7 +94,7 @@ class SyncTables:
             index.save()
         return vector
 
-    def stage_file(self, relative: str, write) -> None:
+    def stage_file(self, relative: str, write: Callable[[ByteSink], object]) -> None:
         """Write a file (by `write(fileobj)`) that appears at `relative` when the transaction commits."""
         self._require_tx()
         final = self.root / relative
@@ -101,23 +114,23 @@ class SyncTables:
             return False
         return self._file(path, kind).get("audit", event_id) is not None
 
-    def _store_table(self, table: str) -> dict[str, dict]:
+    def _store_table(self, table: str) -> dict[str, dict[str, Any]]:
         meta = self._file(self.root / STORE_FILE, "store")
         return {doc["id"]: doc for doc in meta.docs(table)}
 
-    def devices(self) -> dict[str, dict]:
+    def devices(self) -> dict[str, DeviceDoc]:
         with self.lock.thread():
             return self._store_table("devices")
 
-    def save_device(self, doc: dict) -> None:
+    def save_device(self, doc: DeviceDoc) -> None:
         self._require_tx()
         self._file(self.root / STORE_FILE, "store").put("devices", doc)
 
-    def peers(self) -> dict[str, dict]:
+    def peers(self) -> dict[str, PeerDoc]:
         with self.lock.thread():
             return self._store_table("peers")
 
-    def save_peer(self, doc: dict) -> None:
+    def save_peer(self, doc: PeerDoc) -> None:
         self._require_tx()
         self._file(self.root / STORE_FILE, "store").put("peers", doc)
 

@@ -254,3 +254,101 @@ def test_a_transaction_that_touches_more_files_than_the_cache_holds_loses_nothin
     again = TinyRepository.open(root)
     assert [again.get_hazard(h.id) for h in later] == later
     assert all([e.action for e in again.audit(h.id)] == ["create", "transition:rectified"] for h in saved)
+
+
+# ---- the sync surface: device trust records, peers, rev vector, raw documents, staged files ----
+
+
+def test_device_and_peer_entries_read_back_replace_and_roll_back(repo):
+    assert repo.devices() == {} and repo.peers() == {}
+    device = {"id": "tab01", "public_key": "cGs=", "status": "trusted", "history": [{"action": "trusted"}]}
+    with repo.transaction():
+        repo.save_device(device)
+        repo.save_peer({"id": "tab01", "vector": {"tab01": 7}, "imported": ["b1"]})
+    assert repo.devices() == {"tab01": device}
+    assert repo.peers()["tab01"]["vector"] == {"tab01": 7}
+    with repo.transaction():
+        repo.save_device({**device, "status": "revoked"})         # replaced whole, by id
+    assert repo.devices()["tab01"]["status"] == "revoked" and len(repo.devices()) == 1
+    with pytest.raises(RuntimeError, match="boom"), repo.transaction():
+        repo.save_device({"id": "tab02", "status": "trusted"})
+        repo.save_peer({"id": "tab01", "vector": {}})
+        raise RuntimeError("boom")
+    assert set(repo.devices()) == {"tab01"} and repo.peers()["tab01"]["vector"] == {"tab01": 7}
+    with pytest.raises(RuntimeError):
+        repo.save_device({"id": "tab03"})
+    with pytest.raises(RuntimeError):
+        repo.save_peer({"id": "tab03"})
+
+
+def _stored(device: str, rev: int, unit: str = "U01") -> tuple[Inspection, AuditEvent]:
+    insp = Inspection(**{**meta(unit, rev), "device": device}, kind=InspectionKind.SELF_CHECK, date=NOW.date(),
+                      inspectors=("王喆",))
+    ev = AuditEvent(id=uuid.uuid4().hex, unit=unit, at=NOW, actor="王喆", device=device, rev=rev + 1,
+                    entity="inspection", entity_id=insp.id, action="create")
+    return insp, ev
+
+
+def test_rev_vector_is_the_highest_clock_per_device_over_records_and_audit(repo):
+    assert repo.rev_vector() == {}
+    a, a_event = _stored("tab01", 4)
+    b, b_event = _stored("tab02", 9, unit="U02")
+    with repo.transaction():
+        for record, ev in ((a, a_event), (b, b_event)):
+            repo.save_inspection(record)
+            repo.append_audit(ev, record)
+    assert repo.rev_vector() == {"tab01": 5, "tab02": 10}      # the audit events' revs are the higher
+
+
+def test_raw_docs_are_the_stored_documents_by_table_and_unit(repo):
+    a, a_event = _stored("tab01", 4)
+    b, b_event = _stored("tab02", 9, unit="U02")
+    with repo.transaction():
+        for record, ev in ((a, a_event), (b, b_event)):
+            repo.save_inspection(record)
+            repo.append_audit(ev, record)
+
+    def ids(**kw) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for table, docs in repo.raw_docs(**kw):
+            found.setdefault(table, set()).update(d["id"] for d in docs)
+        return {t: v for t, v in found.items() if v}
+
+    assert ids() == {"inspection": {a.id, b.id}, "audit": {a_event.id, b_event.id}}
+    assert ids(unit="U02") == {"inspection": {b.id}, "audit": {b_event.id}}
+    stored = next(d for t, docs in repo.raw_docs(unit="U01") if t == "inspection" for d in docs)
+    assert stored["rev"] == 4 and stored["device"] == "tab01" and stored["kind"] == "self_check"
+    # newer_than may skip what the peer has, never what it lacks
+    newer = ids(newer_than={"tab01": 5, "tab02": 3})
+    assert b.id in newer.get("inspection", set()) and b_event.id in newer.get("audit", set())
+
+
+def test_has_audit_knows_an_event_kept_beside_its_record(repo):
+    a, a_event = _stored("tab01", 4)
+    with repo.transaction():
+        repo.save_inspection(a)
+        assert not repo.has_audit(a_event.id, a)
+        repo.append_audit(a_event, a)
+        assert repo.has_audit(a_event.id, a)                   # seen inside the transaction
+    assert repo.has_audit(a_event.id, a) and not repo.has_audit(uuid.uuid4().hex, a)
+
+
+def test_a_staged_file_appears_at_commit_and_never_after_a_discard(repo):
+    with repo.transaction():
+        repo.stage_file("photos/ab/kept.jpg", lambda fh: fh.write(b"kept"))
+        assert not (repo.root / "photos/ab/kept.jpg").exists()    # not before the commit
+    assert (repo.root / "photos/ab/kept.jpg").read_bytes() == b"kept"
+    with repo.transaction():
+        repo.stage_file("photos/ab/kept.jpg", lambda fh: fh.write(b"other"))   # there already: kept
+    assert (repo.root / "photos/ab/kept.jpg").read_bytes() == b"kept"
+    with pytest.raises(RuntimeError, match="boom"), repo.transaction():
+        repo.stage_file("pdfs/cd/dropped.pdf", lambda fh: fh.write(b"%PDF"))
+        raise RuntimeError("boom")
+    assert not list(repo.root.glob("pdfs/**/dropped.pdf*"))     # nor a temporary file left behind
+    with pytest.raises(RuntimeError):
+        repo.stage_file("photos/ef/outside.jpg", lambda fh: fh.write(b"x"))
+
+
+def test_root_is_a_folder_the_store_may_keep_files_in(repo):
+    (repo.root / "keys").mkdir(parents=True, exist_ok=True)
+    assert repo.root.is_dir() and (repo.root / "keys").is_dir()
