@@ -89,7 +89,7 @@ def _bureau_init(ui: UiSession) -> ft.Control:
             return
         try:   # a new key, encrypted with the passphrase (scrypt): off the event loop
             await ui.slow(authority.bureau_init, ui.ctx, name.value or "", prefix.value or "", secret.value or "")
-        except AppError as error:
+        except AppError as error:   # not `ui.attempt`: a refused name or prefix is said under its field
             field = fields.get(error.field) if isinstance(error, InvalidInput) else None
             if field is None:
                 ui.error(error)
@@ -122,12 +122,12 @@ def _request(ui: UiSession) -> ft.Control:
         chosen = Role(role.value or Role.UNIT.value)
         try:
             request = authority.make_request(ui.ctx, chosen, unit.value or "", label.value or "")
-        except InvalidInput as error:
+        except AppError as error:   # not `ui.attempt`: a refused unit is said under its field
+            if not isinstance(error, InvalidInput):
+                ui.error(error)
+                return
             unit.error = t.reason(error.reason, **error.detail)
             ui.page.update()
-            return
-        except AppError as error:
-            ui.error(error)
             return
         file = request_file(request)
         shown.controls = [code_panel(ui, file, t("ui_authority.request_ready"), t("ui_authority.request_explain"),
@@ -155,19 +155,15 @@ def _chooser(ui: UiSession, bureau: bool, on_request) -> ft.Control:
         except (ValueError, UnicodeDecodeError, AttributeError):
             kind = None
         if bureau and kind == REQUEST_FORMAT:
-            try:
-                on_request(authority.read_request(content))
-            except AppError as error:
-                ui.error(error)
+            if request := ui.attempt(authority.read_request, content):
+                on_request(request.value)
             return
         if kind != CERT_FORMAT and bureau:
             ui.error(InvalidInput("request", "not_a_request"))
             return
-        try:
-            cert = authority.install_certificate(ui.ctx, content)
-        except AppError as error:
-            ui.error(error)
+        if not (installed := ui.attempt(authority.install_certificate, ui.ctx, content)):
             return
+        cert = installed.value
         ui.render()
         ui.info(t("ui_authority.installed", role=t(f"ui_authority.role_{cert.body.role.value}"),
                   issuer=cert.body.issuer_name))

@@ -47,7 +47,7 @@ def _sign_form(ui: UiSession, request: EnrollRequest, passphrase: ft.TextField, 
         try:   # the campaign key is decrypted (scrypt): off the event loop
             cert = await ui.slow(authority.sign_request, ui.ctx, request, Role(role.value or request.role.value),
                                  unit.value or "", issuer.value or "", prefix.value or "", passphrase.value or "")
-        except AppError as error:
+        except AppError as error:   # not `ui.attempt`: a refused unit, issuer, prefix or passphrase is said under it
             field = fields.get(error.field) if isinstance(error, InvalidInput) else None
             if field is None:
                 ui.error(error)
@@ -94,16 +94,14 @@ def _device_row(ui: UiSession, n: int, row: DeviceRow, passphrase: ft.TextField,
             reason.error = None
             try:
                 await ui.slow(authority.revoke, ui.ctx, body.serial, reason.value or "", passphrase.value or "")
-            except InvalidInput as error:
-                target = reason if error.field == "reason" else passphrase if error.field == "campaign_key" else None
+            except AppError as error:   # not `ui.attempt`: a refused reason or passphrase is said under it
+                fields = {"reason": reason, "campaign_key": passphrase}
+                target = fields.get(error.field) if isinstance(error, InvalidInput) else None
                 if target is None:
                     ui.error(error)
                     return
                 target.error = t.reason(error.reason, **error.detail)
                 ui.page.update()
-                return
-            except AppError as error:
-                ui.error(error)
                 return
             refresh()
             ui.info(t("ui_authority.revoked", who=who))

@@ -9,6 +9,8 @@ changes nothing; a success draws the screen again from the store and says so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import flet as ft
 
@@ -39,7 +41,7 @@ def thumbnail(ui: UiSession, sha256: str, width: int, height: int) -> ft.Control
     try:
         return ft.Image(src=photo_bytes(ui.ctx, sha256), width=width, height=height, fit=ft.BoxFit.COVER,
                         border_radius=8)
-    except AppError:
+    except AppError:   # not `ui.attempt`: nothing to say, a placeholder takes its place
         return ft.Container(ft.Icon(ft.Icons.BROKEN_IMAGE, size=40), width=width, height=height,
                             alignment=ft.Alignment.CENTER, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, border_radius=8)
 
@@ -71,13 +73,10 @@ def _edit_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         if day is None:
             ui.page.update()
             return
-        try:
-            update_hazard(ui.ctx, hazard.id, responsible=responsible.value or "", measures=measures.value or "",
-                          funds=funds.value or "0", deadline=day, severity=Severity(severity.selected[0]))
-        except AppError as error:
-            ui.error(error)
-            return
-        _done(ui, t("ui_hazard_detail.saved"))
+        if ui.attempt(update_hazard, ui.ctx, hazard.id, responsible=responsible.value or "",
+                      measures=measures.value or "", funds=funds.value or "0", deadline=day,
+                      severity=Severity(severity.selected[0])):
+            _done(ui, t("ui_hazard_detail.saved"))
 
     return ft.Column([
         hook("edit-responsible", responsible), hook("edit-measures", measures), hook("edit-funds", funds),
@@ -113,9 +112,7 @@ def _rectify_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         busy.visible = True
         ui.page.update()
         try:   # Pillow checks, shrinks and stamps it: off the event loop
-            await ui.slow(add_evidence_photo, ui.ctx, hazard.id, data, name)
-        except AppError as error:
-            ui.error(error)
+            await ui.attempt_slow(add_evidence_photo, ui.ctx, hazard.id, data, name)
         finally:
             busy.visible = False
             show()
@@ -129,13 +126,13 @@ def _rectify_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         action=photo_input.pick_action(t("ui_hazard_detail.add_evidence")),
     ))
 
+    def with_evidence() -> None:
+        """Rectify with the evidence photos uploaded for it so far (`show` lists them and redraws them)."""
+        rectify(ui.ctx, hazard.id, note.value or "", tuple(show()))
+
     def confirm(_e) -> None:
-        try:
-            rectify(ui.ctx, hazard.id, note.value or "", tuple(show()))
-        except AppError as error:
-            ui.error(error)
-            return
-        _done(ui, t("ui_hazard_detail.rectified"))
+        if ui.attempt(with_evidence):
+            _done(ui, t("ui_hazard_detail.rectified"))
 
     team = tuple(name for name in (ui.state.actor, hazard.responsible) if name)
     return ft.Column([
@@ -145,14 +142,14 @@ def _rectify_form(ui: UiSession, hazard: Hazard) -> ft.Control:
     ], spacing=12)
 
 
-def _defer_form(ui: UiSession, hazard: Hazard) -> ft.Control:
+Step = tuple[ft.TextField, ft.TextField]   # one step of a deferral's phased plan: its date and what is done
+
+
+def _plan_editor(ui: UiSession, width: float) -> tuple[ft.Column, list[Step], Callable[..., None]]:
+    """The phased plan's rows (one to start with, each due 30 days after the one before), the steps
+    behind them, and the handler that adds one."""
     t = ui.t
-    width = ui.field_width
-    explanation = ft.TextField(label=t("ui_hazard_detail.explanation_label"), multiline=True, min_lines=2,
-                               max_lines=5, width=width)
-    temporary = ft.TextField(label=t("ui_hazard_detail.temporary_label"), multiline=True, min_lines=2, max_lines=4,
-                             width=width)
-    steps: list[tuple[ft.TextField, ft.TextField]] = []
+    steps: list[Step] = []
     rows = ft.Column(spacing=8)
 
     def draw() -> None:
@@ -176,6 +173,17 @@ def _defer_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         draw()
 
     add()
+    return rows, steps, add
+
+
+def _defer_form(ui: UiSession, hazard: Hazard) -> ft.Control:
+    t = ui.t
+    width = ui.field_width
+    explanation = ft.TextField(label=t("ui_hazard_detail.explanation_label"), multiline=True, min_lines=2,
+                               max_lines=5, width=width)
+    temporary = ft.TextField(label=t("ui_hazard_detail.temporary_label"), multiline=True, min_lines=2, max_lines=4,
+                             width=width)
+    rows, steps, add = _plan_editor(ui, width)
 
     def confirm(_e) -> None:
         plan, bad = [], False
@@ -187,11 +195,9 @@ def _defer_form(ui: UiSession, hazard: Hazard) -> ft.Control:
         if bad:
             ui.page.update()
             return
-        try:
-            moved = defer(ui.ctx, hazard.id, explanation.value or "", plan, temporary.value or "")
-        except AppError as error:
-            ui.error(error)
+        if not (done := ui.attempt(defer, ui.ctx, hazard.id, explanation.value or "", plan, temporary.value or "")):
             return
+        moved = done.value
         if moved.deferral_request is not None and moved.status is not S.DEFERRED:
             _done(ui, t("ui_authority.defer_requested"))
             return
@@ -221,7 +227,7 @@ def _withdraw_dialog(ui: UiSession, hazard: Hazard, back: str) -> None:
             reason.error = describe_error(error, ui.lang)
             ui.page.update()
             return
-        except AppError as error:
+        except AppError as error:   # not `ui.attempt`: the dialog closes before the banner shows why
             ui.page.pop_dialog()
             ui.error(error)
             return
@@ -244,65 +250,89 @@ def _withdraw_dialog(ui: UiSession, hazard: Hazard, back: str) -> None:
 
 def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> ft.Control:
     """The buttons the hazard's status allows, and the form of the one chosen."""
-    t = ui.t
-    form = ft.Column()   # the chosen action's form (a hook's content must exist and be visible)
-    allowed = ALLOWED[hazard.status]
-    closed = hazard.status is S.VERIFIED
+    panel = _Panel(ui, hazard)
     spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK
-    missing: list[ft.Control] = []   # one line per action this device may not do, saying who does it
+    buttons = _status_buttons(panel, spot)
+    flags = _flag_buttons(panel, spot, on_notice, back)
+    return ft.Column([
+        ft.Row(buttons, wrap=True, spacing=12, run_spacing=12),
+        ft.Row(flags, wrap=True, spacing=12, run_spacing=12),
+        *panel.missing,
+        hook("action-form", panel.form),
+    ], spacing=12)
 
-    def permits(action: Action, ident: str, what: str | None = None) -> bool:
-        line = missing_line(ui, action, hazard.unit, f"missing-{ident}", what)
-        if line is not None and not any(getattr(m, "identifier", "") == f"missing-{ident}" for m in missing):
-            missing.append(line)
+
+@dataclass
+class _Panel:
+    """What the action buttons share: the hazard, the place the chosen action's form opens in, and
+    one line per action this device may not do, saying who does it."""
+
+    ui: UiSession
+    hazard: Hazard
+    form: ft.Column = field(default_factory=ft.Column)   # a hook's content must exist and be visible
+    missing: list[ft.Control] = field(default_factory=list)
+
+    def permits(self, action: Action, ident: str, what: str | None = None) -> bool:
+        line = missing_line(self.ui, action, self.hazard.unit, f"missing-{ident}", what)
+        if line is not None and not any(getattr(m, "identifier", "") == f"missing-{ident}" for m in self.missing):
+            self.missing.append(line)
         return line is None
 
-    def opener(make, title: str):
+    def form_button(self, key: str, icon: ft.IconData, make, ident: str, filled: bool = True) -> ft.Control:
+        """A button that opens `make(ui, hazard)` below the buttons, titled with the button's words."""
+        ui, title = self.ui, self.ui.t(key)
+
         def open_form(_e) -> None:
-            form.controls = [ft.Divider(), ft.Text(title, size=16, weight=ft.FontWeight.BOLD), make(ui, hazard)]
+            self.form.controls = [ft.Divider(), ft.Text(title, size=16, weight=ft.FontWeight.BOLD),
+                                  make(ui, self.hazard)]
             ui.page.update()
-        return open_form
+
+        return action_button(title, icon, open_form, ident, filled=filled)
+
+
+def _status_buttons(panel: _Panel, spot: bool) -> list[ft.Control]:
+    """Edit, start, rectify, defer, re-check: as the lifecycle and the permission table allow."""
+    ui, t, hazard = panel.ui, panel.ui.t, panel.hazard
+    allowed = ALLOWED[hazard.status]
 
     def start(_e) -> None:
-        try:
-            start_rectifying(ui.ctx, hazard.id)
-        except AppError as error:
-            ui.error(error)
-            return
-        _done(ui, t("ui_hazard_detail.started"))
-
-    def flag(which: Flag, on: bool):
-        def toggle(_e) -> None:
-            try:
-                set_flag(ui.ctx, hazard.id, which, on)
-            except AppError as error:
-                ui.error(error)
-                return
-            _done(ui, t("ui_hazard_detail.flag_done", flag=t(f"error_term.{which.value}")))
-        return toggle
-
-    def form_button(key: str, icon: ft.IconData, make, ident: str, filled: bool = True) -> ft.Control:
-        return action_button(t(key), icon, opener(make, t(key)), ident, filled=filled)
+        if ui.attempt(start_rectifying, ui.ctx, hazard.id):
+            _done(ui, t("ui_hazard_detail.started"))
 
     buttons: list[ft.Control] = []
-    if not closed and permits(Action.SPOT_CHECK if spot else Action.EDIT_HAZARD, "edit",
-                              t("ui_authority.edit_spot_check") if spot else None):
-        buttons.append(form_button("ui_hazard_detail.edit", ft.Icons.EDIT, _edit_form, "action-edit"))
-    if S.RECTIFYING in allowed and permits(Action.RECTIFY, "rectify"):
+    if hazard.status is not S.VERIFIED and panel.permits(Action.SPOT_CHECK if spot else Action.EDIT_HAZARD, "edit",
+                                                         t("ui_authority.edit_spot_check") if spot else None):
+        buttons.append(panel.form_button("ui_hazard_detail.edit", ft.Icons.EDIT, _edit_form, "action-edit"))
+    if S.RECTIFYING in allowed and panel.permits(Action.RECTIFY, "rectify"):
         buttons.append(action_button(t("ui_hazard_detail.start"), ft.Icons.BUILD, start, "action-start"))
-    if S.RECTIFIED in allowed and permits(Action.RECTIFY, "rectify"):
-        buttons.append(form_button("ui_hazard_detail.rectify", ft.Icons.TASK_ALT, _rectify_form, "action-rectify"))
-    if S.DEFERRED in allowed and hazard.deferral_request is None and permits(
+    if S.RECTIFIED in allowed and panel.permits(Action.RECTIFY, "rectify"):
+        buttons.append(panel.form_button("ui_hazard_detail.rectify", ft.Icons.TASK_ALT, _rectify_form,
+                                         "action-rectify"))
+    if S.DEFERRED in allowed and hazard.deferral_request is None and panel.permits(
             Action.DEFER_REQUEST if is_serious(hazard) else Action.DEFER, "defer"):
         key = "ui_authority.defer_request" if is_serious(hazard) else "ui_hazard_detail.defer"
-        buttons.append(form_button(key, ft.Icons.SCHEDULE, _defer_form, "action-defer", False))
+        buttons.append(panel.form_button(key, ft.Icons.SCHEDULE, _defer_form, "action-defer", False))
     if hazard.status is S.RECTIFIED:
         buttons.append(action_button(t("ui_hazard_detail.recheck"), ft.Icons.FACT_CHECK,
                                      lambda _e: ui.navigate(routes.start_recheck(hazard.unit)), "action-recheck"))
+    return buttons
+
+
+def _flag_buttons(panel: _Panel, spot: bool, on_notice: bool, back: str) -> list[ft.Control]:
+    """Set or clear each flag (listed, suspended, expert review), and withdraw."""
+    ui, t, hazard = panel.ui, panel.ui.t, panel.hazard
+    closed = hazard.status is S.VERIFIED
+
+    def flag(which: Flag, on: bool):
+        def toggle(_e) -> None:
+            if ui.attempt(set_flag, ui.ctx, hazard.id, which, on):
+                _done(ui, t("ui_hazard_detail.flag_done", flag=t(f"error_term.{which.value}")))
+        return toggle
+
     flags: list[ft.Control] = []
     for which in Flag:
         name = t(f"error_term.{which.value}")
-        if (which in hazard.flags or not closed) and not permits(
+        if (which in hazard.flags or not closed) and not panel.permits(
                 Action.LIST if which is Flag.LISTED else Action.FLAG, f"flag-{which.value}"):
             continue
         if which in hazard.flags:
@@ -311,13 +341,9 @@ def actions_panel(ui: UiSession, hazard: Hazard, on_notice: bool, back: str) -> 
         elif not closed:
             flags.append(action_button(t("ui_hazard_detail.flag_set", flag=name), ft.Icons.OUTLINED_FLAG,
                                        flag(which, True), f"flag-{which.value}", filled=False))
-    if not closed and not on_notice and permits(Action.WITHDRAW_SPOT_CHECK if spot else Action.WITHDRAW, "withdraw"):
+    if not closed and not on_notice and panel.permits(Action.WITHDRAW_SPOT_CHECK if spot else Action.WITHDRAW,
+                                                      "withdraw"):
         flags.append(action_button(t("ui_hazard_detail.withdraw"), ft.Icons.DELETE_OUTLINE,
                                    lambda _e: _withdraw_dialog(ui, hazard, back), "action-withdraw", filled=False,
                                    style=ft.ButtonStyle(color=ft.Colors.RED_800)))
-    return ft.Column([
-        ft.Row(buttons, wrap=True, spacing=12, run_spacing=12),
-        ft.Row(flags, wrap=True, spacing=12, run_spacing=12),
-        *missing,
-        hook("action-form", form),
-    ], spacing=12)
+    return flags

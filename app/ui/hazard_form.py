@@ -14,8 +14,8 @@ import datetime as dt
 
 import flet as ft
 
-from app.domain.checklist import ChecklistItem
-from app.domain.errors import AppError, NotFound
+from app.domain.checklist import Checklist, ChecklistItem
+from app.domain.errors import NotFound
 from app.domain.model import Hazard, Severity, Verdict
 from app.services.form_drafts import discard_draft, keep_draft, load_draft
 from app.services.hazards import choose_findings, draft_hazard, get_hazard, major_hint_reason, save_item_hazard
@@ -105,173 +105,208 @@ def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
     answer = answers_of_area(ctx, inspection, area).get(item)
     if answer is None or answer.verdict is not Verdict.FAIL:
         return _not_failed(ui, inspection, area, item)
-    key = form_key(inspection, area, item)
-    draft = load_draft(ctx, key)
-    stored = hazard_for_item(ctx, inspection, area, item)
-    hazard = stored or draft_hazard(ctx, inspection, area, item)
-    state = {"id": stored.id if stored else None, "unsaved": stored is None or bool(draft.get("unsaved"))}
-    start = _initial(hazard)
-    values = {f: str(draft.get(f, start[f])) for f in FIELDS}
-
-    description = ft.TextField(label=t("ui_hazard.description"), value=values["description"], multiline=True,
-                               min_lines=2, max_lines=5, width=ui.field_width,
-                               helper=t("ui_hazard.checklist_wording", text=entry.hazard_en) if lang == "en" else None,
-                               helper_max_lines=3)
-    deadline = ft.TextField(label=t("ui_hazard.deadline"), value=values["deadline"],
-                            hint_text="YYYY-MM-DD", width=ui.field_width,
-                            helper=_deadline_help(ui, record.date, entry, hazard.findings))
-    severity = ft.SegmentedButton(
-        selected=[values["severity"]],
-        segments=[ft.Segment(value=s.value, label=segment_label(t(f"severity.{s.value}"))) for s in Severity],
-    )
-    major_note = hook("major-hint", ft.Text(_major_words(ui, major_hint_reason(ctx, hazard, lang)), size=14,
-                                            color=ft.Colors.DEEP_ORANGE_800))
-    major_note.visible = major_note.content.visible = hazard.major_hint   # a hook must not wrap a hidden control
-    findings = {"ids": tuple(draft.get("findings", hazard.findings))}
-
-    def findings_chosen(ids: tuple[str, ...]) -> None:
-        """Findings ticked or cleared: show what the hazard will say (stored at once once it exists)."""
-        try:
-            fresh = (choose_findings(ui.ctx, state["id"], ids) if state["id"]
-                     else draft_hazard(ui.ctx, inspection, area, item, findings=ids))
-        except AppError as error:
-            ui.error(error)
-            return
-        findings["ids"] = fresh.findings
-        description.value, deadline.value = fresh.description, fresh.deadline.isoformat()
-        deadline.helper = _deadline_help(ui, record.date, entry, fresh.findings)
-        major_note.content.value = _major_words(ui, major_hint_reason(ui.ctx, fresh, lang))
-        major_note.visible = major_note.content.visible = fresh.major_hint
-        keep()
-        ui.page.update()
-
-    picker = findings_picker(ui, entry, findings["ids"], findings_chosen)
-    responsible = ft.TextField(label=t("ui_hazard.responsible"), value=values["responsible"], width=ui.field_width)
-    measures = ft.TextField(label=t("ui_hazard.measures"), value=values["measures"], multiline=True, max_lines=4,
-                            width=ui.field_width)
-
-    photo_row = ft.Row(_thumbnails(ui, stored) if stored else [], wrap=True, spacing=8, run_spacing=8)
-    photo_count = ft.Text(t("ui_hazard.photo_count", count=len(photo_row.controls)), size=14)
-    busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_hazard.processing"))],
-                  visible=False)
-
-    def typed() -> dict:
-        return {"description": description.value or "", "deadline": deadline.value or "",
-                "severity": (severity.selected or [start["severity"]])[0], "responsible": responsible.value or "",
-                "measures": measures.value or "", "findings": list(findings["ids"])}
-
-    kept_note = ft.Text(t("ui_day.draft_kept") if any(f in draft for f in FIELDS) else " ", size=13,
-                        color=ft.Colors.ON_SURFACE_VARIANT)
-
-    def keep(_e=None) -> None:
-        """Every change goes to the form draft on disk: a detour or a reload keeps it (and says so once it is)."""
-        keep_draft(ui.ctx, key, typed())
-        kept_note.value = t("ui_day.draft_kept")
-
-    for field in (description, deadline, responsible, measures):
-        field.on_change = keep
-    severity.on_change = keep
-
-    def refresh() -> None:
-        fresh = get_hazard(ui.ctx, state["id"])
-        photo_row.controls = _thumbnails(ui, fresh)
-        photo_count.value = t("ui_hazard.photo_count", count=len(photo_row.controls))
-
-    def form_fields() -> dict:
-        return {"description": description.value or "", "deadline": parse_day(deadline.value or "") or hazard.deadline,
-                "severity": Severity(typed()["severity"]), "responsible": responsible.value or "",
-                "measures": measures.value or "", "findings": findings["ids"]}
-
-    def show_busy(text: str | None) -> None:
-        busy.controls[1].value = text or t("ui_hazard.processing")
-        busy.visible = text is not None
-
-    async def store_photo(name: str, data: bytes) -> None:
-        """The one way in for a picked file and a camera shot: checked, stamped, stored."""
-        show_busy(t("ui_hazard.processing"))
-        ui.page.update()
-        try:
-            # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
-            if state["id"] is None:   # the draft's first photo stores its hazard with it (or neither)
-                photo = await ui.slow(add_draft_hazard_photo, ui.ctx, inspection, area, item, data, name,
-                                      fields=form_fields())
-                state["id"] = photo.owner_id
-                keep_draft(ui.ctx, key, {**typed(), "unsaved": True})
-            else:
-                await ui.slow(add_hazard_photo, ui.ctx, state["id"], data, name)
-        except AppError as error:
-            ui.error(error)
-        finally:
-            show_busy(None)
-            if state["id"]:
-                refresh()
-            ui.page.update()
-
-    picked = PhotoInput(ui, store_photo, show_busy)
-    ui.on_picked = picked.handle
-    add_photo = hook("add-photo", ft.Button(content=t("ui_hazard.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=56,
-                                            action=picked.pick_action(t("ui_hazard.add_photo"))))
-    camera = CameraButton(ui, store_photo)
-
-    async def save(_e) -> None:
-        day = parse_day(deadline.value or "")
-        deadline.error = None if day else t("ui_new.bad_date", value=deadline.value or "")
-        if day is None:
-            ui.page.update()
-            return
-        try:
-            save_item_hazard(ui.ctx, inspection, area, item, description=description.value or "", deadline=day,
-                             severity=Severity(severity.selected[0]), responsible=responsible.value or "",
-                             measures=measures.value or "", findings=findings["ids"])
-            discard_draft(ui.ctx, key)
-        except AppError as error:
-            ui.error(error)
-            return
-        ui.page.show_dialog(ft.SnackBar(hook("saved-note", ft.Text(t("ui_day.hazard_saved")))))
-        answers = answers_of_area(ui.ctx, inspection, area)
-        following = next((it for it in checklist.items if it.id not in answers), None)
-        await ui.go(routes.walk(inspection, area, following.id) if following else routes.areas(inspection))
-
-    async def leave() -> None:
-        try:
-            if state["unsaved"]:
-                cancel_failed_answer(ui.ctx, inspection, area, item, load_draft(ui.ctx, key).get("previous") or None)
-            discard_draft(ui.ctx, key)
-        except AppError as error:
-            ui.error(error)
-            return
-        await ui.go(routes.walk(inspection, area, item))
-
-    def back(_e) -> None:
-        """Back cancels an unsaved hazard (or drops unsaved edits), asking first if anything was typed."""
-        if typed() != start or (state["unsaved"] and state["id"]):
-            ask_discard(ui, leave, state["unsaved"])
-        else:
-            ui.page.run_task(leave)
-
-    title = t("ui_hazard.title") + (t("ui_day.draft_mark") if state["unsaved"] else "")
+    form = _HazardForm(ui, (inspection, area, item), record.date, entry)
+    picker = findings_picker(ui, entry, form.findings, form.findings_chosen)
     return ft.Column(
         [
-            ft.Row([
-                hook("back-to-item", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"), on_click=back,
-                                                   width=MIN_TOUCH, height=MIN_TOUCH)),
-                heading(title, ident="screen-hazard"),
-            ]),
+            _title_row(form),
             ft.Text(f"{place.name} · {entry.id} {entry.text(lang)}", size=15),
             *([picker] if picker else []),
-            hook("hazard-description", description),
-            hook("hazard-deadline", deadline),
+            hook("hazard-description", form.description),
+            hook("hazard-deadline", form.deadline),
             ft.Text(t("ui_hazard.severity"), size=16),
-            hook("severity", severity),
-            major_note,
-            hook("hazard-responsible", responsible),
-            hook("hazard-measures", measures),
-            ft.Row([add_photo, camera.control, hook("photo-count", photo_count)], spacing=16, wrap=True,
-                   run_spacing=8),
-            busy,
-            photo_row,
-            action_button(t("ui_hazard.save"), ft.Icons.SAVE, save, "save-hazard"),
-            hook("draft-kept", kept_note),
+            hook("severity", form.severity),
+            form.major_note,
+            hook("hazard-responsible", form.responsible),
+            hook("hazard-measures", form.measures),
+            _photo_buttons(form),
+            form.busy,
+            form.photo_row,
+            _save_button(form, checklist),
+            hook("draft-kept", form.kept_note),
         ],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
     )
+
+
+class _HazardForm:
+    """One failed item's hazard form while it is on screen: its fields, the hazard's id once it is
+    stored (the draft's first photo stores it), and the form draft on disk every change goes to."""
+
+    def __init__(self, ui: UiSession, where: tuple[str, str, str], date: dt.date, entry: ChecklistItem):
+        self.ui = ui
+        self.inspection, self.area, self.item = where
+        self.key = form_key(*where)
+        self.date, self.entry = date, entry
+        self.draft = load_draft(ui.ctx, self.key)
+        stored = hazard_for_item(ui.ctx, *where)
+        self.hazard = stored or draft_hazard(ui.ctx, *where)
+        self.hazard_id: str | None = stored.id if stored else None
+        self.unsaved = stored is None or bool(self.draft.get("unsaved"))
+        self.start = _initial(self.hazard)
+        self.findings: tuple[str, ...] = tuple(self.draft.get("findings", self.hazard.findings))
+        self._make_fields({f: str(self.draft.get(f, self.start[f])) for f in FIELDS})
+        self.photo_row = ft.Row(_thumbnails(ui, stored) if stored else [], wrap=True, spacing=8, run_spacing=8)
+        self.photo_count = ft.Text(ui.t("ui_hazard.photo_count", count=len(self.photo_row.controls)), size=14)
+        self.busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3),
+                            ft.Text(ui.t("ui_hazard.processing"))], visible=False)
+        self.kept_note = ft.Text(ui.t("ui_day.draft_kept") if any(f in self.draft for f in FIELDS) else " ",
+                                 size=13, color=ft.Colors.ON_SURFACE_VARIANT)
+
+    def _make_fields(self, values: dict[str, str]) -> None:
+        ui, t, hazard = self.ui, self.ui.t, self.hazard
+        self.description = ft.TextField(
+            label=t("ui_hazard.description"), value=values["description"], multiline=True, min_lines=2, max_lines=5,
+            width=ui.field_width, helper_max_lines=3,
+            helper=t("ui_hazard.checklist_wording", text=self.entry.hazard_en) if ui.lang == "en" else None)
+        self.deadline = ft.TextField(label=t("ui_hazard.deadline"), value=values["deadline"],
+                                     hint_text="YYYY-MM-DD", width=ui.field_width,
+                                     helper=_deadline_help(ui, self.date, self.entry, hazard.findings))
+        self.severity = ft.SegmentedButton(
+            selected=[values["severity"]],
+            segments=[ft.Segment(value=s.value, label=segment_label(t(f"severity.{s.value}"))) for s in Severity],
+        )
+        self.major_note = hook("major-hint", ft.Text(_major_words(ui, major_hint_reason(ui.ctx, hazard, ui.lang)),
+                                                     size=14, color=ft.Colors.DEEP_ORANGE_800))
+        # a hook must not wrap a hidden control
+        self.major_note.visible = self.major_note.content.visible = hazard.major_hint
+        self.responsible = ft.TextField(label=t("ui_hazard.responsible"), value=values["responsible"],
+                                        width=ui.field_width)
+        self.measures = ft.TextField(label=t("ui_hazard.measures"), value=values["measures"], multiline=True,
+                                     max_lines=4, width=ui.field_width)
+        for field in (self.description, self.deadline, self.responsible, self.measures):
+            field.on_change = self.keep
+        self.severity.on_change = self.keep
+
+    def typed(self) -> dict:
+        return {"description": self.description.value or "", "deadline": self.deadline.value or "",
+                "severity": (self.severity.selected or [self.start["severity"]])[0],
+                "responsible": self.responsible.value or "", "measures": self.measures.value or "",
+                "findings": list(self.findings)}
+
+    def keep(self, _e=None) -> None:
+        """Every change goes to the form draft on disk: a detour or a reload keeps it (and says so once it is)."""
+        keep_draft(self.ui.ctx, self.key, self.typed())
+        self.kept_note.value = self.ui.t("ui_day.draft_kept")
+
+    def form_fields(self) -> dict:
+        return {"description": self.description.value or "",
+                "deadline": parse_day(self.deadline.value or "") or self.hazard.deadline,
+                "severity": Severity(self.typed()["severity"]), "responsible": self.responsible.value or "",
+                "measures": self.measures.value or "", "findings": self.findings}
+
+    def findings_chosen(self, ids: tuple[str, ...]) -> None:
+        """Findings ticked or cleared: show what the hazard will say (stored at once once it exists)."""
+        ui = self.ui
+        done = (ui.attempt(choose_findings, ui.ctx, self.hazard_id, ids) if self.hazard_id
+                else ui.attempt(draft_hazard, ui.ctx, self.inspection, self.area, self.item, findings=ids))
+        if not done:
+            return
+        fresh = done.value
+        self.findings = fresh.findings
+        self.description.value, self.deadline.value = fresh.description, fresh.deadline.isoformat()
+        self.deadline.helper = _deadline_help(ui, self.date, self.entry, fresh.findings)
+        self.major_note.content.value = _major_words(ui, major_hint_reason(ui.ctx, fresh, ui.lang))
+        self.major_note.visible = self.major_note.content.visible = fresh.major_hint
+        self.keep()
+        ui.page.update()
+
+    def refresh_photos(self) -> None:
+        fresh = get_hazard(self.ui.ctx, self.hazard_id)
+        self.photo_row.controls = _thumbnails(self.ui, fresh)
+        self.photo_count.value = self.ui.t("ui_hazard.photo_count", count=len(self.photo_row.controls))
+
+    def show_busy(self, text: str | None) -> None:
+        self.busy.controls[1].value = text or self.ui.t("ui_hazard.processing")
+        self.busy.visible = text is not None
+
+    async def store_photo(self, name: str, data: bytes) -> None:
+        """The one way in for a picked file and a camera shot: checked, stamped, stored."""
+        ui = self.ui
+        self.show_busy(ui.t("ui_hazard.processing"))
+        ui.page.update()
+        try:
+            # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
+            if self.hazard_id is None:   # the draft's first photo stores its hazard with it (or neither)
+                if photo := await ui.attempt_slow(add_draft_hazard_photo, ui.ctx, self.inspection, self.area,
+                                                  self.item, data, name, fields=self.form_fields()):
+                    self.hazard_id = photo.value.owner_id
+                    ui.attempt(keep_draft, ui.ctx, self.key, {**self.typed(), "unsaved": True})
+            else:
+                await ui.attempt_slow(add_hazard_photo, ui.ctx, self.hazard_id, data, name)
+        finally:
+            self.show_busy(None)
+            if self.hazard_id:
+                self.refresh_photos()
+            ui.page.update()
+
+    def save(self, day: dt.date) -> None:
+        """Store the hazard, then drop the form draft: durable before the screen says saved."""
+        save_item_hazard(self.ui.ctx, self.inspection, self.area, self.item, description=self.description.value or "",
+                         deadline=day, severity=Severity(self.severity.selected[0]),
+                         responsible=self.responsible.value or "", measures=self.measures.value or "",
+                         findings=self.findings)
+        discard_draft(self.ui.ctx, self.key)
+
+    def withdraw(self) -> None:
+        """Cancel an unsaved hazard (the answer returns to what it was before 不合格); drop the draft."""
+        if self.unsaved:
+            cancel_failed_answer(self.ui.ctx, self.inspection, self.area, self.item,
+                                 load_draft(self.ui.ctx, self.key).get("previous") or None)
+        discard_draft(self.ui.ctx, self.key)
+
+
+def _title_row(form: _HazardForm) -> ft.Control:
+    """Back (which cancels an unsaved hazard or drops unsaved edits, asking first) and the title."""
+    ui, t = form.ui, form.ui.t
+
+    async def leave() -> None:
+        if ui.attempt(form.withdraw):
+            await ui.go(routes.walk(form.inspection, form.area, form.item))
+
+    def back(_e) -> None:
+        """Back cancels an unsaved hazard (or drops unsaved edits), asking first if anything was typed."""
+        if form.typed() != form.start or (form.unsaved and form.hazard_id):
+            ask_discard(ui, leave, form.unsaved)
+        else:
+            ui.page.run_task(leave)
+
+    title = t("ui_hazard.title") + (t("ui_day.draft_mark") if form.unsaved else "")
+    return ft.Row([
+        hook("back-to-item", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"), on_click=back,
+                                           width=MIN_TOUCH, height=MIN_TOUCH)),
+        heading(title, ident="screen-hazard"),
+    ])
+
+
+def _photo_buttons(form: _HazardForm) -> ft.Control:
+    """Add a photo from a file, or take one with the camera; both go to `store_photo`."""
+    ui, t = form.ui, form.ui.t
+    picked = PhotoInput(ui, form.store_photo, form.show_busy)
+    ui.on_picked = picked.handle
+    add_photo = hook("add-photo", ft.Button(content=t("ui_hazard.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=56,
+                                            action=picked.pick_action(t("ui_hazard.add_photo"))))
+    camera = CameraButton(ui, form.store_photo)
+    return ft.Row([add_photo, camera.control, hook("photo-count", form.photo_count)], spacing=16, wrap=True,
+                  run_spacing=8)
+
+
+def _save_button(form: _HazardForm, checklist: Checklist) -> ft.Control:
+    """Save, then on to the next unanswered item of the area (or back to the areas)."""
+    ui, t = form.ui, form.ui.t
+
+    async def save(_e) -> None:
+        day = parse_day(form.deadline.value or "")
+        form.deadline.error = None if day else t("ui_new.bad_date", value=form.deadline.value or "")
+        if day is None:
+            ui.page.update()
+            return
+        if not ui.attempt(form.save, day):
+            return
+        ui.page.show_dialog(ft.SnackBar(hook("saved-note", ft.Text(t("ui_day.hazard_saved")))))
+        answers = answers_of_area(ui.ctx, form.inspection, form.area)
+        following = next((it for it in checklist.items if it.id not in answers), None)
+        await ui.go(routes.walk(form.inspection, form.area, following.id) if following
+                    else routes.areas(form.inspection))
+
+    return action_button(t("ui_hazard.save"), ft.Icons.SAVE, save, "save-hazard")

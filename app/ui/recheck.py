@@ -7,12 +7,13 @@ a second tablet sees the same decisions; a photo is stored as soon as it is pick
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 
 import flet as ft
 
 from app.domain.errors import AppError, IllegalTransition
 from app.domain.lifecycle import may_verify
-from app.domain.model import InspectionKind, InspectionStatus
+from app.domain.model import Inspection, InspectionKind, InspectionStatus
 from app.domain.permissions import Action
 from app.services.form_drafts import keep_draft, load_draft
 from app.services.guard import inspection_kind_of
@@ -88,153 +89,84 @@ def _outcome(ui: UiSession, n: int, item: RecheckItem) -> ft.Control:
 
 
 def build(ui: UiSession, inspection: str) -> ft.Control:
-    t = ui.t
     record = get_inspection(ui.ctx, inspection)
     ui.adopt_inspector(record.inspectors)
     items = recheck_items(ui.ctx, inspection)   # also refuses an inspection that is no re-check
-    draft = record.status is InspectionStatus.DRAFT
-    target: dict[str, str | None] = {"hazard": None}   # the card whose photo button was tapped last
-    # remarks typed but not yet saved: on disk as they are typed, so a detour (Settings) or a reload keeps them
-    form = f"recheck:{inspection}"
-    notes: dict[str, str] = {k: str(v) for k, v in load_draft(ui.ctx, form).items()}
+    rc = _Recheck(ui, inspection, record.status is InspectionStatus.DRAFT)
+    ui.on_picked = rc.photos_picked if rc.draft else None
+    rc.fill(items)
+    return ft.Column([*_header(rc, record), rc.cards, _footer(rc)], spacing=12, scroll=ft.ScrollMode.AUTO,
+                     expand=True)
 
-    def keep_note(hazard_id: str, text: str) -> None:
-        notes[hazard_id] = text
-        keep_draft(ui.ctx, form, {hazard_id: text})
 
-    progress_text = ft.Text(size=15)
-    progress_bar = ft.ProgressBar(value=0, bar_height=10, border_radius=5)
-    cards = ft.Column(spacing=12)
-    busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_hazard.processing"))],
-                  visible=False)
+@dataclass
+class _Recheck:
+    """The re-check on screen: its cards and progress, drawn again from the store after each step,
+    the remarks typed but not yet saved, and the card whose photo button was tapped last."""
 
-    async def store(name: str, data: bytes) -> None:
-        try:   # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
-            await ui.slow(add_recheck_photo, ui.ctx, inspection, target["hazard"], data, name)
-        except AppError as error:
-            ui.error(error)
+    ui: UiSession
+    inspection: str
+    draft: bool
+    target: str | None = None   # the hazard whose card's photo button was tapped last
+    progress_text: ft.Text = field(default_factory=lambda: ft.Text(size=15))
+    progress_bar: ft.ProgressBar = field(default_factory=lambda: ft.ProgressBar(value=0, bar_height=10,
+                                                                                border_radius=5))
+    cards: ft.Column = field(default_factory=lambda: ft.Column(spacing=12))
+    notes: dict[str, str] = field(init=False)
+    busy: ft.Row = field(init=False)
+    photo_input: PhotoInput = field(init=False)
 
-    photo_input = PhotoInput(ui, store)   # any size the pipeline takes, uploaded when it is big
+    def __post_init__(self) -> None:
+        # remarks typed but not yet saved: on disk as they are typed, so a detour (Settings) or a reload keeps them
+        self.notes = {k: str(v) for k, v in load_draft(self.ui.ctx, self.form).items()}
+        self.busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3),
+                            ft.Text(self.ui.t("ui_hazard.processing"))], visible=False)
+        self.photo_input = PhotoInput(self.ui, self.store)   # any size the pipeline takes, uploaded when it is big
 
-    def card(n: int, item: RecheckItem) -> ft.Control:
-        hazard = item.hazard
-        body: list[ft.Control] = [
-            ft.Text(f"{n + 1}. {hazard.description}", size=17, weight=ft.FontWeight.BOLD),
-            ft.Text(t("ui_recheck.area_deadline", area=area_name(ui, hazard), deadline=hazard.deadline.isoformat()),
-                    size=14, color=ft.Colors.ON_SURFACE_VARIANT),
-            _evidence(ui, n, item),
-        ]
-        spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK   # the bureau verifies its own
-        refused = missing_line(ui, Action.VERIFY_SPOT_CHECK if spot else Action.VERIFY, hazard.unit, f"rc-missing-{n}")
-        if item.pending and draft and refused is not None:
-            body.append(refused)
-        elif item.pending and draft and not may_verify(hazard, ui.ctx.actor):
-            # said before anyone types an opinion: the rectifier cannot verify their own work
-            warning = t("ui_recheck.own_rectification", name=ui.ctx.actor)
-            body.append(hook(f"rc-own-{n}", ft.Container(
-                ft.Row([ft.Icon(ft.Icons.PERSON_OFF, color=ft.Colors.ORANGE_900),
-                        ft.Text(warning, size=15, color=ft.Colors.ORANGE_900, expand=True)]),
-                padding=10, border_radius=8, bgcolor=ft.Colors.ORANGE_50), label=warning))
-        elif item.pending and draft:
-            body += decision(n, item)
-        elif not item.pending:
-            body.append(_outcome(ui, n, item))
-        return hook(f"rc-card-{n}", ft.Container(ft.Column(body, spacing=8), padding=12, border_radius=12,
-                                                 border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)),
-                    label=hazard.description)
+    @property
+    def form(self) -> str:
+        return f"recheck:{self.inspection}"
 
-    def decision(n: int, item: RecheckItem) -> list[ft.Control]:
-        hazard_id = item.hazard.id
-        note = ft.TextField(label=t("ui_recheck.note"), helper=t("ui_recheck.note_help"),
-                            value=notes.get(hazard_id, ""), multiline=True, min_lines=1, max_lines=4,
-                            width=ui.field_width,
-                            on_change=lambda e: keep_note(hazard_id, e.control.value or ""))
-        shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
-        count = ft.Text(t("ui_recheck.photo_count", count=len(item.recheck_photos)), size=14)
+    def keep_note(self, hazard_id: str, text: str) -> None:
+        self.notes[hazard_id] = text
+        keep_draft(self.ui.ctx, self.form, {hazard_id: text})
 
-        def aim(_e) -> None:
-            target["hazard"] = hazard_id
-
-        add_photo = hook(f"rc-photo-{n}", ft.Button(
-            content=t("ui_recheck.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=MIN_TOUCH, on_click=aim,
-            # opened by the client inside the tap (iPad Safari refuses a chooser opened later)
-            action=photo_input.pick_action(t("ui_recheck.add_photo")),
-        ))
-
-        async def decide(passed: bool) -> None:
-            try:
-                record_recheck(ui.ctx, inspection, hazard_id, passed, note.value or "")
-                keep_note(hazard_id, "")
-            except IllegalTransition as error:
-                if error.reason == "same_person" and item.hazard.rectification is not None:
-                    ui.error(t("ui_recheck.same_person", name=item.hazard.rectification.by))
-                else:
-                    ui.error(error)
-                return
-            except AppError as error:
-                ui.error(error)
-                return
-            refresh()
-
-        buttons = [
-            big_button(t("ui_recheck.pass"), ft.Icons.CHECK_CIRCLE, VERDICT_COLOURS["pass"],
-                       lambda _e: ui.page.run_task(decide, True), f"rc-pass-{n}", height=64),
-            big_button(t("ui_recheck.fail"), ft.Icons.REPLAY, VERDICT_COLOURS["fail"],
-                       lambda _e: ui.page.run_task(decide, False), f"rc-fail-{n}", height=64),
-        ]
-        return [
-            hook(f"rc-note-{n}", note),
-            ft.Row([add_photo, hook(f"rc-photo-count-{n}", count),
-                    ft.Text(t("ui_recheck.photo_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)],
-                   spacing=12, wrap=True, run_spacing=4),
-            shots,
-            ft.Row(buttons, spacing=12) if ui.wide else ft.Column(buttons, spacing=8,
-                                                                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-        ]
-
-    def fill(current: list[RecheckItem]) -> None:
+    def fill(self, current: list[RecheckItem]) -> None:
         progress = recheck_progress(current)
         done = progress.total - progress.pending
-        progress_text.value = t("ui_recheck.progress", decided=done, total=progress.total,
-                                verified=progress.verified, reopened=progress.reopened)
-        progress_bar.value = done / progress.total if progress.total else 1
-        cards.controls = [card(n, item) for n, item in enumerate(current)]
+        self.progress_text.value = self.ui.t("ui_recheck.progress", decided=done, total=progress.total,
+                                             verified=progress.verified, reopened=progress.reopened)
+        self.progress_bar.value = done / progress.total if progress.total else 1
+        self.cards.controls = [_card(self, n, item) for n, item in enumerate(current)]
 
-    def refresh() -> None:
+    def refresh(self) -> None:
         """Redraw cards and progress from the store, in place (the list keeps its scroll position)."""
-        fill(recheck_items(ui.ctx, inspection))
-        ui.page.update()
+        self.fill(recheck_items(self.ui.ctx, self.inspection))
+        self.ui.page.update()
 
-    async def photos_picked(files: list[ft.FilePickerFile]) -> None:
-        pending = [i.hazard.id for i in recheck_items(ui.ctx, inspection) if i.pending]
-        hazard_id = target["hazard"] if target["hazard"] in pending else (pending[0] if len(pending) == 1 else None)
+    async def store(self, name: str, data: bytes) -> None:
+        # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
+        await self.ui.attempt_slow(add_recheck_photo, self.ui.ctx, self.inspection, self.target, data, name)
+
+    async def photos_picked(self, files: list[ft.FilePickerFile]) -> None:
+        pending = [i.hazard.id for i in recheck_items(self.ui.ctx, self.inspection) if i.pending]
+        hazard_id = self.target if self.target in pending else (pending[0] if len(pending) == 1 else None)
         if hazard_id is None:   # no card was aimed at (the tap's click event never arrived)
-            ui.error(t("ui_recheck.which_hazard"))
+            self.ui.error(self.ui.t("ui_recheck.which_hazard"))
             return
-        target["hazard"] = hazard_id
-        busy.visible = True
-        ui.page.update()
+        self.target = hazard_id
+        self.busy.visible = True
+        self.ui.page.update()
         try:
-            await photo_input.handle(files)
+            await self.photo_input.handle(files)
         finally:
-            busy.visible = False
-            refresh()
+            self.busy.visible = False
+            self.refresh()
 
-    async def finish(_e) -> None:
-        try:
-            progress = finish_recheck(ui.ctx, inspection)
-        except AppError as error:
-            ui.error(error)
-            return
-        message = t("ui_recheck.summary", verified=progress.verified, reopened=progress.reopened)
-        await ui.go(routes.home())
-        await _after_route(ui, routes.home())
-        ui.info(message)   # after the route change, which clears the banner
 
-    ui.on_picked = photos_picked if draft else None
-    fill(items)
-
-    header = [
+def _header(rc: _Recheck, record: Inspection) -> list[ft.Control]:
+    ui, t = rc.ui, rc.ui.t
+    return [
         ft.Row([
             hook("back-to-start", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_recheck.back"),
                                                 on_click=lambda _e: ui.navigate(routes.start_recheck(record.unit)))),
@@ -242,16 +174,110 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
                   date=record.date.isoformat(), inspectors=names_line(record.inspectors)), size=15),
-        actor_picker(ui, record.inspectors, "rc-checker", refresh) if draft
+        actor_picker(ui, record.inspectors, "rc-checker", rc.refresh) if rc.draft
         else hook("rc-checker", ft.Text(t("ui_recheck.checker", name=ui.ctx.actor), size=14)),
-        hook("rc-progress", ft.Column([progress_text, progress_bar], spacing=4)),
-        busy,
+        hook("rc-progress", ft.Column([rc.progress_text, rc.progress_bar], spacing=4)),
+        rc.busy,
     ]
-    footer = (
-        [action_button(t("ui_recheck.finish"), ft.Icons.DONE_ALL, finish, "rc-finish")] if draft
-        else [hook("rc-finished", ft.Text(t("ui_recheck.finished"), size=16, color=ft.Colors.GREEN_800))]
-    )
-    return ft.Column([*header, cards, *footer], spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+
+
+def _card(rc: _Recheck, n: int, item: RecheckItem) -> ft.Control:
+    ui, t = rc.ui, rc.ui.t
+    hazard = item.hazard
+    body: list[ft.Control] = [
+        ft.Text(f"{n + 1}. {hazard.description}", size=17, weight=ft.FontWeight.BOLD),
+        ft.Text(t("ui_recheck.area_deadline", area=area_name(ui, hazard), deadline=hazard.deadline.isoformat()),
+                size=14, color=ft.Colors.ON_SURFACE_VARIANT),
+        _evidence(ui, n, item),
+    ]
+    spot = inspection_kind_of(ui.ctx, hazard) is InspectionKind.SPOT_CHECK   # the bureau verifies its own
+    refused = missing_line(ui, Action.VERIFY_SPOT_CHECK if spot else Action.VERIFY, hazard.unit, f"rc-missing-{n}")
+    if item.pending and rc.draft and refused is not None:
+        body.append(refused)
+    elif item.pending and rc.draft and not may_verify(hazard, ui.ctx.actor):
+        # said before anyone types an opinion: the rectifier cannot verify their own work
+        warning = t("ui_recheck.own_rectification", name=ui.ctx.actor)
+        body.append(hook(f"rc-own-{n}", ft.Container(
+            ft.Row([ft.Icon(ft.Icons.PERSON_OFF, color=ft.Colors.ORANGE_900),
+                    ft.Text(warning, size=15, color=ft.Colors.ORANGE_900, expand=True)]),
+            padding=10, border_radius=8, bgcolor=ft.Colors.ORANGE_50), label=warning))
+    elif item.pending and rc.draft:
+        body += _decision(rc, n, item)
+    elif not item.pending:
+        body.append(_outcome(ui, n, item))
+    return hook(f"rc-card-{n}", ft.Container(ft.Column(body, spacing=8), padding=12, border_radius=12,
+                                             border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)),
+                label=hazard.description)
+
+
+def _decision(rc: _Recheck, n: int, item: RecheckItem) -> list[ft.Control]:
+    """A pending hazard's remark, photos and the pass / fail buttons."""
+    ui, t = rc.ui, rc.ui.t
+    hazard_id = item.hazard.id
+    note = ft.TextField(label=t("ui_recheck.note"), helper=t("ui_recheck.note_help"),
+                        value=rc.notes.get(hazard_id, ""), multiline=True, min_lines=1, max_lines=4,
+                        width=ui.field_width,
+                        on_change=lambda e: rc.keep_note(hazard_id, e.control.value or ""))
+    shots = _thumbs(ui, [p.thumb_sha256 for p in item.recheck_photos], f"rc-rphoto-{n}")
+    count = ft.Text(t("ui_recheck.photo_count", count=len(item.recheck_photos)), size=14)
+
+    def aim(_e) -> None:
+        rc.target = hazard_id
+
+    add_photo = hook(f"rc-photo-{n}", ft.Button(
+        content=t("ui_recheck.add_photo"), icon=ft.Icons.ADD_A_PHOTO, height=MIN_TOUCH, on_click=aim,
+        # opened by the client inside the tap (iPad Safari refuses a chooser opened later)
+        action=rc.photo_input.pick_action(t("ui_recheck.add_photo")),
+    ))
+
+    async def decide(passed: bool) -> None:
+        try:
+            record_recheck(ui.ctx, rc.inspection, hazard_id, passed, note.value or "")
+            rc.keep_note(hazard_id, "")
+        except AppError as error:   # not `ui.attempt`: the same-person refusal names the rectifier
+            ui.error(_same_person(ui, item, error))
+            return
+        rc.refresh()
+
+    buttons = [
+        big_button(t("ui_recheck.pass"), ft.Icons.CHECK_CIRCLE, VERDICT_COLOURS["pass"],
+                   lambda _e: ui.page.run_task(decide, True), f"rc-pass-{n}", height=64),
+        big_button(t("ui_recheck.fail"), ft.Icons.REPLAY, VERDICT_COLOURS["fail"],
+                   lambda _e: ui.page.run_task(decide, False), f"rc-fail-{n}", height=64),
+    ]
+    return [
+        hook(f"rc-note-{n}", note),
+        ft.Row([add_photo, hook(f"rc-photo-count-{n}", count),
+                ft.Text(t("ui_recheck.photo_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)],
+               spacing=12, wrap=True, run_spacing=4),
+        shots,
+        ft.Row(buttons, spacing=12) if ui.wide else ft.Column(buttons, spacing=8,
+                                                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+    ]
+
+
+def _same_person(ui: UiSession, item: RecheckItem, error: AppError) -> AppError | str:
+    """A refusal to verify, said with the rectifier's name when they are the one verifying."""
+    fix = item.hazard.rectification
+    if isinstance(error, IllegalTransition) and error.reason == "same_person" and fix is not None:
+        return ui.t("ui_recheck.same_person", name=fix.by)
+    return error
+
+
+def _footer(rc: _Recheck) -> ft.Control:
+    ui, t = rc.ui, rc.ui.t
+    if not rc.draft:
+        return hook("rc-finished", ft.Text(t("ui_recheck.finished"), size=16, color=ft.Colors.GREEN_800))
+
+    async def finish(_e) -> None:
+        if not (done := ui.attempt(finish_recheck, ui.ctx, rc.inspection)):
+            return
+        message = t("ui_recheck.summary", verified=done.value.verified, reopened=done.value.reopened)
+        await ui.go(routes.home())
+        await _after_route(ui, routes.home())
+        ui.info(message)   # after the route change, which clears the banner
+
+    return action_button(t("ui_recheck.finish"), ft.Icons.DONE_ALL, finish, "rc-finish")
 
 
 async def _after_route(ui: UiSession, route: str, timeout: float = 3.0) -> None:

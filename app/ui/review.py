@@ -4,13 +4,16 @@ next steps in reach: print (the browser's PDF viewer), download, done (back to h
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import flet as ft
 
 from app.domain.errors import AppError, InvalidInput
-from app.domain.model import Hazard, InspectionStatus, Notice, Severity
+from app.domain.model import Hazard, Inspection, InspectionStatus, Notice, Severity
 from app.domain.notice import Refusal, Signature
+from app.i18n import Translator
 from app.services.inspections import (
+    AreaProgress,
     area_progress,
     complete_inspection,
     get_inspection,
@@ -51,28 +54,45 @@ def _file_name(notice: Notice) -> str:
 
 
 def build(ui: UiSession, inspection: str) -> ft.Control:
-    t, ctx = ui.t, ui.ctx
-    record = get_inspection(ctx, inspection)
+    t = ui.t
+    record = get_inspection(ui.ctx, inspection)
     ui.adopt_inspector(record.inspectors)
     ctx = ui.ctx   # acting as that inspector from here on
     progress = area_progress(ctx, inspection)
     hazards = hazards_of_inspection(ctx, inspection)
     notices = notices_of(ctx, inspection)
     area_names = {p.area.id: p.area.name for p in progress}
-    unanswered = sum(p.total - p.answered for p in progress)
     draft = record.status is InspectionStatus.DRAFT
-
     controls: list[ft.Control] = [
+        *_header(ui, record),
+        *_warnings(ui, inspection, progress, draft),
+        ft.Text(t("ui_review.hazards", count=len(hazards)), size=18, weight=ft.FontWeight.W_500),
+        *[_hazard_card(ui, n, h, area_names) for n, h in enumerate(hazards)],
+        *[_notice_card(ui, n, notice) for n, notice in enumerate(notices)],
+        *_closing(ui, record, bool(hazards), bool(notices)),
+    ]
+    return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+
+
+def _header(ui: UiSession, record: Inspection) -> list[ft.Control]:
+    t = ui.t
+    return [
         ft.Row([
             hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_walk.back"), width=MIN_TOUCH,
                                                 height=MIN_TOUCH,
-                                                on_click=lambda _e: ui.navigate(routes.areas(inspection)))),
+                                                on_click=lambda _e: ui.navigate(routes.areas(record.id)))),
             heading(t("ui_review.title"), ident="screen-review"),
         ]),
         ft.Text(t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
                   date=record.date.isoformat(), inspectors=names_line(record.inspectors)), size=15),
     ]
-    if unanswered:
+
+
+def _warnings(ui: UiSession, inspection: str, progress: list[AreaProgress], draft: bool) -> list[ft.Control]:
+    """What is still missing before a notice: unanswered items, photos, hazard forms left unsaved."""
+    t, ctx = ui.t, ui.ctx
+    controls: list[ft.Control] = []
+    if unanswered := sum(p.total - p.answered for p in progress):
         controls.append(hook("unanswered", ft.Text(t("ui_review.unanswered", count=unanswered),
                                                    color=ft.Colors.DEEP_ORANGE_800)))
     if draft and (lacking := missing_photos(ctx, inspection)):
@@ -85,76 +105,102 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         controls.append(action_button(t("ui_day.open_unsaved"), ft.Icons.EDIT_NOTE,
                                       lambda _e: ui.navigate(routes.hazard(inspection, first.area_id, first.item_id)),
                                       "open-unsaved", filled=False))
-    controls.append(ft.Text(t("ui_review.hazards", count=len(hazards)), size=18, weight=ft.FontWeight.W_500))
-    controls += [_hazard_card(ui, n, h, area_names) for n, h in enumerate(hazards)]
+    return controls
 
-    async def download(notice: Notice) -> None:
-        try:
-            pdf = notice_pdf(ui.ctx, notice.id)
-        except AppError as error:
-            ui.error(error)
-            return
-        await deliver(ui, _file_name(notice), pdf, t("ui_review.download"), open_after=True)
 
-    async def print_notice(notice: Notice) -> None:
-        try:
-            pdf = notice_pdf(ui.ctx, notice.id)
-        except AppError as error:
-            ui.error(error)
+def _notice_card(ui: UiSession, n: int, notice: Notice) -> ft.Control:
+    """An issued notice, marked when its PDF or snapshot was altered (never hidden); print and download."""
+    t = ui.t
+
+    async def download() -> None:
+        if pdf := ui.attempt(notice_pdf, ui.ctx, notice.id):
+            await deliver(ui, _file_name(notice), pdf.value, t("ui_review.download"), open_after=True)
+
+    async def print_notice() -> None:
+        if not (pdf := ui.attempt(notice_pdf, ui.ctx, notice.id)):
             return
-        if await print_pdf(ui, _file_name(notice), pdf, t("ui_day.print")):
+        if await print_pdf(ui, _file_name(notice), pdf.value, t("ui_day.print")):
             ui.info(t("ui_day.print_opened"))
 
-    for n, notice in enumerate(notices):
-        sound = notice_integrity(ctx, notice.id)   # an altered PDF or snapshot is marked, never hidden
-        mark: list[ft.Control] = [] if sound is NoticeIntegrity.OK else [
-            hook(f"notice-integrity-{n}", ft.Text(t(f"reliability.notice_{sound.value}"), color=ft.Colors.RED_800,
-                                                  weight=ft.FontWeight.W_500))]
-        controls.append(hook(f"notice-{n}", ft.Container(ft.Column([
-            ft.Row([ft.Icon(ft.Icons.TASK_ALT if sound is NoticeIntegrity.OK else ft.Icons.GPP_BAD,
-                            color=ft.Colors.GREEN_700 if sound is NoticeIntegrity.OK else ft.Colors.RED_800),
-                    ft.Text(t("ui_review.issued", number=whole(notice.number, 24)), size=16, expand=True)]),
-            *mark,
-            ft.Row([
-                action_button(t("ui_day.print"), ft.Icons.PRINT,
-                              lambda _e, x=notice: ui.page.run_task(print_notice, x), f"print-notice-{n}"),
-                action_button(t("ui_review.download"), ft.Icons.DOWNLOAD,
-                              lambda _e, x=notice: ui.page.run_task(download, x), f"download-notice-{n}",
-                              filled=False),
-            ], wrap=True, spacing=12, run_spacing=8),
-        ]), padding=12, border_radius=10,
-            bgcolor=ft.Colors.GREEN_50 if sound is NoticeIntegrity.OK else ft.Colors.RED_50), label=notice.number))
+    sound = notice_integrity(ui.ctx, notice.id)
+    ok = sound is NoticeIntegrity.OK
+    mark: list[ft.Control] = [] if ok else [
+        hook(f"notice-integrity-{n}", ft.Text(t(f"reliability.notice_{sound.value}"), color=ft.Colors.RED_800,
+                                              weight=ft.FontWeight.W_500))]
+    return hook(f"notice-{n}", ft.Container(ft.Column([
+        ft.Row([ft.Icon(ft.Icons.TASK_ALT if ok else ft.Icons.GPP_BAD,
+                        color=ft.Colors.GREEN_700 if ok else ft.Colors.RED_800),
+                ft.Text(t("ui_review.issued", number=whole(notice.number, 24)), size=16, expand=True)]),
+        *mark,
+        ft.Row([
+            action_button(t("ui_day.print"), ft.Icons.PRINT, lambda _e: ui.page.run_task(print_notice),
+                          f"print-notice-{n}"),
+            action_button(t("ui_review.download"), ft.Icons.DOWNLOAD, lambda _e: ui.page.run_task(download),
+                          f"download-notice-{n}", filled=False),
+        ], wrap=True, spacing=12, run_spacing=8),
+    ]), padding=12, border_radius=10, bgcolor=ft.Colors.GREEN_50 if ok else ft.Colors.RED_50), label=notice.number)
 
-    pending = notice_recipients(ctx, inspection) if hazards else []
+
+def _closing(ui: UiSession, record: Inspection, any_hazards: bool, any_notices: bool) -> list[ft.Control]:
+    """The end of the screen: done; complete without a notice; or sign and issue one."""
+    t, inspection = ui.t, record.id
+    draft = record.status is InspectionStatus.DRAFT
+    pending = notice_recipients(ui.ctx, inspection) if any_hazards else []
     if not draft and not pending:
-        controls.append(ft.Row([action_button(t("ui_day.done"), ft.Icons.HOME, lambda _e: ui.navigate(routes.home()),
-                                              "review-done", filled=not notices)], wrap=True))
-        return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
-    if not hazards:
-        controls += [ft.Text(t("ui_review.no_hazards")),
-                     action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete_only(ui, inspection),
-                                   "complete-inspection")]
-        return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+        return [ft.Row([action_button(t("ui_day.done"), ft.Icons.HOME, lambda _e: ui.navigate(routes.home()),
+                                      "review-done", filled=not any_notices)], wrap=True)]
+    if not any_hazards:
+        return [ft.Text(t("ui_review.no_hazards")),
+                action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete_only(ui, inspection),
+                              "complete-inspection")]
     if not pending:   # every hazard is in the security office's own areas: no notice to issue
-        controls += [ft.Text(t("ui_notice.no_recipient")),
-                     action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete_only(ui, inspection),
-                                   "complete-inspection")]
-        return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
-    controls += _signature_section(ui, inspection, list(record.inspectors), pending)
-    return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+        return [ft.Text(t("ui_notice.no_recipient")),
+                action_button(t("ui_review.complete"), ft.Icons.DONE_ALL, complete_only(ui, inspection),
+                              "complete-inspection")]
+    return _signature_section(ui, inspection, list(record.inspectors), pending)
 
 
 def complete_only(ui: UiSession, inspection: str):
     """The handler of the complete-inspection button."""
     async def complete(_e) -> None:
-        try:
-            complete_inspection(ui.ctx, inspection)
-        except AppError as error:
-            ui.error(error)
+        if not ui.attempt(complete_inspection, ui.ctx, inspection):
             return
         ui.render()
         ui.info(ui.t("ui_day.completed"))
     return complete
+
+
+@dataclass
+class _Pads:
+    """The signature pads of a notice: every inspector's, the receiver's, and a witness's when the
+    receiver refuses to sign."""
+
+    inspectors: list[tuple[str, SignaturePad]]
+    receiver_name: ft.TextField
+    receiver: SignaturePad
+    refused: ft.Switch
+    witness_name: ft.TextField
+    witness: SignaturePad
+
+    def undrawn(self, t: Translator) -> str | None:
+        """Who must still draw: the receiver (or the witness of a refusal), and at least one
+        inspector. Which inspectors must sign is the service's rule (a spot-check: all)."""
+        if all(pad.empty for _name, pad in self.inspectors):
+            return self.inspectors[0][0]
+        if self.refused.value:
+            return (self.witness_name.value or t("ui_notice.witness_name")) if self.witness.empty else None
+        return (self.receiver_name.value or t("ui_review.receiver_sign")) if self.receiver.empty else None
+
+    async def signatures(self, ui: UiSession) -> Signatures:
+        """The drawn strokes as signature images: Pillow work, off the event loop."""
+        inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in self.inspectors
+                            if not pad.empty])
+        if self.refused.value:
+            witness = await ui.slow(signature, self.witness_name.value or "", self.witness.strokes)
+            receiver, refusal = Signature((self.receiver_name.value or "").strip()), Refusal(witness, ui.ctx.now())
+        else:
+            receiver, refusal = await ui.slow(signature, self.receiver_name.value or "", self.receiver.strokes), None
+        return Signatures(inspectors, receiver, refusal)
 
 
 def _signature_section(ui: UiSession, inspection: str, team: list[str], pending: list[str]) -> list[ft.Control]:
@@ -164,50 +210,31 @@ def _signature_section(ui: UiSession, inspection: str, team: list[str], pending:
     clear = t("ui_review.clear")
     recipient = ft.Dropdown(label=t("ui_notice.recipient"), value=pending[0], width=340,
                             options=[ft.DropdownOption(key=name, text=name) for name in pending])
-    inspector_pads = [(name, SignaturePad(f"sign-inspector-{n}", clear)) for n, name in enumerate(team)]
-    receiver_name = ft.TextField(label=t("ui_review.receiver_name"), width=340)
-    receiver_pad = SignaturePad("sign-receiver", clear)
-    refused = ft.Switch(label=t("ui_notice.refused"), value=False, height=MIN_TOUCH)   # a 48 px tap target
-    witness_name = ft.TextField(label=t("ui_notice.witness_name"), width=340)
-    witness_pad = SignaturePad("sign-witness", clear)
-    witness_box = ft.Column([hook("witness-name", witness_name), witness_pad.control], visible=False)
+    pads = _Pads([(name, SignaturePad(f"sign-inspector-{n}", clear)) for n, name in enumerate(team)],
+                 ft.TextField(label=t("ui_review.receiver_name"), width=340), SignaturePad("sign-receiver", clear),
+                 ft.Switch(label=t("ui_notice.refused"), value=False, height=MIN_TOUCH),   # a 48 px tap target
+                 ft.TextField(label=t("ui_notice.witness_name"), width=340), SignaturePad("sign-witness", clear))
+    witness_box = ft.Column([hook("witness-name", pads.witness_name), pads.witness.control], visible=False)
     busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_review.issuing"))],
                   visible=False)
 
     def toggle(_e) -> None:
-        witness_box.visible = bool(refused.value)
+        witness_box.visible = bool(pads.refused.value)
         ui.page.update()
 
-    refused.on_change = toggle
-
-    def undrawn() -> str | None:
-        """Who must still draw: the receiver (or the witness of a refusal), and at least one
-        inspector. Which inspectors must sign is the service's rule (a spot-check: all)."""
-        if all(pad.empty for _name, pad in inspector_pads):
-            return inspector_pads[0][0]
-        if refused.value:
-            return (witness_name.value or t("ui_notice.witness_name")) if witness_pad.empty else None
-        return (receiver_name.value or t("ui_review.receiver_sign")) if receiver_pad.empty else None
+    pads.refused.on_change = toggle
 
     async def issue(_e) -> None:
-        missing = undrawn()
+        missing = pads.undrawn(t)
         if missing is not None:
             ui.error(InvalidInput("signatures", "signature_not_drawn", name=missing))
             return
         busy.visible = True
         ui.page.update()
-        try:
-            # signatures and the PDF are Pillow / reportlab work: off the event loop
-            inspectors = tuple([await ui.slow(signature, name, pad.strokes) for name, pad in inspector_pads
-                                if not pad.empty])
-            if refused.value:
-                witness = await ui.slow(signature, witness_name.value or "", witness_pad.strokes)
-                receiver, refusal = Signature((receiver_name.value or "").strip()), Refusal(witness, ui.ctx.now())
-            else:
-                receiver, refusal = await ui.slow(signature, receiver_name.value or "", receiver_pad.strokes), None
-            issued = await ui.slow(issue_notice, ui.ctx, inspection, Signatures(inspectors, receiver, refusal),
-                          recipient.value or "")
-        except AppError as error:
+        try:   # signatures and the PDF are Pillow / reportlab work: off the event loop
+            signed = await pads.signatures(ui)
+            issued = await ui.slow(issue_notice, ui.ctx, inspection, signed, recipient.value or "")
+        except AppError as error:   # not `ui.attempt`: the spinner goes before the banner's page update
             busy.visible = False
             ui.error(error)
             return
@@ -219,15 +246,8 @@ def _signature_section(ui: UiSession, inspection: str, team: list[str], pending:
         ft.Text(t("ui_notice.sign_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
         hook("notice-recipient", recipient),
     ]
-    for name, pad in inspector_pads:
+    for name, pad in pads.inspectors:
         controls += [ft.Text(t("ui_review.inspector_sign", name=name), size=15), pad.control]
-    controls += [
-        ft.Text(t("ui_review.receiver_sign"), size=15),
-        hook("receiver-name", receiver_name),
-        receiver_pad.control,
-        hook("receiver-refused", refused),
-        witness_box,
-        busy,
-        action_button(t("ui_review.issue"), ft.Icons.ASSIGNMENT_TURNED_IN, issue, "issue-notice"),
-    ]
-    return controls
+    return [*controls, ft.Text(t("ui_review.receiver_sign"), size=15), hook("receiver-name", pads.receiver_name),
+            pads.receiver.control, hook("receiver-refused", pads.refused), witness_box, busy,
+            action_button(t("ui_review.issue"), ft.Icons.ASSIGNMENT_TURNED_IN, issue, "issue-notice")]

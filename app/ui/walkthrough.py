@@ -8,10 +8,12 @@ and moving the answer away from 不合格 withdraws it (`record_response`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import flet as ft
 
-from app.domain.errors import AppError
-from app.domain.model import InspectionStatus, Response, Verdict
+from app.domain.checklist import Checklist, ChecklistItem
+from app.domain.model import Area, Hazard, InspectionStatus, Response, Verdict
 from app.services.form_drafts import keep_draft, load_draft
 from app.services.inspections import record_response
 from app.services.queries import answers_of_area, hazard_for_item
@@ -41,118 +43,160 @@ def _jump_chip(n: int, answer: Response | None, current: bool, on_click) -> ft.C
 
 
 def build(ui: UiSession, inspection: str, area: str, item: str) -> ft.Control:
-    t, lang = ui.t, ui.lang
+    t = ui.t
     ctx, record, place, checklist = ui.open_area(inspection, area)
     items = checklist.items
     index = next((i for i, it in enumerate(items) if it.id == item), 0)
-    current = items[index]
     answers = answers_of_area(ctx, inspection, area)
-    answer = answers.get(current.id)
     editable = record.status is InspectionStatus.DRAFT
-    hazard = hazard_for_item(ctx, inspection, area, current.id)
-
-    async def leave(route: str) -> None:
-        """Keep a note typed after answering (it is stored with the answer), then move on."""
-        if answer and editable and (note.value or "") != answer.note:
-            try:
-                record_response(ui.ctx, inspection, area, current.id, answer.verdict, note.value or "")
-            except AppError as error:
-                ui.error(error)
-                return
-        await ui.go(route)
-
-    def go_item(i: int) -> None:
-        ui.page.run_task(leave, routes.walk(inspection, area, items[i].id))
-
-    def go_areas(_e=None) -> None:
-        ui.page.run_task(leave, routes.areas(inspection))
-
-    def next_open() -> int | None:
-        """The next unanswered item after this one, wrapping round; None when all are answered."""
-        answered = {*answers, current.id}
-        order = [*range(index + 1, len(items)), *range(index)]
-        return next((i for i in order if items[i].id not in answered), None)
-
+    answer = answers.get(items[index].id)
     note = ft.TextField(label=t("ui_walk.note"), value=answer.note if answer else "", multiline=True,
                         min_lines=1, max_lines=4, read_only=not editable, width=ui.field_width)
-
-    busy = {"answering": False}   # a double tap must not answer twice and skip an item
-
-    async def answer_with(verdict: Verdict) -> None:
-        if busy["answering"]:
-            return
-        busy["answering"] = True
-        try:
-            key = form_key(inspection, area, current.id)
-            if verdict is Verdict.FAIL and hazard is None and "previous" not in load_draft(ui.ctx, key):
-                # what a cancelled draft returns the answer to
-                keep_draft(ui.ctx, key, {"previous": answer.verdict.value if answer else ""})
-            record_response(ui.ctx, inspection, area, current.id, verdict, note.value or "")
-            if verdict is Verdict.FAIL:
-                await ui.go(routes.hazard(inspection, area, current.id))
-                return
-        except AppError as error:
-            busy["answering"] = False
-            ui.error(error)
-            return
-        following = next_open()
-        await ui.go(routes.areas(inspection) if following is None else routes.walk(inspection, area,
-                                                                                   items[following].id))
-
-    buttons = [
-        big_button(t(key), icon, VERDICT_COLOURS[verdict.value],
-                   (lambda _e, v=verdict: ui.page.run_task(answer_with, v)) if editable else None, ident,
-                   selected=answer is not None and answer.verdict is verdict,
-                   width=None if ui.wide else ui.field_width)
-        for verdict, icon, key, ident in VERDICTS
-    ]
-    verdict_row = ft.Row(buttons, spacing=12) if ui.wide else ft.Column(buttons, spacing=10)
-
+    walk = _Walk(ui, inspection, area, items, index, answers, editable,
+                 hazard_for_item(ctx, inspection, area, items[index].id), note)
     body: list[ft.Control] = [
-        ft.Row([
-            hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, on_click=go_areas, tooltip=t("ui_walk.back"))),
-            ft.Column([ft.Text(place.name, size=20, weight=ft.FontWeight.BOLD),
-                       ft.Text(checklist.name(lang), size=13, color=ft.Colors.ON_SURFACE_VARIANT)],
-                      spacing=0, expand=True),
-            hook("item-position", ft.Text(t("ui_walk.position", n=index + 1, total=len(items)), size=22,
-                                          weight=ft.FontWeight.BOLD)),
-        ]),
+        _top_row(walk, place, checklist),
         progress_block(t, len(answers), len(items), sum(1 for a in answers.values() if a.verdict is Verdict.FAIL),
                        ident="area-progress"),
-        ft.Row([ft.Container(
-            ft.Column([
-                ft.Text(current.id, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
-                hook("item-text", ft.Text(current.text(lang), size=22, weight=ft.FontWeight.W_500)),
-                *([ft.Text(current.guide(lang), size=15)] if current.guide(lang) else []),
-                ft.Text(t("ui_walk.basis", basis=current.basis), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
-                *([ft.Text(f"{t('ui_walk.major_hint')}\n{current.major_reason(lang)}", size=13,
-                           color=ft.Colors.DEEP_ORANGE_800)] if current.major_hint else []),
-            ], spacing=8),
-            padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW, expand=True,
-        )]),
-        verdict_row,
+        _item_card(ui, walk.current),
+        _verdict_row(walk),
         note,
     ]
-    if hazard is not None or (answer is not None and answer.verdict is Verdict.FAIL):
+    if walk.hazard is not None or (answer is not None and answer.verdict is Verdict.FAIL):
+        to_hazard = routes.hazard(inspection, area, walk.current.id)
         body.append(action_button(t("ui_walk.open_hazard"), ft.Icons.REPORT_PROBLEM,
-                                  lambda _e: ui.page.run_task(leave, routes.hazard(inspection, area, current.id)),
-                                  "open-hazard", filled=False))
-    at_end = index == len(items) - 1
-    steps = ft.Row([
-        action_button(t("ui_walk.prev"), ft.Icons.CHEVRON_LEFT,
-                      (lambda _e: go_item(index - 1)) if index > 0 else None, "prev-item", filled=False),
-        action_button(t("ui_walk.to_areas") if at_end else t("ui_walk.next"), ft.Icons.CHEVRON_RIGHT,
-                      go_areas if at_end else
-                      (lambda _e: go_item(index + 1)), "next-item", filled=False),
-    ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
-    body += [
-        *([steps] if ui.wide else []),
-        ft.Text(t("ui_walk.jump"), size=14),
-        ft.Row([_jump_chip(n + 1, answers.get(it.id), n == index, lambda _e, i=n: go_item(i))
-                for n, it in enumerate(items)], wrap=True, spacing=8, run_spacing=8),
-    ]
+                                  lambda _e: ui.page.run_task(walk.leave, to_hazard), "open-hazard", filled=False))
+    steps = _steps(walk)
+    body += [*([steps] if ui.wide else []), *_jump_chips(walk)]
     scroller = ft.Column(body, spacing=14, scroll=ft.ScrollMode.AUTO, expand=True)
     if ui.wide:
         return scroller
     # a phone: 上一项 / 下一项 stay pinned above the navigation bar, never scrolled under it
     return ft.Column([scroller, ft.Container(steps, padding=ft.Padding.only(top=6))], spacing=0, expand=True)
+
+
+@dataclass
+class _Walk:
+    """One item of one area on screen, where it sits in the checklist, and whether a verdict tap is
+    still being stored (a double tap must not answer twice and skip an item)."""
+
+    ui: UiSession
+    inspection: str
+    area: str
+    items: tuple[ChecklistItem, ...]
+    index: int
+    answers: dict[str, Response]
+    editable: bool
+    hazard: Hazard | None
+    note: ft.TextField
+    answering: bool = False
+
+    @property
+    def current(self) -> ChecklistItem:
+        return self.items[self.index]
+
+    @property
+    def answer(self) -> Response | None:
+        return self.answers.get(self.current.id)
+
+    async def leave(self, route: str) -> None:
+        """Keep a note typed after answering (it is stored with the answer), then move on."""
+        answer, note = self.answer, self.note.value or ""
+        if answer and self.editable and note != answer.note and not self.ui.attempt(
+                record_response, self.ui.ctx, self.inspection, self.area, self.current.id, answer.verdict, note):
+            return
+        await self.ui.go(route)
+
+    def go_item(self, i: int) -> None:
+        self.ui.page.run_task(self.leave, routes.walk(self.inspection, self.area, self.items[i].id))
+
+    def go_areas(self, _e=None) -> None:
+        self.ui.page.run_task(self.leave, routes.areas(self.inspection))
+
+    def next_open(self) -> int | None:
+        """The next unanswered item after this one, wrapping round; None when all are answered."""
+        answered = {*self.answers, self.current.id}
+        order = [*range(self.index + 1, len(self.items)), *range(self.index)]
+        return next((i for i in order if self.items[i].id not in answered), None)
+
+    def record(self, verdict: Verdict) -> None:
+        key = form_key(self.inspection, self.area, self.current.id)
+        if verdict is Verdict.FAIL and self.hazard is None and "previous" not in load_draft(self.ui.ctx, key):
+            # what a cancelled draft returns the answer to
+            keep_draft(self.ui.ctx, key, {"previous": self.answer.verdict.value if self.answer else ""})
+        record_response(self.ui.ctx, self.inspection, self.area, self.current.id, verdict, self.note.value or "")
+
+    async def answer_with(self, verdict: Verdict) -> None:
+        if self.answering:
+            return
+        self.answering = True
+        if not self.ui.attempt(self.record, verdict):
+            self.answering = False
+            return
+        if verdict is Verdict.FAIL:
+            await self.ui.go(routes.hazard(self.inspection, self.area, self.current.id))
+            return
+        following = self.next_open()
+        await self.ui.go(routes.areas(self.inspection) if following is None
+                         else routes.walk(self.inspection, self.area, self.items[following].id))
+
+
+def _top_row(walk: _Walk, place: Area, checklist: Checklist) -> ft.Control:
+    t = walk.ui.t
+    return ft.Row([
+        hook("back-to-areas", ft.IconButton(ft.Icons.ARROW_BACK, on_click=walk.go_areas, tooltip=t("ui_walk.back"))),
+        ft.Column([ft.Text(place.name, size=20, weight=ft.FontWeight.BOLD),
+                   ft.Text(checklist.name(walk.ui.lang), size=13, color=ft.Colors.ON_SURFACE_VARIANT)],
+                  spacing=0, expand=True),
+        hook("item-position", ft.Text(t("ui_walk.position", n=walk.index + 1, total=len(walk.items)), size=22,
+                                      weight=ft.FontWeight.BOLD)),
+    ])
+
+
+def _item_card(ui: UiSession, current: ChecklistItem) -> ft.Control:
+    """The item as the checklist words it: text, guide, legal basis, and the major-hazard hint."""
+    t, lang = ui.t, ui.lang
+    return ft.Row([ft.Container(
+        ft.Column([
+            ft.Text(current.id, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            hook("item-text", ft.Text(current.text(lang), size=22, weight=ft.FontWeight.W_500)),
+            *([ft.Text(current.guide(lang), size=15)] if current.guide(lang) else []),
+            ft.Text(t("ui_walk.basis", basis=current.basis), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+            *([ft.Text(f"{t('ui_walk.major_hint')}\n{current.major_reason(lang)}", size=13,
+                       color=ft.Colors.DEEP_ORANGE_800)] if current.major_hint else []),
+        ], spacing=8),
+        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW, expand=True,
+    )])
+
+
+def _verdict_row(walk: _Walk) -> ft.Control:
+    ui, answer = walk.ui, walk.answer
+    buttons = [
+        big_button(ui.t(key), icon, VERDICT_COLOURS[verdict.value],
+                   (lambda _e, v=verdict: ui.page.run_task(walk.answer_with, v)) if walk.editable else None, ident,
+                   selected=answer is not None and answer.verdict is verdict,
+                   width=None if ui.wide else ui.field_width)
+        for verdict, icon, key, ident in VERDICTS
+    ]
+    return ft.Row(buttons, spacing=12) if ui.wide else ft.Column(buttons, spacing=10)
+
+
+def _steps(walk: _Walk) -> ft.Control:
+    """上一项 / 下一项 (on the last item: back to the areas)."""
+    t, index = walk.ui.t, walk.index
+    at_end = index == len(walk.items) - 1
+    return ft.Row([
+        action_button(t("ui_walk.prev"), ft.Icons.CHEVRON_LEFT,
+                      (lambda _e: walk.go_item(index - 1)) if index > 0 else None, "prev-item", filled=False),
+        action_button(t("ui_walk.to_areas") if at_end else t("ui_walk.next"), ft.Icons.CHEVRON_RIGHT,
+                      walk.go_areas if at_end else
+                      (lambda _e: walk.go_item(index + 1)), "next-item", filled=False),
+    ], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
+
+
+def _jump_chips(walk: _Walk) -> list[ft.Control]:
+    return [
+        ft.Text(walk.ui.t("ui_walk.jump"), size=14),
+        ft.Row([_jump_chip(n + 1, walk.answers.get(it.id), n == walk.index, lambda _e, i=n: walk.go_item(i))
+                for n, it in enumerate(walk.items)], wrap=True, spacing=8, run_spacing=8),
+    ]
