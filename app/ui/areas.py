@@ -72,7 +72,7 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         async def add(_e) -> None:
             try:
                 area = add_area(ui.ctx, inspection, checklist.id, name.value or "", department.value or "")
-            except AppError as error:
+            except AppError as error:   # said on the name field: the banner is behind this modal dialog
                 name.error = describe_error(error, ui.lang)
                 ui.page.update()
                 return
