@@ -116,7 +116,7 @@ def _duty_tile(ui: UiSession, n: int, state: DutyState, actions: list[ft.Control
 
 @dataclass
 class _UnitView:
-    """What the unit section's handlers share: the unit chosen, the duty a file chooser was opened
+    """What the screen's handlers share: the unit chosen, the duty a file chooser was opened
     for, and the controls they redraw. One object instead of a web of `nonlocal` closures."""
 
     chosen: str
