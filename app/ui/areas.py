@@ -57,44 +57,13 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
     record = get_inspection(ui.ctx, inspection)
     ui.adopt_inspector(record.inspectors)
     progress = area_progress(ui.ctx, inspection)
-    draft = record.status is InspectionStatus.DRAFT
-
-    async def open_area(p: AreaProgress) -> None:
-        checklist = ui.catalog.pinned(p.area.checklist_id, p.area.checklist_sha256)
-        index = first_unanswered(checklist, answers_of_area(ui.ctx, inspection, p.area.id)) or 0
-        await ui.go(routes.walk(inspection, p.area.id, checklist.items[index].id))
-
-    def ask_name(checklist: Checklist) -> None:
-        name = ft.TextField(label=t("ui_areas.area_name"), autofocus=True,
-                            hint_text=t("ui_day.area_name_hint", kind=checklist.name(ui.lang)))
-        department = ft.TextField(label=t("ui_areas.department"))
-
-        async def add(_e) -> None:
-            try:
-                area = add_area(ui.ctx, inspection, checklist.id, name.value or "", department.value or "")
-            except AppError as error:
-                name.error = describe_error(error, ui.lang)
-                ui.page.update()
-                return
-            ui.page.pop_dialog()
-            await ui.go(routes.walk(inspection, area.id, checklist.items[0].id))
-
-        ui.page.show_dialog(ft.AlertDialog(
-            modal=True,
-            title=ft.Text(t("ui_areas.add_title", type=checklist.name(ui.lang))),
-            content=ft.Column([hook("area-name", name), department], tight=True, width=420),
-            actions=[
-                ft.TextButton(t("ui_common.cancel"), on_click=lambda _e: ui.page.pop_dialog()),
-                action_button(t("ui_areas.add"), ft.Icons.ADD, add, "add-area-ok"),
-            ],
-        ))
-
     header = ft.Text(
         t("ui_areas.subtitle", unit=ui.unit_name(record.unit), kind=t(f"inspection_kind.{record.kind.value}"),
           date=record.date.isoformat(), inspectors=names_line(record.inspectors)),
         size=15,
     )
-    cards = [_area_card(ui, n, p, lambda p: ui.page.run_task(open_area, p)) for n, p in enumerate(progress)]
+    cards = [_area_card(ui, n, p, lambda p: ui.page.run_task(_open_area, ui, inspection, p))
+             for n, p in enumerate(progress)]
     controls: list[ft.Control] = [
         heading(t("ui_areas.title"), ident="screen-areas"),
         header,
@@ -105,12 +74,47 @@ def build(ui: UiSession, inspection: str) -> ft.Control:
         ft.Text(t("ui_areas.walked"), size=18, weight=ft.FontWeight.W_500),
         *(cards or [ft.Text(t("ui_areas.none_yet"), size=14)]),
     ]
-    if draft:
+    if record.status is InspectionStatus.DRAFT:
         controls += [
             ft.Text(t("ui_areas.add_hint"), size=18, weight=ft.FontWeight.W_500),
-            ft.Row([_type_tile(ui, c, ask_name) for c in ui.catalog.checklists], wrap=True, spacing=10,
-                   run_spacing=10),
+            ft.Row([_type_tile(ui, c, lambda c: _ask_name(ui, inspection, c)) for c in ui.catalog.checklists],
+                   wrap=True, spacing=10, run_spacing=10),
         ]
     else:
         controls.append(ft.Text(t("ui_areas.closed"), color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+
+
+async def _open_area(ui: UiSession, inspection: str, p: AreaProgress) -> None:
+    """Walk an area from its first unanswered item."""
+    checklist = ui.catalog.pinned(p.area.checklist_id, p.area.checklist_sha256)
+    index = first_unanswered(checklist, answers_of_area(ui.ctx, inspection, p.area.id)) or 0
+    await ui.go(routes.walk(inspection, p.area.id, checklist.items[index].id))
+
+
+def _ask_name(ui: UiSession, inspection: str, checklist: Checklist) -> None:
+    """The dialog naming a new area of this type; adding it opens its walk-through at the first item."""
+    t = ui.t
+    name = ft.TextField(label=t("ui_areas.area_name"), autofocus=True,
+                        hint_text=t("ui_day.area_name_hint", kind=checklist.name(ui.lang)))
+    department = ft.TextField(label=t("ui_areas.department"))
+
+    async def add(_e) -> None:
+        try:
+            area = add_area(ui.ctx, inspection, checklist.id, name.value or "", department.value or "")
+        except AppError as error:   # said on the name field: the banner is behind this modal dialog
+            name.error = describe_error(error, ui.lang)
+            ui.page.update()
+            return
+        ui.page.pop_dialog()
+        await ui.go(routes.walk(inspection, area.id, checklist.items[0].id))
+
+    ui.page.show_dialog(ft.AlertDialog(
+        modal=True,
+        title=ft.Text(t("ui_areas.add_title", type=checklist.name(ui.lang))),
+        content=ft.Column([hook("area-name", name), department], tight=True, width=420),
+        actions=[
+            ft.TextButton(t("ui_common.cancel"), on_click=lambda _e: ui.page.pop_dialog()),
+            action_button(t("ui_areas.add"), ft.Icons.ADD, add, "add-area-ok"),
+        ],
+    ))

@@ -7,11 +7,11 @@ generates its monthly report and submits it; the bureau accepts or returns (with
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
-from app.domain.errors import AppError
 from app.domain.figures import percent_text
 from app.domain.obligations import MONTHLY, ObligationStatus
 from app.domain.permissions import Action
@@ -114,142 +114,175 @@ def _duty_tile(ui: UiSession, n: int, state: DutyState, actions: list[ft.Control
                                           bgcolor=ft.Colors.SURFACE_CONTAINER_LOW), label=state.duty.name(ui.lang))
 
 
+@dataclass
+class _UnitView:
+    """What the screen's handlers share: the unit chosen, the duty a file chooser was opened
+    for, and the controls they redraw. One object instead of a web of `nonlocal` closures."""
+
+    chosen: str
+    board_box: ft.Column
+    unit_box: ft.Column
+    busy: ft.Row
+    target: str = ""                        # the duty whose evidence the file chooser was opened for
+    dropdown: ft.Dropdown | None = None     # the unit chooser, kept in step when a table row is picked
+
+
 def build(ui: UiSession) -> ft.Control:
     t = ui.t
     board = dashboard(ui.ctx)
-    board_box = ft.Column(spacing=10)
     scope = reminder_scope(ui.ctx)
-    chosen = scope or (board.named[0].unit if board.named else board.units[0].unit)
-    target = ""   # the duty whose evidence the file chooser was opened for
-    unit_box = ft.Column(spacing=10)
-    busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_campaign.working"))],
-                  visible=False)
+    view = _UnitView(
+        chosen=scope or (board.named[0].unit if board.named else board.units[0].unit),
+        board_box=ft.Column(spacing=10), unit_box=ft.Column(spacing=10),
+        busy=ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(t("ui_campaign.working"))],
+                    visible=False),
+    )
+    ui.on_picked = lambda files: _picked(ui, view, files)
+    view.dropdown = _unit_dropdown(ui, view)
+    _fill_board(ui, view, board)
+    _fill_unit(ui, view)
+    return hook("screen-campaign", ft.Column([
+        heading(t("ui_campaign.title"), ident="campaign-title"),
+        view.board_box,
+        ft.Divider(),
+        ft.Text(t("ui_campaign.unit_section"), size=18, weight=ft.FontWeight.W_500),
+        ft.Semantics(identifier="campaign-unit", content=view.dropdown),
+        view.busy,
+        view.unit_box,
+    ], spacing=10, scroll=ft.ScrollMode.AUTO, expand=True))
 
-    async def act(work, *args, done: str) -> None:
-        busy.visible = True
+
+def _unit_dropdown(ui: UiSession, view: _UnitView) -> ft.Dropdown:
+    return ft.Dropdown(
+        label=ui.t("ui_campaign.choose_unit"), value=view.chosen, width=min(ui.field_width, 420),
+        options=[ft.DropdownOption(key=u.code, text=f"{u.code} {u.name(ui.lang)}") for u in ui.catalog.units.units],
+        on_select=lambda e: _pick(ui, view, e.control.value),
+    )
+
+
+def _pick(ui: UiSession, view: _UnitView, unit: str) -> None:
+    view.chosen = unit
+    if view.dropdown is not None:
+        view.dropdown.value = unit
+    _fill_unit(ui, view)
+    ui.page.update()
+
+
+def _fill_board(ui: UiSession, view: _UnitView, fresh: Dashboard | None = None) -> None:
+    view.board_box.controls = _board(ui, fresh or dashboard(ui.ctx), lambda unit: _pick(ui, view, unit))
+
+
+def _fill_unit(ui: UiSession, view: _UnitView) -> None:
+    """The chosen unit's letter, its duties with what may be done about each, its departments."""
+    t = ui.t
+    states = unit_duties(ui.ctx, view.chosen)
+    figures = dept_service.department_figures(ui.ctx, view.chosen)
+    controls: list[ft.Control] = [
+        ft.Row([action_button(t("ui_campaign.letter"), ft.Icons.PICTURE_AS_PDF,
+                              lambda _e: ui.page.run_task(_download_letter, ui, view, None), "letter", filled=False)],
+               wrap=True),
+        *[_duty_tile(ui, n, s, _actions_for(ui, view, n, s)) for n, s in enumerate(states)],
+    ]
+    if figures:
+        controls.append(ft.Text(t("ui_campaign.departments"), size=16, weight=ft.FontWeight.W_500))
+        controls += [_department_row(ui, view, n, f) for n, f in enumerate(figures)]
+    view.unit_box.controls = controls
+
+
+def _department_row(ui: UiSession, view: _UnitView, n: int, figures: dept_service.DepartmentFigures) -> ft.Control:
+    t = ui.t
+    name = figures.department or t("ui_campaign.no_department")
+    line = ft.Text(t("ui_campaign.department_line", department=name, found=figures.found,
+                     rectified=figures.rectified, overdue=figures.overdue), size=14, expand=True)
+    letter = ft.IconButton(ft.Icons.PICTURE_AS_PDF, tooltip=t("ui_campaign.letter_department", department=name),
+                           on_click=lambda _e, d=figures.department: ui.page.run_task(_download_letter, ui, view, d),
+                           disabled=not figures.department)
+    return hook(f"department-{n}", ft.Row([line, letter]), label=name)
+
+
+async def _download_letter(ui: UiSession, view: _UnitView, department: str | None) -> None:
+    if not (pdf := await ui.attempt_slow(responsibility_letter_pdf, ui.ctx, view.chosen, department)):
+        return
+    name = f"responsibility-{view.chosen}{'-' + department if department else ''}.pdf"
+    await ui.picker.save_file(dialog_title=ui.t("ui_campaign.letter"), file_name=name, src_bytes=pdf.value)
+
+
+async def _act(ui: UiSession, view: _UnitView, work, *args, done: str) -> None:
+    """Run one duty's service for the chosen unit behind the spinner; on success say so and redraw."""
+    view.busy.visible = True
+    ui.page.update()
+    try:
+        if outcome := await ui.attempt_slow(work, ui.ctx, view.chosen, *args):
+            ui.info(ui.t(done, name=outcome.value.duty.name(ui.lang)))
+            _fill_board(ui, view)   # the table and charts change too
+            _fill_unit(ui, view)
+    finally:
+        view.busy.visible = False
         ui.page.update()
-        try:
-            state = await ui.slow(work, ui.ctx, chosen, *args)
-        except AppError as error:
-            ui.error(error)
-        else:
-            ui.info(t(done, name=state.duty.name(ui.lang)))
-            fill_board()   # the table and charts change too
-            fill_unit()
-        finally:
-            busy.visible = False
-            ui.page.update()
 
-    async def picked(files: list[ft.FilePickerFile]) -> None:
-        readable = [EvidenceFile(f.name, f.bytes) for f in files if f.bytes is not None]
-        if target and readable:
-            await act(submit_obligation, target, readable, done="ui_campaign.submitted_ok")
 
-    ui.on_picked = picked
+async def _picked(ui: UiSession, view: _UnitView, files: list[ft.FilePickerFile]) -> None:
+    readable = [EvidenceFile(f.name, f.bytes) for f in files if f.bytes is not None]
+    if view.target and readable:
+        await _act(ui, view, submit_obligation, view.target, readable, done="ui_campaign.submitted_ok")
 
-    def aim(key: str) -> None:
-        nonlocal target
-        target = key
 
-    def give_back(key: str, reason: ft.TextField) -> None:
-        if not (reason.value or "").strip():   # said on the field itself; the service refuses it too
+def _actions_for(ui: UiSession, view: _UnitView, n: int, state: DutyState) -> list[ft.Control]:
+    status = state.status
+    refused = missing_line(ui, Action.REVIEW_OBLIGATION if status is ObligationStatus.SUBMITTED
+                           else Action.SUBMIT_OBLIGATION, view.chosen, f"missing-duty-{n}")
+    if refused is not None and status is not ObligationStatus.ACCEPTED:
+        return [refused]   # the bureau accepts or returns; a unit submits its own duties only
+    if status is ObligationStatus.SUBMITTED:   # the bureau's decision; a return needs its reason
+        return _review_actions(ui, view, n, state)
+    if status is ObligationStatus.ACCEPTED:
+        return []
+    upload = _upload_button(ui, view, n, state)
+    if state.duty.kind != MONTHLY or state.duty.period > ui.ctx.today().strftime("%Y-%m"):
+        return [upload]
+    year, month = (int(p) for p in state.duty.period.split("-"))
+    return [action_button(ui.t("ui_campaign.monthly"), ft.Icons.SUMMARIZE,
+                          lambda _e: ui.page.run_task(_act, ui, view, lambda ctx, unit: submit_monthly_report(
+                              ctx, unit, year, month), done="ui_campaign.submitted_ok"),
+                          f"monthly-{n}"), upload]
+
+
+def _review_actions(ui: UiSession, view: _UnitView, n: int, state: DutyState) -> list[ft.Control]:
+    """Accept, or give back with a reason (said on the field itself; the service refuses it too)."""
+    t = ui.t
+    reason = ft.TextField(label=t("ui_campaign.return_reason"), multiline=True, max_lines=3, dense=True,
+                          width=min(ui.field_width, 420))
+
+    def give_back(_e) -> None:
+        if not (reason.value or "").strip():
             reason.error = t("ui_campaign.reason_required")
             ui.page.update()
             return
-        ui.page.run_task(act, return_obligation, key, reason.value or "", done="ui_campaign.returned_ok")
+        ui.page.run_task(_act, ui, view, return_obligation, state.key, reason.value or "",
+                         done="ui_campaign.returned_ok")
 
-    def actions_for(n: int, state: DutyState) -> list[ft.Control]:
-        status = state.status
-        refused = missing_line(ui, Action.REVIEW_OBLIGATION if status is ObligationStatus.SUBMITTED
-                               else Action.SUBMIT_OBLIGATION, chosen, f"missing-duty-{n}")
-        if refused is not None and status is not ObligationStatus.ACCEPTED:
-            return [refused]   # the bureau accepts or returns; a unit submits its own duties only
-        if status is ObligationStatus.SUBMITTED:   # the bureau's decision; a return needs its reason
-            reason = ft.TextField(label=t("ui_campaign.return_reason"), multiline=True, max_lines=3, dense=True,
-                                  width=min(ui.field_width, 420))
-            return [
-                action_button(t("ui_campaign.accept"), ft.Icons.CHECK,
-                              lambda _e, k=state.key: ui.page.run_task(act, accept_obligation, k,
-                                                                       done="ui_campaign.accepted_ok"),
-                              f"accept-{n}"),
-                hook(f"return-reason-{n}", reason),
-                action_button(t("ui_campaign.give_back"), ft.Icons.UNDO,
-                              lambda _e, k=state.key, r=reason: give_back(k, r), f"return-{n}", filled=False),
-            ]
-        if status is ObligationStatus.ACCEPTED:
-            return []
-        upload = hook(f"upload-{n}", ft.OutlinedButton(
-            content=t("ui_campaign.upload"), icon=ft.Icons.UPLOAD_FILE, height=MIN_TOUCH,
-            on_click=lambda _e, k=state.key: aim(k),
-            action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=EVIDENCE_TYPES,
-                                allow_multiple=True, with_data=True, dialog_title=t("ui_campaign.upload"),
-                                cancel_upload_on_window_blur=False),
-        ))
-        if state.duty.kind != MONTHLY or state.duty.period > ui.ctx.today().strftime("%Y-%m"):
-            return [upload]
-        year, month = (int(p) for p in state.duty.period.split("-"))
-        return [action_button(t("ui_campaign.monthly"), ft.Icons.SUMMARIZE,
-                              lambda _e: ui.page.run_task(act, lambda ctx, unit: submit_monthly_report(
-                                  ctx, unit, year, month), done="ui_campaign.submitted_ok"),
-                              f"monthly-{n}"), upload]
+    return [
+        action_button(t("ui_campaign.accept"), ft.Icons.CHECK,
+                      lambda _e: ui.page.run_task(_act, ui, view, accept_obligation, state.key,
+                                                  done="ui_campaign.accepted_ok"),
+                      f"accept-{n}"),
+        hook(f"return-reason-{n}", reason),
+        action_button(t("ui_campaign.give_back"), ft.Icons.UNDO, give_back, f"return-{n}", filled=False),
+    ]
 
-    async def download_letter(department: str | None) -> None:
-        try:
-            pdf = await ui.slow(responsibility_letter_pdf, ui.ctx, chosen, department)
-        except AppError as error:
-            ui.error(error)
-            return
-        name = f"responsibility-{chosen}{'-' + department if department else ''}.pdf"
-        await ui.picker.save_file(dialog_title=t("ui_campaign.letter"), file_name=name, src_bytes=pdf)
 
-    def fill_board(fresh: Dashboard | None = None) -> None:
-        board_box.controls = _board(ui, fresh or dashboard(ui.ctx), pick)
+def _upload_button(ui: UiSession, view: _UnitView, n: int, state: DutyState) -> ft.Control:
+    """Evidence for one duty: the chooser opens from the button; `_picked` submits what comes back."""
 
-    def fill_unit() -> None:
-        states = unit_duties(ui.ctx, chosen)
-        figures = dept_service.department_figures(ui.ctx, chosen)
-        controls: list[ft.Control] = [
-            ft.Row([action_button(t("ui_campaign.letter"), ft.Icons.PICTURE_AS_PDF,
-                                  lambda _e: ui.page.run_task(download_letter, None), "letter", filled=False)],
-                   wrap=True),
-            *[_duty_tile(ui, n, s, actions_for(n, s)) for n, s in enumerate(states)],
-        ]
-        if figures:
-            controls.append(ft.Text(t("ui_campaign.departments"), size=16, weight=ft.FontWeight.W_500))
-            for n, f in enumerate(figures):
-                name = f.department or t("ui_campaign.no_department")
-                line = ft.Text(t("ui_campaign.department_line", department=name, found=f.found,
-                                 rectified=f.rectified, overdue=f.overdue), size=14, expand=True)
-                letter = ft.IconButton(ft.Icons.PICTURE_AS_PDF, tooltip=t("ui_campaign.letter_department",
-                                                                           department=name),
-                                       on_click=lambda _e, d=f.department: ui.page.run_task(download_letter, d),
-                                       disabled=not f.department)
-                controls.append(hook(f"department-{n}", ft.Row([line, letter]), label=name))
-        unit_box.controls = controls
+    def aim(_e) -> None:
+        view.target = state.key
 
-    def pick(unit: str) -> None:
-        nonlocal chosen
-        chosen = unit
-        picker.value = unit
-        fill_unit()
-        ui.page.update()
-
-    picker = ft.Dropdown(
-        label=t("ui_campaign.choose_unit"), value=chosen, width=min(ui.field_width, 420),
-        options=[ft.DropdownOption(key=u.code, text=f"{u.code} {u.name(ui.lang)}") for u in ui.catalog.units.units],
-        on_select=lambda e: pick(e.control.value),
-    )
-    fill_board(board)
-    fill_unit()
-    return hook("screen-campaign", ft.Column([
-        heading(t("ui_campaign.title"), ident="campaign-title"),
-        board_box,
-        ft.Divider(),
-        ft.Text(t("ui_campaign.unit_section"), size=18, weight=ft.FontWeight.W_500),
-        ft.Semantics(identifier="campaign-unit", content=picker),
-        busy,
-        unit_box,
-    ], spacing=10, scroll=ft.ScrollMode.AUTO, expand=True))
+    return hook(f"upload-{n}", ft.OutlinedButton(
+        content=ui.t("ui_campaign.upload"), icon=ft.Icons.UPLOAD_FILE, height=MIN_TOUCH, on_click=aim,
+        action=ft.PickFiles(ui.picker, file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=EVIDENCE_TYPES,
+                            allow_multiple=True, with_data=True, dialog_title=ui.t("ui_campaign.upload"),
+                            cancel_upload_on_window_blur=False),
+    ))
 
 
 def _board(ui: UiSession, board: Dashboard, on_pick) -> list[ft.Control]:

@@ -63,7 +63,7 @@ def pending_request(ui: UiSession, hazard: Hazard) -> ft.Control | None:
                     note.error = describe_error(error, ui.lang)
                     ui.page.update()
                     return
-                except AppError as error:
+                except AppError as error:   # kept beside InvalidInput: `ui.attempt` would put both in the banner
                     ui.error(error)
                     return
                 ui.render()

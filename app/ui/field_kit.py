@@ -13,7 +13,6 @@ import weakref
 
 import flet as ft
 
-from app.domain.errors import AppError
 from app.domain.pairing import Pairing
 from app.services import pairing
 
@@ -90,13 +89,10 @@ def _pairing_rows(ui: UiSession, found: list[Pairing]) -> list[ft.Control]:
 
 def _revoker(ui: UiSession, pairing_id: str):
     def revoke(_e: ft.Event) -> None:
-        try:
-            done = pairing.revoke(ui.ctx, pairing_id)
-        except AppError as error:
-            ui.error(error)
+        if not (done := ui.attempt(pairing.revoke, ui.ctx, pairing_id)):
             return
         ui.render()
-        ui.info(ui.t("ui_field_kit.revoked_one", inspector=done.inspector))
+        ui.info(ui.t("ui_field_kit.revoked_one", inspector=done.value.inspector))
 
     return revoke
 

@@ -125,13 +125,13 @@ def _place(ui: UiSession, hazard: Hazard) -> tuple[str, str, str, str]:
         if hazard.item_id:
             entry = checklist_of(ui.ctx, area).item(hazard.item_id)
             item = f"{entry.id} {entry.text(ui.lang)}"
-    except (AppError, KeyError):
+    except (AppError, KeyError):   # not a refusal to show: an area or checklist not on this device
         item = hazard.item_id or item
     try:
         inspection = get_inspection(ui.ctx, hazard.inspection_id)
         line = t("ui_hazard_detail.inspection_line", date=inspection.date.isoformat(),
                  kind=t(f"inspection_kind.{inspection.kind.value}"), by=hazard.raised_by or "—")
-    except AppError:
+    except AppError:   # an inspection not on this device (e.g. a bureau record): the hazard still shows
         pass
     return area_name, hazard.department, item, line
 
@@ -139,20 +139,37 @@ def _place(ui: UiSession, hazard: Hazard) -> tuple[str, str, str, str]:
 def build(ui: UiSession, hazard: str) -> ft.Control:
     t = ui.t
     record = get_hazard(ui.ctx, hazard)
-    area_name, department, item, inspection_line = _place(ui, record)
     notices = notices_listing(ui.ctx, record)
     photos = photos_of(ui.ctx, record.id, record.unit)
-    evidence_shas = set(record.rectification.photos if record.rectification else ())
-    found_photos = [p for p in photos if p.owner is PhotoOwner.HAZARD]
-    evidence = [p for p in photos if p.owner is PhotoOwner.RECTIFICATION and p.sha256 in evidence_shas]
-    recheck = [p for p in photos if p.owner is PhotoOwner.RECHECK]
-    none = t("ui_hazard_detail.none")
-    deadline, deadline_colour = _deadline_text(ui, record)
-    status = t(f"status.{record.status.value}")
     major = record.severity is Severity.MAJOR
-    flags = "、".join(t(f"error_term.{f.value}") for f in record.flags) or t("ui_hazard_detail.no_flags")
+    sections = [
+        _header(ui, record),
+        hook("detail-description", ft.Text(record.description, size=18, weight=ft.FontWeight.W_500,
+                                           color=severity_colour(major)), label=record.description),
+        ft.ResponsiveRow([
+            ft.Container(_section(t("ui_hazard_detail.where"), _where(ui, record)), col={"xs": 12, "md": 6}),
+            ft.Container(_section(t("ui_hazard_detail.duty"), _duty(ui, record, notices)), col={"xs": 12, "md": 6}),
+        ], spacing=12, run_spacing=12),
+        _section(t("ui_hazard_detail.photos"),
+                 [_thumbs(ui, [p for p in photos if p.owner is PhotoOwner.HAZARD], "photo")], "detail-photos"),
+        _rectification(ui, record, photos),
+        _deferral(ui, record),
+        pending_request(ui, record),   # a major or listed hazard's deferral, waiting for the bureau
+        _verifications(ui, record, [p for p in photos if p.owner is PhotoOwner.RECHECK]),
+        _section(t("ui_hazard_detail.actions"),
+                 [actions_panel(ui, record, bool(notices), back_route(ui.page.route or ""))], "detail-actions"),
+        _section(t("ui_hazard_detail.timeline"), _timeline(ui, hazard_timeline(ui.ctx, record.id)),
+                 "detail-timeline"),
+    ]
+    return ft.Column([s for s in sections if s is not None], spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
-    header = ft.Row([
+
+def _header(ui: UiSession, record: Hazard) -> ft.Control:
+    """Back to the ledger it came from, the title, and the status in its colour."""
+    t = ui.t
+    status = t(f"status.{record.status.value}")
+    return ft.Row([
         hook("back-to-ledger", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_hazard_detail.back"),
                                              width=MIN_TOUCH, height=MIN_TOUCH,
                                              on_click=lambda _e: ui.navigate(back_route(ui.page.route or "")))),
@@ -161,7 +178,12 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
                                            bgcolor=STATUS_COLOURS[record.status], border_radius=12,
                                            padding=ft.Padding.symmetric(horizontal=12, vertical=4)), label=status),
     ], wrap=True)
-    where = [
+
+
+def _where(ui: UiSession, record: Hazard) -> list[ft.Control]:
+    t = ui.t
+    area_name, department, item, inspection_line = _place(ui, record)
+    return [
         _field(t("ui_hazard_detail.unit"), ui.unit_name(record.unit), "detail-unit"),
         _field(t("ui_hazard_detail.area"), area_name + (
             "　" + t("ui_hazard_detail.department", name=department) if department else ""), "detail-area"),
@@ -169,7 +191,16 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
         *([_field(t("ui_hazard_detail.basis"), record.basis, "detail-basis")] if record.basis else []),
         *([_field(t("ui_hazard_detail.inspection"), inspection_line)] if inspection_line else []),
     ]
-    duty = [
+
+
+def _duty(ui: UiSession, record: Hazard, notices: list[str]) -> list[ft.Control]:
+    """Severity, deadline, who and what, budget, flags and the notices that name the hazard."""
+    t = ui.t
+    none = t("ui_hazard_detail.none")
+    major = record.severity is Severity.MAJOR
+    deadline, deadline_colour = _deadline_text(ui, record)
+    flags = "、".join(t(f"error_term.{f.value}") for f in record.flags) or t("ui_hazard_detail.no_flags")
+    return [
         _field(t("ui_hazard_detail.severity"), t(f"severity.{record.severity.value}"), "detail-severity",
                severity_colour(major) if major else None),
         _field(t("ui_hazard_detail.deadline"), deadline, "detail-deadline", deadline_colour),
@@ -181,45 +212,42 @@ def build(ui: UiSession, hazard: str) -> ft.Control:
         _field(t("ui_hazard_detail.flags"), flags, "detail-flags"),
         *([_field(t("ui_hazard_detail.notices"), "、".join(notices), "detail-notices")] if notices else []),
     ]
-    sections = [
-        header,
-        hook("detail-description", ft.Text(record.description, size=18, weight=ft.FontWeight.W_500,
-                                           color=severity_colour(major)), label=record.description),
-        ft.ResponsiveRow([
-            ft.Container(_section(t("ui_hazard_detail.where"), where), col={"xs": 12, "md": 6}),
-            ft.Container(_section(t("ui_hazard_detail.duty"), duty), col={"xs": 12, "md": 6}),
-        ], spacing=12, run_spacing=12),
-        _section(t("ui_hazard_detail.photos"), [_thumbs(ui, found_photos, "photo")], "detail-photos"),
-    ]
-    if record.rectification:
-        fix = record.rectification
-        sections.append(_section(t("ui_hazard_detail.evidence"), [
-            ft.Text(t("ui_hazard_detail.evidence_line", by=fix.by, at=_local(ui, fix.at)), size=13),
-            ft.Text(fix.note, size=15),
-            ft.Text(t("ui_hazard_detail.evidence_photos"), size=13), _thumbs(ui, evidence, "evidence"),
-        ], "detail-rectification"))
-    if record.deferral:
-        plan = record.deferral
-        sections.append(_section(t("ui_hazard_detail.deferral"), [
-            _field(t("ui_hazard_detail.explanation"), plan.explanation),
-            _field(t("ui_hazard_detail.plan"), "\n".join(
-                t("ui_hazard_detail.plan_step", date=s.due.isoformat(), action=s.action) for s in plan.plan)),
-            _field(t("ui_hazard_detail.temporary"), plan.temporary_measures),
-        ], "detail-deferral"))
-    request = pending_request(ui, record)   # a major or listed hazard's deferral, waiting for the bureau
-    if request is not None:
-        sections.append(request)
-    if record.verifications:
-        sections.append(_section(t("ui_hazard_detail.verifications"), [
-            ft.Text(t("ui_hazard_detail.verification_line", at=_local(ui, v.at), by=v.by,
-                      result=t("ui_hazard_detail.passed" if v.passed else "ui_hazard_detail.failed"))
-                    + (f"　{v.note}" if v.note else ""), size=14)
-            for v in record.verifications
-        ] + ([_thumbs(ui, recheck, "recheck")] if recheck else []), "detail-verifications"))
-    sections.append(_section(t("ui_hazard_detail.actions"),
-                             [actions_panel(ui, record, bool(notices), back_route(ui.page.route or ""))],
-                             "detail-actions"))
-    sections.append(_section(t("ui_hazard_detail.timeline"), _timeline(ui, hazard_timeline(ui.ctx, record.id)),
-                             "detail-timeline"))
-    return ft.Column(sections, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
-                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _rectification(ui: UiSession, record: Hazard, photos: list[Photo]) -> ft.Control | None:
+    """Who rectified it, when, how, and the evidence photos the rectification names."""
+    if not record.rectification:
+        return None
+    t, fix = ui.t, record.rectification
+    named = set(fix.photos)
+    evidence = [p for p in photos if p.owner is PhotoOwner.RECTIFICATION and p.sha256 in named]
+    return _section(t("ui_hazard_detail.evidence"), [
+        ft.Text(t("ui_hazard_detail.evidence_line", by=fix.by, at=_local(ui, fix.at)), size=13),
+        ft.Text(fix.note, size=15),
+        ft.Text(t("ui_hazard_detail.evidence_photos"), size=13), _thumbs(ui, evidence, "evidence"),
+    ], "detail-rectification")
+
+
+def _deferral(ui: UiSession, record: Hazard) -> ft.Control | None:
+    if not record.deferral:
+        return None
+    t, plan = ui.t, record.deferral
+    return _section(t("ui_hazard_detail.deferral"), [
+        _field(t("ui_hazard_detail.explanation"), plan.explanation),
+        _field(t("ui_hazard_detail.plan"), "\n".join(
+            t("ui_hazard_detail.plan_step", date=s.due.isoformat(), action=s.action) for s in plan.plan)),
+        _field(t("ui_hazard_detail.temporary"), plan.temporary_measures),
+    ], "detail-deferral")
+
+
+def _verifications(ui: UiSession, record: Hazard, recheck: list[Photo]) -> ft.Control | None:
+    """Each re-check's result, and the photos taken at re-checks."""
+    if not record.verifications:
+        return None
+    t = ui.t
+    return _section(t("ui_hazard_detail.verifications"), [
+        ft.Text(t("ui_hazard_detail.verification_line", at=_local(ui, v.at), by=v.by,
+                  result=t("ui_hazard_detail.passed" if v.passed else "ui_hazard_detail.failed"))
+                + (f"　{v.note}" if v.note else ""), size=14)
+        for v in record.verifications
+    ] + ([_thumbs(ui, recheck, "recheck")] if recheck else []), "detail-verifications")

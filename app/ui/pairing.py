@@ -114,7 +114,7 @@ class _PairingForm:
         try:
             found = pairing.pair(self.ctx, self.kit.code, self.client, self.code.value or "", self.name.value or "",
                                  device=self.page.client_user_agent or "")
-        except AppError as error:
+        except AppError as error:   # no app session yet (no banner): said on the pairing form itself
             self.message.value = describe_error(error, self.state.lang)
             self.page.update()
             return

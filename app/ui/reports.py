@@ -9,11 +9,11 @@ saved and opened (desktop).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
 import flet as ft
 
-from app.domain.errors import AppError
 from app.domain.permissions import Action
 from app.domain.reports import WorkReport
 from app.services.report_files import render_report, report_months
@@ -34,149 +34,196 @@ def _unit_options(ui: UiSession, everything: bool) -> list[ft.DropdownOption]:
     return ([ft.DropdownOption(key=ALL, text=ui.t("ui_reports.all_units"))] if everything else []) + units
 
 
+@dataclass
+class _Progress:
+    """What every card shares: a progress bar per card, and the generate buttons (all disabled while
+    one report renders, so two renders never race for the one file dialog)."""
+
+    busy: dict[str, Busy] = field(default_factory=lambda: {
+        kind: Busy(f"busy-{kind}") for kind in ("monthly", "summary", "ledger", "circular", "unit")})
+    buttons: list[ft.Control] = field(default_factory=list)
+
+
 def build(ui: UiSession) -> ft.Control:
-    t = ui.t
     width = min(ui.field_width, 420)
-    buttons: list[ft.Control] = []
+    progress = _Progress()
+    return ft.Column(
+        [
+            _header(ui),
+            _monthly_card(ui, progress, width),
+            _own_card(ui, progress, width),
+            _summary_card(ui, progress),
+            _ledger_card(ui, progress, width),
+            _circular_card(ui, progress),
+        ],
+        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
 
-    busy = {kind: Busy(f"busy-{kind}") for kind in ("monthly", "summary", "ledger", "circular", "unit")}
 
-    async def generate(kind: str, title: str, unit: str | None = None, month: tuple[int, int] | None = None,
-                       fmt: str = "pdf", work: WorkReport | None = None, spinner: str = "") -> None:
-        spinner = spinner or kind
-        what = t(f"report.{kind}")   # the report's name inside a sentence ("the campaign summary")
-        busy[spinner].start(t("ui_reports.generating", report=what))
-        for button in buttons:
-            button.disabled = True
-        ui.page.update()
-        try:
-            if work is not None and unit:   # the unit's words are kept (durably) before the report uses them
-                key = report_key(kind, month)
-                await ui.slow(save_work_report, ui.ctx, unit, key, work)
-            report = await ui.slow(partial(render_report, ui.ctx, kind, unit=unit, month=month, fmt=fmt, work=work))
-        except AppError as error:
-            ui.error(error)
+def _header(ui: UiSession) -> ft.Control:
+    t = ui.t
+    return ft.Row([heading(t("ui_reports.title"), ident="screen-reports"),
+                   action_button(t("ui_reports.campaign"), ft.Icons.INSIGHTS,
+                                 lambda _e: ui.navigate(routes.campaign()), "open-campaign", filled=False)],
+                  alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True, run_spacing=8)
+
+
+async def _generate(ui: UiSession, progress: _Progress, kind: str, title: str, unit: str | None = None,
+                    month: tuple[int, int] | None = None, fmt: str = "pdf", work: WorkReport | None = None,
+                    spinner: str = "") -> None:
+    """Render one report off the event loop behind its card's progress bar, then hand the file over."""
+    t = ui.t
+    spinner = spinner or kind
+    what = t(f"report.{kind}")   # the report's name inside a sentence ("the campaign summary")
+    progress.busy[spinner].start(t("ui_reports.generating", report=what))
+    for button in progress.buttons:
+        button.disabled = True
+    ui.page.update()
+    try:
+        if work is not None and unit:   # the unit's words are kept (durably) before the report uses them
+            saved = await ui.attempt_slow(save_work_report, ui.ctx, unit, report_key(kind, month), work)
+            if not saved:
+                return
+        report = await ui.attempt_slow(partial(render_report, ui.ctx, kind, unit=unit, month=month, fmt=fmt,
+                                               work=work))
+        if not report:
             return
-        finally:
-            busy[spinner].stop()
-            for button in buttons:
-                button.disabled = False
-            ui.page.update()
-        await deliver(ui, report.name, report.content, title, open_after=True)
-        ui.info(t("ui_reports.done", report=what, name=report.name))
+    finally:
+        progress.busy[spinner].stop()
+        for button in progress.buttons:
+            button.disabled = False
+        ui.page.update()
+    await deliver(ui, report.value.name, report.value.content, title, open_after=True)
+    ui.info(t("ui_reports.done", report=what, name=report.value.name))
 
-    def generate_button(ident: str, on_click: Callable[[], object]) -> ft.Control:
-        control = action_button(t("ui_reports.generate"), ft.Icons.DOWNLOAD, lambda _e: ui.page.run_task(on_click),
-                                ident)
-        buttons.append(control.content)
-        return control
 
-    # monthly: a unit and a month that has begun (the latest first)
+def _generate_button(ui: UiSession, progress: _Progress, ident: str, on_click: Callable[[], object]) -> ft.Control:
+    control = action_button(ui.t("ui_reports.generate"), ft.Icons.DOWNLOAD, lambda _e: ui.page.run_task(on_click),
+                            ident)
+    progress.buttons.append(control.content)
+    return control
+
+
+def _unit_dropdown(ui: UiSession, width: float, everything: bool = False) -> ft.Dropdown:
     units = ui.catalog.units.units
-    monthly_unit = ft.Dropdown(label=t("ui_reports.unit"), options=_unit_options(ui, False), width=width,
-                               value=units[0].code if units else None, enable_filter=True, editable=True)
+    return ft.Dropdown(label=ui.t("ui_reports.unit"), options=_unit_options(ui, everything), width=width,
+                       value=ALL if everything else units[0].code if units else None, enable_filter=True,
+                       editable=True)
+
+
+def _monthly_card(ui: UiSession, progress: _Progress, width: float) -> ft.Control:
+    """The monthly report: a unit and a month that has begun (the latest first), with the unit's words."""
+    t = ui.t
+    unit = _unit_dropdown(ui, width)
     months = list(reversed(report_months(ui.ctx)))
     month = ft.Dropdown(
         label=t("ui_reports.month"), width=min(width, 220), value=f"{months[0][0]}-{months[0][1]:02d}",
         options=[ft.DropdownOption(key=f"{y}-{m:02d}", text=t("ui_reports.month_option", year=y, month=f"{m:02d}"))
                  for y, m in months],
     )
-
-    monthly_work = WorkForm(ui, "monthly-work", MONTHLY_ITEMS, width)
+    work = WorkForm(ui, "monthly-work", MONTHLY_ITEMS, width)
 
     def chosen_month() -> tuple[int, int]:
         year, number = (int(part) for part in (month.value or "").split("-"))
         return year, number
 
-    def load_monthly(_e=None) -> None:
-        if monthly_unit.value and ui.catalog.units.get(monthly_unit.value):
-            monthly_work.load(work_report(ui.ctx, monthly_unit.value, report_key("monthly", chosen_month())))
+    def load(_e=None) -> None:
+        if unit.value and ui.catalog.units.get(unit.value):
+            work.load(work_report(ui.ctx, unit.value, report_key("monthly", chosen_month())))
             if _e is not None:
                 ui.page.update()
 
-    monthly_unit.on_select = month.on_select = load_monthly
-    load_monthly()
+    unit.on_select = month.on_select = load
+    load()
 
-    async def monthly() -> None:
-        await generate("monthly", t("ui_reports.monthly_title"), unit=monthly_unit.value, month=chosen_month(),
-                       work=monthly_work.value())
+    async def generate() -> None:
+        await _generate(ui, progress, "monthly", t("ui_reports.monthly_title"), unit=unit.value,
+                        month=chosen_month(), work=work.value())
 
-    # a unit's own reports: its rectification-phase report or its summary, with its words
-    own_unit = ft.Dropdown(label=t("ui_reports.unit"), options=_unit_options(ui, False), width=width,
-                           value=units[0].code if units else None, enable_filter=True, editable=True)
-    own_kind = ft.SegmentedButton(selected=["rectification"], segments=[
+    return section_card("report-monthly", t("ui_reports.monthly_title"), t("ui_reports.monthly_explain"), [
+        ft.Row([hook("monthly-unit", unit), hook("monthly-month", month)], wrap=True, spacing=12, run_spacing=12),
+        work.control,
+        progress.busy["monthly"].control,
+        _generate_button(ui, progress, "generate-monthly", generate),
+    ])
+
+
+def _own_card(ui: UiSession, progress: _Progress, width: float) -> ft.Control:
+    """A unit's own reports: its rectification-phase report or its summary, with its words."""
+    t = ui.t
+    unit = _unit_dropdown(ui, width)
+    kind = ft.SegmentedButton(selected=["rectification"], segments=[
         ft.Segment(value=k, label=segment_label(t(f"ui_work.kind_{k}"))) for k in ("rectification", "summary")])
-    own_work = WorkForm(ui, "unit-work", SUMMARY_ITEMS, width)
+    work = WorkForm(ui, "unit-work", SUMMARY_ITEMS, width)
 
-    def load_own(_e=None) -> None:
-        kind = own_kind.selected[0]
-        for name, field in own_work.fields.items():
-            field.visible = name in (RECTIFICATION_ITEMS if kind == "rectification" else SUMMARY_ITEMS)
-        if own_unit.value and ui.catalog.units.get(own_unit.value):
-            own_work.load(work_report(ui.ctx, own_unit.value, report_key(kind)))
+    def load(_e=None) -> None:
+        chosen = kind.selected[0]
+        for name, field_ in work.fields.items():
+            field_.visible = name in (RECTIFICATION_ITEMS if chosen == "rectification" else SUMMARY_ITEMS)
+        if unit.value and ui.catalog.units.get(unit.value):
+            work.load(work_report(ui.ctx, unit.value, report_key(chosen)))
         if _e is not None:
             ui.page.update()
 
-    own_unit.on_select = own_kind.on_change = load_own
-    load_own()
+    unit.on_select = kind.on_change = load
+    load()
 
-    async def own_report() -> None:
-        kind = own_kind.selected[0]
-        await generate(kind, t(f"ui_work.kind_{kind}"), unit=own_unit.value, work=own_work.value(), spinner="unit")
+    async def generate() -> None:
+        chosen = kind.selected[0]
+        await _generate(ui, progress, chosen, t(f"ui_work.kind_{chosen}"), unit=unit.value, work=work.value(),
+                        spinner="unit")
 
-    # ledger: one unit or all, as PDF, xlsx or CSV
-    ledger_unit = ft.Dropdown(label=t("ui_reports.unit"), options=_unit_options(ui, True), width=width, value=ALL,
-                              enable_filter=True, editable=True)
-    ledger_format = ft.SegmentedButton(
+    return section_card("report-unit", t("ui_work.card_title"), t("ui_work.card_explain"), [
+        ft.Row([hook("unit-report-unit", unit), hook("unit-report-kind", kind)], wrap=True, spacing=12,
+               run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        work.control,
+        progress.busy["unit"].control,
+        _generate_button(ui, progress, "generate-unit-report", generate),
+    ])
+
+
+def _ledger_card(ui: UiSession, progress: _Progress, width: float) -> ft.Control:
+    """The ledger: one unit or all, as PDF, xlsx or CSV."""
+    t = ui.t
+    unit = _unit_dropdown(ui, width, everything=True)
+    fmt = ft.SegmentedButton(
         selected=["pdf"], segments=[ft.Segment(value=f, label=segment_label(f.upper() if f != "xlsx" else f))
                                     for f in ("pdf", "xlsx", "csv")],
     )
 
-    async def ledger() -> None:
-        unit = None if ledger_unit.value in (None, ALL) else ledger_unit.value
-        await generate("ledger", t("ui_reports.ledger_title"), unit=unit, fmt=ledger_format.selected[0])
+    async def generate() -> None:
+        await _generate(ui, progress, "ledger", t("ui_reports.ledger_title"),
+                        unit=None if unit.value in (None, ALL) else unit.value, fmt=fmt.selected[0])
 
-    async def summary() -> None:
-        await generate("summary", t("ui_reports.summary_title"))
+    return section_card("report-ledger", t("ui_reports.ledger_title"), t("ui_reports.ledger_explain"), [
+        ft.Row([hook("ledger-unit", unit), hook("ledger-format", fmt)], wrap=True, spacing=12,
+               run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        progress.busy["ledger"].control,
+        _generate_button(ui, progress, "generate-ledger", generate),
+    ])
 
-    async def circular() -> None:
-        await generate("circular", t("ui_reports.circular_title"))
 
-    cards = [
-        section_card("report-monthly", t("ui_reports.monthly_title"), t("ui_reports.monthly_explain"), [
-            ft.Row([hook("monthly-unit", monthly_unit), hook("monthly-month", month)], wrap=True, spacing=12,
-                   run_spacing=12),
-            monthly_work.control,
-            busy["monthly"].control,
-            generate_button("generate-monthly", monthly),
-        ]),
-        section_card("report-unit", t("ui_work.card_title"), t("ui_work.card_explain"), [
-            ft.Row([hook("unit-report-unit", own_unit), hook("unit-report-kind", own_kind)], wrap=True, spacing=12,
-                   run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            own_work.control,
-            busy["unit"].control,
-            generate_button("generate-unit-report", own_report),
-        ]),
-        section_card("report-summary", t("ui_reports.summary_title"), t("ui_reports.summary_explain"),
-              [busy["summary"].control, missing_line(ui, Action.BUREAU_REPORT, None, "missing-summary")
-               or generate_button("generate-summary", summary)]),
-        section_card("report-ledger", t("ui_reports.ledger_title"), t("ui_reports.ledger_explain"), [
-            ft.Row([hook("ledger-unit", ledger_unit), hook("ledger-format", ledger_format)], wrap=True, spacing=12,
-                   run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            busy["ledger"].control,
-            generate_button("generate-ledger", ledger),
-        ]),
-        section_card("report-circular", t("ui_reports.circular_title"), t("ui_reports.circular_explain"),
-              [busy["circular"].control, missing_line(ui, Action.CIRCULAR, None, "missing-circular")
-               or generate_button("generate-circular", circular)]),
-    ]
-    return ft.Column(
-        [
-            ft.Row([heading(t("ui_reports.title"), ident="screen-reports"),
-                    action_button(t("ui_reports.campaign"), ft.Icons.INSIGHTS,
-                                  lambda _e: ui.navigate(routes.campaign()), "open-campaign", filled=False)],
-                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True, run_spacing=8),
-            *cards,
-        ],
-        spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-    )
+def _summary_card(ui: UiSession, progress: _Progress) -> ft.Control:
+    """The campaign summary: the bureau's; another device sees what it lacks instead of the button."""
+    t = ui.t
+
+    async def generate() -> None:
+        await _generate(ui, progress, "summary", t("ui_reports.summary_title"))
+
+    return section_card("report-summary", t("ui_reports.summary_title"), t("ui_reports.summary_explain"),
+                        [progress.busy["summary"].control,
+                         missing_line(ui, Action.BUREAU_REPORT, None, "missing-summary")
+                         or _generate_button(ui, progress, "generate-summary", generate)])
+
+
+def _circular_card(ui: UiSession, progress: _Progress) -> ft.Control:
+    """The circular (通报): the bureau's too."""
+    t = ui.t
+
+    async def generate() -> None:
+        await _generate(ui, progress, "circular", t("ui_reports.circular_title"))
+
+    return section_card("report-circular", t("ui_reports.circular_title"), t("ui_reports.circular_explain"),
+                        [progress.busy["circular"].control,
+                         missing_line(ui, Action.CIRCULAR, None, "missing-circular")
+                         or _generate_button(ui, progress, "generate-circular", generate)])

@@ -169,7 +169,7 @@ async def start(page: ft.Page) -> None:
     apply_theme(page)
     try:
         ctx = context_for(resolve_data_dir(os.environ.get(ENV_VAR)))
-    except AppError as error:
+    except AppError as error:   # no data directory, so no session or banner: the error is the page
         page.add(ft.Column([
             hook("app-title", ft.Text(t("app.title"), size=32, weight=ft.FontWeight.BOLD)),
             hook("error", ft.Text(describe_error(error, t.lang), color=ft.Colors.RED_800)),

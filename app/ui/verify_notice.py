@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.domain.errors import AppError
 from app.services.notice_check import NoticeVerdict, verify_payload
 from app.services.qr_codes import verify_notice_image
 
@@ -91,13 +90,11 @@ def build(ui: UiSession) -> ft.Control:
         result.controls = []
         ui.page.update()
         try:   # Pillow and zbar: off the event loop
-            verdict = await ui.slow(verify_notice_image, ui.ctx, data)
-        except AppError as error:
-            ui.error(error)
-            return
+            verdict = await ui.attempt_slow(verify_notice_image, ui.ctx, data)
         finally:
             busy.visible = False
-        show(verdict)
+        if verdict:
+            show(verdict.value)
 
     photo_input = PhotoInput(ui, from_photo)
     ui.on_picked = photo_input.handle
