@@ -17,6 +17,8 @@ against the disk (inode, mtime, size) before use and reloaded when it changed.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import threading
 import uuid
 from collections import OrderedDict
@@ -482,6 +484,11 @@ _AUDIT_FILES = {
 }
 
 
-def _month(moment) -> str:
-    """The campaign-zone month a record was created in: the partition it lives in."""
+@functools.lru_cache(maxsize=4096)
+def _month(moment: dt.datetime) -> str:
+    """The campaign-zone month a record was created in: the partition it lives in.
+
+    Cached: an import asks it for every audit event of a hazard or photo (its container's
+    file), and the time-zone conversion was the largest single cost of placing them.
+    """
     return local_date(moment).strftime("%Y-%m")
