@@ -377,6 +377,8 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
     containers: dict[str, Record] = {}
     kinds = {i.id: i.kind for i in decoded.get("inspection", [])}   # what a record's inspection is
     highest = 0
+    fresh: set[str] = set()      # records this import brought that the store did not have
+    appended: set[str] = set()   # events appended by this import (a bundle listing one twice adds it once)
     for kind in KINDS:   # parents before children: inspections, areas, responses, hazards…
         for record in decoded.get(kind, []):
             if only_unit and record.unit != only_unit:
@@ -392,6 +394,7 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
                 continue
             elif local is None:
                 summary.new += 1
+                fresh.add(record.id)
             else:
                 summary.updated += 1
             highest = max(highest, record.rev)
@@ -408,9 +411,14 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
             continue
         highest = max(highest, event.rev)
         container = containers.get(event.entity_id) or _find(ctx, event, cache)
-        if container is None or repo.has_audit(event.id, container):
+        if container is None or event.id in appended:
+            continue
+        # A record new to this store has no events here yet (an event is only ever kept beside its
+        # record), so only an event about a record we had must be looked up in its file.
+        if container.id not in fresh and repo.has_audit(event.id, container):
             continue
         repo.append_audit(event, container)
+        appended.add(event.id)
         summary.audit_added += 1
     repo.observe_rev(highest)   # Lamport: whatever we write next comes after what we have seen
 

@@ -185,3 +185,22 @@ def test_an_altered_photo_is_refused_even_when_the_store_already_holds_it(good_b
         sync.import_bundle(bureau, other)
     assert caught.value.reason == "hash_mismatch" and caught.value.detail["entry"].startswith("files/photos/")
     assert fingerprint(bureau.repo.root) == before
+
+
+def test_an_event_listed_twice_is_kept_once(good_bundle, tmp_path):
+    """The merge no longer looks up the events of records new to the store (there are none): one
+    listed twice by a validly signed sender must still be stored once."""
+    files = entries(good_bundle)
+    first = files["records/audit.jsonl"].split(b"\n")[0] + b"\n"
+    payload = files["records/audit.jsonl"] + first
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"]["records/audit.jsonl"] = {"sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
+    files["records/audit.jsonl"] = payload
+    files["manifest.json"] = json.dumps(manifest).encode()
+    bundle = tmp_path / "twice.fsb"
+    bundle.write_bytes(resign(files, ATTACKER))
+    bureau = device(tmp_path / "bureau")
+    summary = sync.import_bundle(bureau, bundle)
+    event_id = json.loads(first)["id"]
+    assert summary.audit_added == payload.count(b"\n") - 1
+    assert [e.id for e in bureau.repo.audit()].count(event_id) == 1
