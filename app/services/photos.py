@@ -6,6 +6,7 @@ so a record never points at a missing file; the same bytes twice are stored once
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -57,6 +58,10 @@ def _stamp_lines(ctx: Context, unit: str, place: str, short_id: str) -> list[str
 def _file_threads() -> ThreadPoolExecutor:
     """Threads kept for a photo's files (starting four threads per photo cost ~10 ms under load)."""
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="photo-files")
+
+
+if hasattr(os, "register_at_fork"):   # a forked child has none of its parent's threads: it starts its own
+    os.register_at_fork(after_in_child=_file_threads.cache_clear)
 
 
 def _encode_and_put(blobs: BlobStore, encode: Callable[[], bytes]) -> str:
