@@ -56,7 +56,8 @@ async def upload(ui: UiSession, file: ft.FilePickerFile, root: Path, timeout: in
                  progress: Callable[[float], None] = lambda _f: None) -> Path | str:
     """Upload `file` into a folder of its own under `root`: its path there, or why it did not arrive.
 
-    The caller reads the file and removes `path.parent`. `progress` gets the fraction sent so far.
+    The caller reads the file and removes `path.parent`. `progress` gets the fraction sent so far
+    (it may show it or not: nothing here depends on it updating the page).
     """
     target = root / uuid.uuid4().hex / safe_name(file.name)   # our folder name: no path tricks, no clashes
     done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
@@ -72,6 +73,7 @@ async def upload(ui: UiSession, file: ft.FilePickerFile, root: Path, timeout: in
             progress(e.progress or 0.0)
 
     ui.picker.on_upload = on_upload
+    ui.page.update()   # the client reports an upload's progress only to a picker it knows listens
     progress(0.0)
     try:
         relative = f"{target.parent.name}/{target.name}"
