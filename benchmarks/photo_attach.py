@@ -12,7 +12,8 @@ form's update to the client.
 Baseline, in the same run and the same browser: the same attach as it was before this benchmark
 (`naive_ingest`: a full-frame stamp, then every file derived from the full-size stamped photo
 and encoded and stored one after the other; the upload's percentage repainted from its first
-step), served by this module as a subprocess (`python -m benchmarks.photo_attach naive PORT DATA`).
+step; the upload's end learnt from the browser's own "100%" event), served by this module as a
+subprocess (`python -m benchmarks.photo_attach naive PORT DATA`).
 
 Wall time on a shared machine says as much about the neighbours as about the app, so two more
 rows give the CPU each side spent per attach (the app's process tree, and this browser's
@@ -272,14 +273,16 @@ def naive_ingest(ctx, data, name, unit, owner, owner_id, place, settings):
 
 
 def _serve_naive(port: str, data: str) -> int:
-    """`firesweep app` with the attach as it was (the baseline's server): the ingest above, and
-    the upload's percentage shown from its first step."""
+    """`firesweep app` with the attach as it was (the baseline's server): the ingest above, the
+    upload's percentage shown from its first step, and the end of an upload learnt from the
+    browser's "100%" only."""
     from app import cli
     from app.services import photos
-    from app.ui import photo_input
+    from app.ui import photo_input, web_guard
 
     photos._ingest = naive_ingest
     photo_input.QUIET_UPLOAD = 0
+    web_guard.watch_upload = lambda _name, _answered: lambda: None
     return cli.main(["app", "--port", port, "--data", data])
 
 
