@@ -16,7 +16,7 @@ import sys
 
 from .common import Row, peak_rss_mb, print_table
 
-ALL = ["photo_pipeline", "storage", "notice", "sync_bundles", "bureau"]
+ALL = ["photo_pipeline", "photo_attach", "storage", "notice", "sync_bundles", "bureau"]
 CHILD = "FIRESWEEP_BENCH_CHILD"
 
 

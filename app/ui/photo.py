@@ -6,11 +6,11 @@ the same hazard) and this screen moves to it. Removal is soft and audited, after
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
-from app.domain.errors import AppError
 from app.domain.model import Hazard, Photo, PhotoOwner
 from app.services.hazards import get_hazard
 from app.services.inspections import get_inspection
@@ -69,93 +69,87 @@ def _details(ui: UiSession, record: Photo, hazard: Hazard | None) -> ft.Control:
                 label="\n".join(lines))
 
 
-def build(ui: UiSession, photo: str) -> ft.Control:
-    t, page = ui.t, ui.page
-    ctx = ui.ctx
-    record = get_photo(ctx, photo)
-    hazard = None if record.owner is PhotoOwner.RESPONSE else get_hazard(ctx, record.owner_id)
-    if hazard is not None:
-        ui.adopt_inspector(get_inspection(ctx, hazard.inspection_id).inspectors)
-    back = back_route(record, hazard, _query(page.route, "from"))
+@dataclass
+class _Toolbar:
+    """The annotation mode's controls: the tool choice, undo / cancel / save, and the hint."""
 
-    width = page.width or 800
-    max_w = width - RAIL if ui.wide else width - 24
-    max_h = max((page.height or 1280) - (320 if ui.wide else 380), 200)
-    pad = AnnotationPad(photo_bytes(ctx, record.sha256), record.width or 1, record.height or 1, max_w, max_h)
+    pad: AnnotationPad
+    tools: ft.Row
+    undo: ft.Control
+    save: ft.Control
+    cancel: ft.Control
+    hint: ft.Text
+    column: ft.Column
 
-    # the toolbar of the annotation mode -----------------------------------------------------------
-    tools = ft.Row(spacing=8)
-    undo = action_button(t("ui_photo.undo"), ft.Icons.UNDO, lambda _e: pad.undo(), "annotate-undo", filled=False)
-    save = action_button(t("ui_photo.save"), ft.Icons.SAVE, None, "annotate-save")
-    cancel = action_button(t("ui_photo.cancel"), ft.Icons.CLOSE, None, "annotate-cancel", filled=False)
-    annotating = ft.Column([tools, ft.Row([undo, cancel, save], spacing=8, wrap=True, run_spacing=8)],
-                           spacing=8, visible=False)
-    annotate = action_button(t("ui_photo.annotate"), ft.Icons.DRAW, None, "annotate")
-    remove = action_button(t("ui_photo.remove"), ft.Icons.DELETE_OUTLINE, None, "remove-photo", filled=False)
-    remove.visible = annotate.visible = not record.removed    # a removed photo is kept as it is
-    viewing = ft.Row([annotate, remove], spacing=12, wrap=True, run_spacing=8)
-    details = _details(ui, record, hazard)
-    body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
-    hint = ft.Text(t("ui_photo.hint"), size=14, color=ft.Colors.ON_SURFACE_VARIANT)
-
-    def draw_tools() -> None:
-        tools.controls = [
-            big_button(t(f"ui_photo.tool_{kind}"), icon, ft.Colors.RED_700, choose(kind), f"tool-{kind}",
+    def draw(self, ui: UiSession) -> None:
+        """The tool buttons (the chosen one filled), and what undo, save and the hint say now."""
+        t, pad = ui.t, self.pad
+        self.tools.controls = [
+            big_button(t(f"ui_photo.tool_{kind}"), icon, ft.Colors.RED_700, self._choose(ui, kind), f"tool-{kind}",
                        selected=pad.tool == kind, height=56)
             for kind, icon in (("circle", ft.Icons.CIRCLE_OUTLINED), ("arrow", ft.Icons.ARROW_OUTWARD))
         ]
         count = len(pad.shapes)
-        undo.content.disabled = save.content.disabled = count == 0
-        hint.value = t("ui_photo.hint") if count == 0 else t("ui_photo.shape_count", count=count)
+        self.undo.content.disabled = self.save.content.disabled = count == 0
+        self.hint.value = t("ui_photo.hint") if count == 0 else t("ui_photo.shape_count", count=count)
 
-    def choose(kind: str):
+    def _choose(self, ui: UiSession, kind: str):
         def pick(_e) -> None:
-            pad.tool = kind
-            draw_tools()
+            self.pad.tool = kind
+            self.draw(ui)
         return pick
 
-    def set_mode(on: bool) -> None:
-        pad.enabled = on
-        annotating.visible, hint.visible = on, on
-        viewing.visible, details.visible = not on, not on
-        # a scrolling page would take a vertical finger drag for a scroll: hold it still while drawing
-        body.scroll = None if on else ft.ScrollMode.AUTO
-        if not on:
-            pad.clear()
-        draw_tools()
 
-    def on_change() -> None:
-        draw_tools()
-        page.update()
+def _pad(ui: UiSession, record: Photo) -> AnnotationPad:
+    """The photo as large as the screen allows, leaving room for the header and the buttons."""
+    page = ui.page
+    width = page.width or 800
+    max_w = width - RAIL if ui.wide else width - 24
+    max_h = max((page.height or 1280) - (320 if ui.wide else 380), 200)
+    return AnnotationPad(photo_bytes(ui.ctx, record.sha256), record.width or 1, record.height or 1, max_w, max_h)
 
-    pad.on_change = on_change
 
-    async def save_shapes(_e) -> None:
-        if not pad.shapes:
+def _toolbar(ui: UiSession, pad: AnnotationPad) -> _Toolbar:
+    t = ui.t
+    tools = ft.Row(spacing=8)
+    undo = action_button(t("ui_photo.undo"), ft.Icons.UNDO, lambda _e: pad.undo(), "annotate-undo", filled=False)
+    save = action_button(t("ui_photo.save"), ft.Icons.SAVE, None, "annotate-save")
+    cancel = action_button(t("ui_photo.cancel"), ft.Icons.CLOSE, None, "annotate-cancel", filled=False)
+    column = ft.Column([tools, ft.Row([undo, cancel, save], spacing=8, wrap=True, run_spacing=8)],
+                       spacing=8, visible=False)
+    hint = ft.Text(t("ui_photo.hint"), size=14, color=ft.Colors.ON_SURFACE_VARIANT)
+    return _Toolbar(pad, tools, undo, save, cancel, hint, column)
+
+
+def _save_shapes(ui: UiSession, record: Photo, bar: _Toolbar):
+    """Save: a new photo with the shapes drawn in, then that photo's screen (from the same place)."""
+    async def save(_e) -> None:
+        if not bar.pad.shapes:
             return
-        save.content.disabled = True
-        page.update()
-        try:
-            drawn = await ui.slow(annotate_photo, ui.ctx, record.id, list(pad.shapes))
-        except AppError as error:
-            draw_tools()
-            ui.error(error)
+        bar.save.content.disabled = True
+        ui.page.update()
+        drawn = await ui.attempt_slow(annotate_photo, ui.ctx, record.id, list(bar.pad.shapes))
+        if not drawn:
+            bar.draw(ui)
             return
-        suffix = "?from=detail" if _query(page.route, "from") == "detail" else ""
-        await ui.go(routes.photo(drawn.id) + suffix)
-        ui.info(t("ui_photo.saved"))
+        suffix = "?from=detail" if _query(ui.page.route, "from") == "detail" else ""
+        await ui.go(routes.photo(drawn.value.id) + suffix)
+        ui.info(ui.t("ui_photo.saved"))
+    return save
 
-    async def confirm_remove(_e) -> None:
-        async def really(_e) -> None:
-            page.pop_dialog()
-            try:
-                remove_photo(ui.ctx, record.id)
-            except AppError as error:
-                ui.error(error)
-                return
-            await ui.go(back)
-            ui.info(t("ui_photo.removed_done"))
 
+def _confirm_remove(ui: UiSession, record: Photo, back: str):
+    """Remove: asks first; removed, back to where the photo was reached from."""
+    t, page = ui.t, ui.page
+
+    async def really(_e) -> None:
+        page.pop_dialog()
+        if not ui.attempt(remove_photo, ui.ctx, record.id):
+            return
+        await ui.go(back)
+        ui.info(t("ui_photo.removed_done"))
+
+    def confirm(_e) -> None:
         page.show_dialog(ft.AlertDialog(
             modal=True,
             title=ft.Text(t("ui_photo.remove_title")),
@@ -167,24 +161,52 @@ def build(ui: UiSession, photo: str) -> ft.Control:
                               style=ft.ButtonStyle(bgcolor=ft.Colors.RED_700, color=ft.Colors.WHITE)),
             ],
         ))
+    return confirm
 
+
+def _header(ui: UiSession, back: str) -> ft.Control:
+    return ft.Row([
+        hook("photo-back", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=ui.t("ui_photo.back"),
+                                         on_click=lambda _e: ui.navigate(back), width=MIN_TOUCH, height=MIN_TOUCH)),
+        heading(ui.t("ui_photo.title"), ident="screen-photo"),
+    ])
+
+
+def build(ui: UiSession, photo: str) -> ft.Control:
+    t, ctx = ui.t, ui.ctx
+    record = get_photo(ctx, photo)
+    hazard = None if record.owner is PhotoOwner.RESPONSE else get_hazard(ctx, record.owner_id)
+    if hazard is not None:
+        ui.adopt_inspector(get_inspection(ctx, hazard.inspection_id).inspectors)
+    back = back_route(record, hazard, _query(ui.page.route, "from"))
+    pad = _pad(ui, record)
+    bar = _toolbar(ui, pad)
+    annotate = action_button(t("ui_photo.annotate"), ft.Icons.DRAW, None, "annotate")
+    remove = action_button(t("ui_photo.remove"), ft.Icons.DELETE_OUTLINE, None, "remove-photo", filled=False)
+    remove.visible = annotate.visible = not record.removed    # a removed photo is kept as it is
+    viewing = ft.Row([annotate, remove], spacing=12, wrap=True, run_spacing=8)
+    details = _details(ui, record, hazard)
+    body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+
+    def set_mode(on: bool) -> None:
+        pad.enabled = on
+        bar.column.visible, bar.hint.visible = on, on
+        viewing.visible, details.visible = not on, not on
+        # a scrolling page would take a vertical finger drag for a scroll: hold it still while drawing
+        body.scroll = None if on else ft.ScrollMode.AUTO
+        if not on:
+            pad.clear()
+        bar.draw(ui)
+
+    def on_change() -> None:
+        bar.draw(ui)
+        ui.page.update()
+
+    pad.on_change = on_change
     annotate.content.on_click = lambda _e: set_mode(True)
-    cancel.content.on_click = lambda _e: set_mode(False)
-    save.content.on_click = save_shapes
-    remove.content.on_click = confirm_remove
+    bar.cancel.content.on_click = lambda _e: set_mode(False)
+    bar.save.content.on_click = _save_shapes(ui, record, bar)
+    remove.content.on_click = _confirm_remove(ui, record, back)
     set_mode(False)
-
-    body.controls = [
-        ft.Row([
-            hook("photo-back", ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("ui_photo.back"),
-                                             on_click=lambda _e: ui.navigate(back),
-                                             width=MIN_TOUCH, height=MIN_TOUCH)),
-            heading(t("ui_photo.title"), ident="screen-photo"),
-        ]),
-        pad.control,
-        hint,
-        annotating,
-        viewing,
-        details,
-    ]
+    body.controls = [_header(ui, back), pad.control, bar.hint, bar.column, viewing, details]
     return body

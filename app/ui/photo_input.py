@@ -13,6 +13,7 @@ Reusable: any screen that takes photos (hazard form, re-check, rectification) ma
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -28,6 +29,10 @@ __all__ = ["PhotoInput", "WEBSOCKET_LIMIT"]
 
 WEBSOCKET_LIMIT = 15 * 1024 * 1024     # what fits in one message under uvicorn's 16 MiB, with framing
 UPLOAD_TIMEOUT = 600                   # s: 40 MB over a slow hospital Wi-Fi
+# s: an upload done sooner shows no percentage. A phone photo over this machine's loopback or good
+# Wi-Fi arrives before anyone could read one, and each shown step repaints the whole client (in a
+# browser without a GPU a frame costs tens of ms, taken from the upload and the photo's processing).
+QUIET_UPLOAD = 0.5
 
 Deliver = Callable[[str, bytes], Awaitable[None]]
 
@@ -40,7 +45,8 @@ class PhotoInput:
     """Turns a picker's result into `(name, bytes)` handed to `deliver`, one good file at a time.
 
     A refused file is reported through `ui.error` (localized, naming the limit) and skipped;
-    `progress(text)` shows what is happening (None when done).
+    `progress(text)` shows what is happening (None when done): an upload's percentage once it
+    has taken longer than `QUIET_UPLOAD`.
     """
 
     def __init__(self, ui: UiSession, deliver: Deliver, progress: Callable[[str | None], None] = lambda _t: None):
@@ -96,8 +102,11 @@ class PhotoInput:
 
     async def _upload(self, file: ft.FilePickerFile, root: Path) -> bytes | None:
         t = self.ui.t
+        started = time.monotonic()
 
         def progress(fraction: float) -> None:
+            if time.monotonic() - started < QUIET_UPLOAD:
+                return
             self.progress(t("ui_upload.uploading", name=file.name, percent=int(fraction * 100)))
             self.ui.page.update()
 

@@ -56,31 +56,44 @@ async def upload(ui: UiSession, file: ft.FilePickerFile, root: Path, timeout: in
                  progress: Callable[[float], None] = lambda _f: None) -> Path | str:
     """Upload `file` into a folder of its own under `root`: its path there, or why it did not arrive.
 
-    The caller reads the file and removes `path.parent`. `progress` gets the fraction sent so far.
+    The caller reads the file and removes `path.parent`. `progress` gets the fraction sent so far
+    (it may show it or not: nothing here depends on it updating the page).
     """
     target = root / uuid.uuid4().hex / safe_name(file.name)   # our folder name: no path tricks, no clashes
-    done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+    relative = f"{target.parent.name}/{target.name}"
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[str | None] = loop.create_future()
+
+    def settle(problem: str | None) -> None:
+        if not done.done():
+            done.set_result(problem)
 
     def on_upload(e: ft.FilePickerUploadEvent) -> None:
         if e.file_name != file.name or done.done():
             return
         if e.error:
-            done.set_result(e.error)
+            settle(e.error)
         elif (e.progress or 0) >= 1.0:
-            done.set_result(None)
+            settle(None)
         else:
             progress(e.progress or 0.0)
 
+    def answered(status: int) -> None:
+        """The server's own word that the PUT is over, before the browser relays its "100%"."""
+        loop.call_soon_threadsafe(settle, None if 200 <= status < 300 else f"HTTP {status}")
+
     ui.picker.on_upload = on_upload
+    ui.page.update()   # the client reports an upload's progress only to a picker it knows listens
     progress(0.0)
+    forget = web_guard.watch_upload(relative, answered)
     try:
-        relative = f"{target.parent.name}/{target.name}"
         await ui.picker.upload([ft.FilePickerUploadFile(upload_url=_url(ui, relative, timeout), method="PUT",
                                                         id=file.id, name=file.name)])
         problem = await asyncio.wait_for(done, timeout)
     except (TimeoutError, RuntimeError, OSError) as error:
         problem = str(error) or type(error).__name__
     finally:
+        forget()
         ui.picker.on_upload = None
     if problem is None and not (target.is_file() and target.stat().st_size == file.size):
         problem = "incomplete"

@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 __all__ = ["CLIENT_COOKIE", "Caller", "WebGuard", "allowed_hosts", "current_caller", "current_client", "install",
-           "issue_upload", "issue_view", "VIEW_PREFIX"]
+           "issue_upload", "issue_view", "watch_upload", "VIEW_PREFIX"]
 
 CLIENT_COOKIE = "firesweep_client"
 _CLIENT_FORMAT = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -140,6 +140,7 @@ class WebGuard:
         self.tickets = UploadTickets()
         self.views = ViewTickets()
         self.admit = admit              # field kit: is this tablet's client paired?
+        self.watchers: dict[str, Callable[[int], None]] = {}   # upload name → told the status answered
 
     async def __call__(self, scope: Scope, receive, send) -> None:
         kind = scope["type"]
@@ -166,19 +167,42 @@ class WebGuard:
         if origin is not None and origin not in self.origins[lan] and scope["method"] not in ("GET", "HEAD"):
             await _refuse(kind, send, 403, b"forbidden")
             return
-        if scope["path"] == self.upload_path and not self._upload_allowed(scope, client):
-            await _refuse(kind, send, 403, b"forbidden")
+        if scope["path"] == self.upload_path:
+            if not self._upload_allowed(scope, client):
+                await _refuse(kind, send, 403, b"forbidden")
+                return
+            await self._upload(scope, receive, _with_client_cookie(send, None if client else _new_client()))
             return
         if scope["path"].startswith(VIEW_PREFIX) and not self.views.allows(client, scope["path"]):
             await _refuse(kind, send, 403, b"forbidden")   # a printed notice: only for the browser it was made for
             return
         await self.app(scope, receive, _with_client_cookie(send, None if client else _new_client()))
 
+    async def _upload(self, scope: Scope, receive, send) -> None:
+        """Flet's upload handler, then the status it answered to whoever watches this upload.
+
+        Flet's handler answers once the file is written and closed, so the session can go on
+        from here instead of waiting for the browser to relay its own "100%" (a round trip
+        through the client's event loop: 0.1 s, and up to a second on a busy tablet).
+        """
+        answered = {"status": 0}
+
+        async def noting(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                answered["status"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting)
+        finally:
+            watcher = self.watchers.pop(_upload_name(scope), None)
+            if watcher is not None:
+                watcher(answered["status"])
+
     def _upload_allowed(self, scope: Scope, client: str | None) -> bool:
         if self.on_lan(scope) and not self.admit(client):
             return False
-        name = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("f", [""])[0]
-        return self.tickets.claim(client, name)
+        return self.tickets.claim(client, _upload_name(scope))
 
     def on_lan(self, scope: Scope) -> bool:
         """The request came in on the field kit's LAN socket (not on this machine's loopback)."""
@@ -209,6 +233,20 @@ def issue_upload(client: str | None, name: str, seconds: float) -> None:
     """Register an upload name for this session's client (no guard, e.g. in-process tests: nothing)."""
     if _installed is not None and client is not None:
         _installed.tickets.issue(client, name, seconds)
+
+
+def watch_upload(name: str, answered: Callable[[int], None]) -> Callable[[], None]:
+    """Have `answered(status)` called once the upload `name` was answered (Flet's handler has then
+    written and closed the file); returns what forgets the watch. No guard installed: never called."""
+    guard = _installed
+    if guard is None:
+        return lambda: None
+    guard.watchers[name] = answered
+    return lambda: guard.watchers.pop(name, None)
+
+
+def _upload_name(scope: Scope) -> str:
+    return parse_qs(scope.get("query_string", b"").decode("latin-1")).get("f", [""])[0]
 
 
 def _headers(scope: Scope) -> dict[str, str]:
