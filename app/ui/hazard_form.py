@@ -10,13 +10,14 @@ hazard stored for a photo is withdrawn, audited (`cancel_failed_answer`).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import flet as ft
 
 from app.domain.checklist import Checklist, ChecklistItem
 from app.domain.errors import NotFound
-from app.domain.model import Hazard, Severity, Verdict
+from app.domain.model import Hazard, Photo, Severity, Verdict
 from app.services.form_drafts import discard_draft, keep_draft, load_draft
 from app.services.hazards import choose_findings, draft_hazard, get_hazard, major_hint_reason, save_item_hazard
 from app.services.inspections import cancel_failed_answer
@@ -31,6 +32,7 @@ from .session import UiSession
 from .widgets import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label
 
 THUMB_W, THUMB_H = 160, 120
+BUSY_AFTER = 0.4   # seconds a photo may take before "processing" shows
 FIELDS = ("description", "deadline", "severity", "responsible", "measures")
 
 
@@ -39,17 +41,27 @@ def form_key(inspection: str, area: str, item: str) -> str:
     return f"hazard:{inspection}:{area}:{item}"
 
 
-def _thumbnails(ui: UiSession, hazard: Hazard) -> list[ft.Control]:
-    """Each photo's thumbnail; a tap opens it large, to check the stamp, annotate or remove it."""
-    photos = photos_of(ui.ctx, hazard.id, hazard.unit)
-    return [
-        hook(f"photo-{n}", ft.Container(
-            ft.Image(src=photo_bytes(ui.ctx, p.thumb_sha256), width=THUMB_W, height=THUMB_H, fit=ft.BoxFit.COVER,
-                     border_radius=8),
-            on_click=lambda _e, photo_id=p.id: ui.navigate(routes.photo(photo_id)), ink=True, border_radius=8,
+def _thumbnails(ui: UiSession, hazard: Hazard, shown: dict[str, ft.Control] | None = None) -> list[ft.Control]:
+    """Each photo's thumbnail; a tap opens it large, to check the stamp, annotate or remove it.
+
+    `shown`: the thumbnails on screen, by photo id. One still in its place is kept as it is, so
+    adding a photo sends the browser one new image, not every one again (each is bytes in the page).
+    """
+    shown = shown or {}
+
+    def thumbnail(n: int, photo: Photo) -> ft.Control:
+        kept = shown.get(photo.id)
+        if isinstance(kept, ft.Semantics) and kept.identifier == f"photo-{n}":
+            return kept
+        tile = hook(f"photo-{n}", ft.Container(
+            ft.Image(src=photo_bytes(ui.ctx, photo.thumb_sha256), width=THUMB_W, height=THUMB_H,
+                     fit=ft.BoxFit.COVER, border_radius=8),
+            on_click=lambda _e, photo_id=photo.id: ui.navigate(routes.photo(photo_id)), ink=True, border_radius=8,
         ), label=ui.t("ui_photo.title"))
-        for n, p in enumerate(photos)
-    ]
+        tile.data = photo.id
+        return tile
+
+    return [thumbnail(n, p) for n, p in enumerate(photos_of(ui.ctx, hazard.id, hazard.unit))]
 
 
 def _deadline_help(ui: UiSession, date: dt.date, entry: ChecklistItem, findings: tuple[str, ...]) -> str:
@@ -213,18 +225,25 @@ class _HazardForm:
 
     def refresh_photos(self) -> None:
         fresh = get_hazard(self.ui.ctx, self.hazard_id)
-        self.photo_row.controls = _thumbnails(self.ui, fresh)
+        shown = {c.data: c for c in self.photo_row.controls if c.data}
+        self.photo_row.controls = _thumbnails(self.ui, fresh, shown)
         self.photo_count.value = self.ui.t("ui_hazard.photo_count", count=len(self.photo_row.controls))
 
     def show_busy(self, text: str | None) -> None:
         self.busy.controls[1].value = text or self.ui.t("ui_hazard.processing")
         self.busy.visible = text is not None
 
+    async def _busy_if_slow(self) -> None:
+        """Show "processing" only when a photo takes longer than BUSY_AFTER: a spinner flashed for
+        a quick one only costs the client frames (its animation is the browser's busiest work)."""
+        await asyncio.sleep(BUSY_AFTER)
+        self.show_busy(self.ui.t("ui_hazard.processing"))
+        self.ui.page.update()
+
     async def store_photo(self, name: str, data: bytes) -> None:
         """The one way in for a picked file and a camera shot: checked, stamped, stored."""
         ui = self.ui
-        self.show_busy(ui.t("ui_hazard.processing"))
-        ui.page.update()
+        slow = asyncio.ensure_future(self._busy_if_slow())
         try:
             # Pillow decodes, shrinks and stamps: seconds on a tablet, so off the event loop
             if self.hazard_id is None:   # the draft's first photo stores its hazard with it (or neither)
@@ -235,6 +254,7 @@ class _HazardForm:
             else:
                 await ui.attempt_slow(add_hazard_photo, ui.ctx, self.hazard_id, data, name)
         finally:
+            slow.cancel()
             self.show_busy(None)
             if self.hazard_id:
                 self.refresh_photos()

@@ -338,3 +338,22 @@ def test_the_photo_screen_shows_the_cameras_own_time_when_the_file_has_one(data)
         assert "2026-07-10 09:15" in line and "照片自带的拍摄时间" in line
 
     run(body)
+
+
+def test_a_new_photo_adds_its_thumbnail_and_keeps_the_ones_shown(data):
+    """Issue 19: each thumbnail is image bytes in the page; adding one must not send them all again."""
+    async def body() -> None:
+        ctx, hazard, _photo = hazard_with_photo(data)
+        form = f"/i/{hazard.inspection_id}/a/{hazard.area_id}/{hazard.item_id}/hazard"
+        page, client = await open_photo(form)
+        first = find(page, "photo-0")
+        picker = find(page, "add-photo").action.file_picker
+        files = [ft.FilePickerFile(id=1, name="second.jpg", size=0, bytes=jpeg(800, 600))]
+        await picker.on_result(ft.FilePickerResultEvent(name="result", control=picker, files=files))
+        await settle(client)
+        assert len(photos.photos_of(ctx, hazard.id)) == 2
+        assert find(page, "photo-0") is first        # the same control: nothing re-sent for it
+        assert find(page, "photo-1") is not first
+        assert find(page, "photo-count").value == "已有照片 2 张"
+
+    run(body)
