@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import flet as ft
 
@@ -14,6 +14,7 @@ from app.i18n import Translator
 __all__ = [
     "hook", "heading", "segment_label", "big_button", "action_button", "progress_block", "parse_day", "split_names",
     "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card", "whole", "names_line",
+    "InputField", "say_under",
 ]
 
 MIN_TOUCH = 48   # px: the smallest thing a gloved finger should have to hit
@@ -31,6 +32,18 @@ def hook(identifier: str, control: ft.Control, label: str | None = None) -> ft.S
     The wrapper takes over the control's `expand`: a Row or Column only looks at its own children.
     """
     return ft.Semantics(identifier=identifier, label=label, content=control, expand=control.expand)
+
+
+InputField: TypeAlias = ft.TextField | ft.Dropdown   # the inputs a refusal can be said under
+
+
+def say_under(field: InputField, message: str | None) -> None:
+    """Show `message` under an input (`None` clears it). Flet 1.0.5 names the slot `error` on a
+    TextField but `error_text` on a Dropdown, where `error` is a plain attribute the client never sees."""
+    if isinstance(field, ft.Dropdown):
+        field.error_text = message
+    else:
+        field.error = message
 
 
 def heading(text: str, size: int = 24, ident: str | None = None) -> ft.Control:
