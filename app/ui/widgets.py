@@ -12,7 +12,8 @@ import flet as ft
 from app.i18n import Translator
 
 __all__ = [
-    "hook", "heading", "segment_label", "big_button", "action_button", "progress_block", "parse_day", "split_names",
+    "hook", "heading", "segment_label", "big_button", "action_button", "bare_action_button", "progress_block",
+    "parse_day", "split_names",
     "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card", "whole", "names_line",
     "InputField", "say_under",
 ]
@@ -69,8 +70,15 @@ def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..
 
 def action_button(label: str, icon: ft.IconData | None, on_click: Callable[..., Any] | None, ident: str,
                   filled: bool = True, **kwargs: Any) -> ft.Control:
-    kind = ft.FilledButton if filled else ft.OutlinedButton
-    return hook(ident, kind(content=label, icon=icon, on_click=on_click, height=MIN_TOUCH, **kwargs))
+    return hook(ident, bare_action_button(label, icon, on_click, filled, **kwargs))
+
+
+def bare_action_button(label: str, icon: ft.IconData | None, on_click: Callable[..., Any] | None,
+                       filled: bool = True, **kwargs: Any) -> ft.FilledButton | ft.OutlinedButton:
+    """The button `action_button` hooks, for a screen that keeps it (to disable it while it works)."""
+    if filled:
+        return ft.FilledButton(content=label, icon=icon, on_click=on_click, height=MIN_TOUCH, **kwargs)
+    return ft.OutlinedButton(content=label, icon=icon, on_click=on_click, height=MIN_TOUCH, **kwargs)
 
 
 def segment_label(text: str, size: int = 16) -> ft.Control:
