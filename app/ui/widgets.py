@@ -52,7 +52,7 @@ def heading(text: str, size: int = 24, ident: str | None = None) -> ft.Control:
     return hook(ident, title) if ident else title
 
 
-def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..., Any], ident: str,
+def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..., Any] | None, ident: str,
                selected: bool = False, height: int = 72, width: float | None = None) -> ft.Control:
     """A verdict-sized button: filled when selected, outlined otherwise; never under 48 px."""
     style = ft.ButtonStyle(
