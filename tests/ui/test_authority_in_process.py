@@ -128,7 +128,7 @@ def test_a_unit_request_without_a_unit_is_refused_under_the_unit_list(tmp_path, 
     async def body() -> None:
         page, client = await open_page("/settings")
         await click(page, client, "request-join")                     # role 单位 by default, no unit chosen
-        assert find(page, "request-unit").error_text                  # a Dropdown shows `error_text`, not `error`
+        assert find(page, "request-unit").error_text == "必须填写"      # a Dropdown shows `error_text`, not `error`
         assert not saved
         find(page, "request-unit").value = "U05"
         await click(page, client, "request-join")
@@ -149,7 +149,7 @@ def test_the_bureau_signing_for_a_unit_with_no_unit_is_refused_under_the_unit_li
         await choose(page, client, "enroll-open-file", "req.json", request)
         find(page, "sign-unit").value = None
         await click(page, client, "sign-request")
-        await until(client, lambda: find(page, "sign-unit").error_text)
+        await until(client, lambda: find(page, "sign-unit").error_text == "必须填写")
         assert not saved
 
     run(body)
