@@ -197,7 +197,7 @@ def make_request(ctx: Context, role: Role, unit: str = "", label: str = "") -> E
     """This device's request to join the campaign as `role` (of `unit`)."""
     role = Role(role)
     if role is Role.UNIT and ctx.catalog.units.get(unit) is None:
-        raise InvalidInput("unit", "unknown_unit", unit=unit)
+        raise InvalidInput("unit", "unit_not_listed" if unit else "required", unit=unit)
     public, box = _device_keys(ctx)
     return EnrollRequest(device_id=ctx.repo.device_id, public_key=public, box_key=box, role=role,
                          unit=unit if role is Role.UNIT else "", label=label.strip()[:NAME_MAX])
@@ -247,7 +247,7 @@ def sign_request(ctx: Context, request: EnrollRequest, role: Role | None = None,
     unit = (unit if unit is not None else request.unit) if role is Role.UNIT else ""
     known = ctx.catalog.units.get(unit) if unit else None
     if role is Role.UNIT and known is None:
-        raise InvalidInput("unit", "unknown_unit", unit=unit)
+        raise InvalidInput("unit", "unit_not_listed" if unit else "required", unit=unit)
     bureau = current.own.body if current.own else None
     if role is Role.UNIT and known is not None:
         default_name, default_prefix = f"{known.name_zh}保卫处", default_unit_prefix(known.name_zh)

@@ -104,7 +104,8 @@ def _ingest(ctx: Context, data: bytes, name: str, unit: str, owner: PhotoOwner, 
     files = _store_all(_blobs(ctx), encoders)
     photo = Photo(
         **meta, sha256=files["sha256"], thumb_sha256=files["thumb_sha256"], print_sha256=files["print_sha256"],
-        unstamped_sha256=files.get("unstamped_sha256", ""), owner=owner, owner_id=owner_id, taken_by=ctx.actor, original_name=Path(name).name[:200],
+        unstamped_sha256=files.get("unstamped_sha256", ""), owner=owner, owner_id=owner_id, taken_by=ctx.actor,
+        original_name=Path(name).name[:200],
         original_size=len(data), width=stamped.width, height=stamped.height, taken_at=pipeline.taken_at(processed.exif),
     )
     return save(ctx, photo, None, "create")

@@ -60,7 +60,8 @@ def _table(ui: UiSession, board: Dashboard, on_pick) -> ft.Control:
     none = t("ui_campaign.none")
     keys = ("unit", "named", "late", "waiting", "rate", "overdue_major", "found", "rectified", "overdue", "listed",
             "spot")
-    columns = [ft.DataColumn(ft.Text(t(f"ui_campaign.col_{k}"), size=13, weight=ft.FontWeight.W_500),
+    # `label=` by name: mypy reads Flet's kw-only `tooltip` as DataColumn's first positional field
+    columns = [ft.DataColumn(label=ft.Text(t(f"ui_campaign.col_{k}"), size=13, weight=ft.FontWeight.W_500),
                              numeric=k not in ("unit", "spot", "named")) for k in keys]
 
     def cells(row: UnitRow) -> list[ft.DataCell]:

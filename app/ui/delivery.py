@@ -80,4 +80,7 @@ class Busy:
             with contextlib.suppress(RuntimeError):   # the screen was left meanwhile: nothing to show
                 self.bar.update()
 
-        return lambda value: loop.call_soon_threadsafe(show, value)
+        def report(value: float) -> None:   # called from the worker thread: hand it to the loop
+            loop.call_soon_threadsafe(show, value)
+
+        return report

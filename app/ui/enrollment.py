@@ -25,7 +25,7 @@ from .delivery import deliver
 from .enroll_widgets import EnrollFileInput, code_panel
 from .enrollment_bureau import bureau_cards
 from .session import UiSession
-from .widgets import action_button, hook, section_card
+from .widgets import action_button, hook, say_under, section_card
 
 __all__ = ["section", "prefix_by_certificate"]
 
@@ -35,8 +35,8 @@ def _status(ui: UiSession) -> ft.Control:
     t = ui.t
     current = authority.state(ui.ctx)
     if trust_model(ui.ctx) != "enrolled" or current.own is None:
-        lines = [ft.Text(t("ui_authority.alone"), size=16, weight=ft.FontWeight.W_500),
-                 ft.Text(t("ui_authority.alone_explain"), size=14)]
+        lines: list[ft.Control] = [ft.Text(t("ui_authority.alone"), size=16, weight=ft.FontWeight.W_500),
+                                   ft.Text(t("ui_authority.alone_explain"), size=14)]
         return hook("enroll-status", ft.Column(lines, spacing=4), label=t("ui_authority.alone"))
     body = current.own.body
     role = t(f"ui_authority.role_{body.role.value}")
@@ -47,14 +47,14 @@ def _status(ui: UiSession) -> ft.Control:
         ("valid", t("ui_authority.valid_value", start=body.not_before, end=body.not_after)),
         ("campaign_key", fingerprint(current.campaign_key)),
     ]
-    rows = [ft.Text(t("ui_authority.enrolled_as", role=role), size=16, weight=ft.FontWeight.W_500,
-                    color=ft.Colors.GREEN_800),
-            ft.Text(t("ui_authority.enrolled_explain"), size=14)]
+    title = ft.Text(t("ui_authority.enrolled_as", role=role), size=16, weight=ft.FontWeight.W_500,
+                    color=ft.Colors.GREEN_800)
+    rows: list[ft.Control] = [title, ft.Text(t("ui_authority.enrolled_explain"), size=14)]
     rows += [hook(f"enroll-{key}", ft.Row([
         ft.Text(t(f"ui_authority.cert_{key}"), size=14, color=ft.Colors.ON_SURFACE_VARIANT, width=120),
         ft.Text(str(value), size=15, expand=True),
     ]), label=f"{t(f'ui_authority.cert_{key}')} {value}") for key, value in facts]
-    return hook("enroll-status", ft.Column(rows, spacing=4), label=rows[0].value)
+    return hook("enroll-status", ft.Column(rows, spacing=4), label=title.value)
 
 
 def prefix_by_certificate(ui: UiSession) -> list[ft.Control]:
@@ -90,12 +90,7 @@ def _bureau_init(ui: UiSession) -> ft.Control:
         try:   # a new key, encrypted with the passphrase (scrypt): off the event loop
             await ui.slow(authority.bureau_init, ui.ctx, name.value or "", prefix.value or "", secret.value or "")
         except AppError as error:   # not `ui.attempt`: a refused name or prefix is said under its field
-            field = fields.get(error.field) if isinstance(error, InvalidInput) else None
-            if field is None:
-                ui.error(error)
-                return
-            field.error = t.reason(error.reason, **error.detail)
-            ui.page.update()
+            ui.refuse_under(error, fields)
             return
         ui.render()
         ui.info(t("ui_authority.bureau_done"))
@@ -118,7 +113,7 @@ def _request(ui: UiSession) -> ft.Control:
     label = ft.TextField(label=t("ui_authority.label"), hint_text=t("ui_authority.label_hint"), width=width)
 
     async def ask(_e) -> None:
-        unit.error = None
+        say_under(unit, None)
         chosen = Role(role.value or Role.UNIT.value)
         try:
             request = authority.make_request(ui.ctx, chosen, unit.value or "", label.value or "")
@@ -126,7 +121,7 @@ def _request(ui: UiSession) -> ft.Control:
             if not isinstance(error, InvalidInput):
                 ui.error(error)
                 return
-            unit.error = t.reason(error.reason, **error.detail)
+            say_under(unit, t.reason(error.reason, **error.detail))
             ui.page.update()
             return
         file = request_file(request)

@@ -12,14 +12,14 @@ from collections.abc import Callable
 import flet as ft
 
 from app.domain.authority import EnrollRequest, Role
-from app.domain.errors import AppError, InvalidInput
+from app.domain.errors import AppError
 from app.services import authority
 from app.services.enrollment_files import DeviceRow, certificate_file, enrolled_devices
 
 from .delivery import deliver
 from .enroll_widgets import code_panel
 from .session import UiSession
-from .widgets import action_button, hook, section_card
+from .widgets import InputField, action_button, hook, say_under, section_card
 
 __all__ = ["bureau_cards"]
 
@@ -39,21 +39,17 @@ def _sign_form(ui: UiSession, request: EnrollRequest, passphrase: ft.TextField, 
     issuer = ft.TextField(label=t("ui_authority.issuer_name"), hint_text=t("ui_authority.default_hint"), width=width)
     prefix = ft.TextField(label=t("ui_authority.issuer_prefix"), hint_text=t("ui_authority.default_hint"),
                           width=width, max_length=12)
-    fields = {"unit": unit, "issuer_name": issuer, "notice_prefix": prefix, "campaign_key": passphrase}
+    fields: dict[str, InputField] = {"unit": unit, "issuer_name": issuer, "notice_prefix": prefix,
+                                     "campaign_key": passphrase}
 
     async def sign(_e) -> None:
         for field in fields.values():
-            field.error = None
+            say_under(field, None)
         try:   # the campaign key is decrypted (scrypt): off the event loop
             cert = await ui.slow(authority.sign_request, ui.ctx, request, Role(role.value or request.role.value),
                                  unit.value or "", issuer.value or "", prefix.value or "", passphrase.value or "")
         except AppError as error:   # not `ui.attempt`: a refused unit, issuer, prefix or passphrase is said under it
-            field = fields.get(error.field) if isinstance(error, InvalidInput) else None
-            if field is None:
-                ui.error(error)
-                return
-            field.error = ui.t.reason(error.reason, **error.detail)
-            ui.page.update()
+            ui.refuse_under(error, fields)
             return
         file = certificate_file(cert)
         refresh()   # the device list now holds it; the certificate stays on screen to be scanned
@@ -95,13 +91,7 @@ def _device_row(ui: UiSession, n: int, row: DeviceRow, passphrase: ft.TextField,
             try:
                 await ui.slow(authority.revoke, ui.ctx, body.serial, reason.value or "", passphrase.value or "")
             except AppError as error:   # not `ui.attempt`: a refused reason or passphrase is said under it
-                fields = {"reason": reason, "campaign_key": passphrase}
-                target = fields.get(error.field) if isinstance(error, InvalidInput) else None
-                if target is None:
-                    ui.error(error)
-                    return
-                target.error = t.reason(error.reason, **error.detail)
-                ui.page.update()
+                ui.refuse_under(error, {"reason": reason, "campaign_key": passphrase})
                 return
             refresh()
             ui.info(t("ui_authority.revoked", who=who))

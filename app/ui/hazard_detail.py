@@ -72,7 +72,7 @@ def _thumbs(ui: UiSession, photos: list[Photo], prefix: str) -> ft.Control:
     """Thumbnails; a tap opens the photo screen (preview and annotate)."""
     if not photos:
         return ft.Text(ui.t("ui_hazard_detail.no_photos"), size=14, color=ft.Colors.ON_SURFACE_VARIANT)
-    tiles = []
+    tiles: list[ft.Control] = []
     for n, photo in enumerate(photos):
         tiles.append(hook(f"{prefix}-{n}", ft.Container(
             thumbnail(ui, photo.thumb_sha256, THUMB_W, THUMB_H), width=THUMB_W, height=THUMB_H, border_radius=8,
@@ -100,12 +100,14 @@ def _event_text(ui: UiSession, event: AuditEvent) -> str:
 
 def _timeline(ui: UiSession, events: list[AuditEvent]) -> list[ft.Control]:
     t = ui.t
-    rows = []
+    rows: list[ft.Control] = []
     for n, event in enumerate(events):
         what = _event_text(ui, event)
-        lines = [ft.Text(t("ui_hazard_detail.timeline_line", at=_local(ui, event.at), actor=event.actor), size=12,
-                         color=ft.Colors.ON_SURFACE_VARIANT),
-                 ft.Text(what, size=15)]
+        lines: list[ft.Control] = [
+            ft.Text(t("ui_hazard_detail.timeline_line", at=_local(ui, event.at), actor=event.actor), size=12,
+                    color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(what, size=15),
+        ]
         if event.note:
             lines.append(ft.Text(t("ui_hazard_detail.note", note=event.note), size=14))
         rows.append(hook(f"timeline-{n}", ft.Row([

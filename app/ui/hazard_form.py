@@ -160,8 +160,8 @@ class _HazardForm:
         self._make_fields({f: str(self.draft.get(f, self.start[f])) for f in FIELDS})
         self.photo_row = ft.Row(_thumbnails(ui, stored) if stored else [], wrap=True, spacing=8, run_spacing=8)
         self.photo_count = ft.Text(ui.t("ui_hazard.photo_count", count=len(self.photo_row.controls)), size=14)
-        self.busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3),
-                            ft.Text(ui.t("ui_hazard.processing"))], visible=False)
+        self.busy_text = ft.Text(ui.t("ui_hazard.processing"))
+        self.busy = ft.Row([ft.ProgressRing(width=24, height=24, stroke_width=3), self.busy_text], visible=False)
         self.kept_note = ft.Text(ui.t("ui_day.draft_kept") if any(f in self.draft for f in FIELDS) else " ",
                                  size=13, color=ft.Colors.ON_SURFACE_VARIANT)
 
@@ -178,10 +178,11 @@ class _HazardForm:
             selected=[values["severity"]],
             segments=[ft.Segment(value=s.value, label=segment_label(t(f"severity.{s.value}"))) for s in Severity],
         )
-        self.major_note = hook("major-hint", ft.Text(_major_words(ui, major_hint_reason(ui.ctx, hazard, ui.lang)),
-                                                     size=14, color=ft.Colors.DEEP_ORANGE_800))
+        self.major_text = ft.Text(_major_words(ui, major_hint_reason(ui.ctx, hazard, ui.lang)), size=14,
+                                  color=ft.Colors.DEEP_ORANGE_800)
+        self.major_note = hook("major-hint", self.major_text)
         # a hook must not wrap a hidden control
-        self.major_note.visible = self.major_note.content.visible = hazard.major_hint
+        self.major_note.visible = self.major_text.visible = hazard.major_hint
         self.responsible = ft.TextField(label=t("ui_hazard.responsible"), value=values["responsible"],
                                         width=ui.field_width)
         self.measures = ft.TextField(label=t("ui_hazard.measures"), value=values["measures"], multiline=True,
@@ -218,19 +219,19 @@ class _HazardForm:
         self.findings = fresh.findings
         self.description.value, self.deadline.value = fresh.description, fresh.deadline.isoformat()
         self.deadline.helper = _deadline_help(ui, self.date, self.entry, fresh.findings)
-        self.major_note.content.value = _major_words(ui, major_hint_reason(ui.ctx, fresh, ui.lang))
-        self.major_note.visible = self.major_note.content.visible = fresh.major_hint
+        self.major_text.value = _major_words(ui, major_hint_reason(ui.ctx, fresh, ui.lang))
+        self.major_note.visible = self.major_text.visible = fresh.major_hint
         self.keep()
         ui.page.update()
 
-    def refresh_photos(self) -> None:
-        fresh = get_hazard(self.ui.ctx, self.hazard_id)
+    def refresh_photos(self, hazard_id: str) -> None:
+        fresh = get_hazard(self.ui.ctx, hazard_id)
         shown = {c.data: c for c in self.photo_row.controls if c.data}
         self.photo_row.controls = _thumbnails(self.ui, fresh, shown)
         self.photo_count.value = self.ui.t("ui_hazard.photo_count", count=len(self.photo_row.controls))
 
     def show_busy(self, text: str | None) -> None:
-        self.busy.controls[1].value = text or self.ui.t("ui_hazard.processing")
+        self.busy_text.value = text or self.ui.t("ui_hazard.processing")
         self.busy.visible = text is not None
 
     async def _busy_if_slow(self) -> None:
@@ -257,7 +258,7 @@ class _HazardForm:
             slow.cancel()
             self.show_busy(None)
             if self.hazard_id:
-                self.refresh_photos()
+                self.refresh_photos(self.hazard_id)
             ui.page.update()
 
     def save(self, day: dt.date) -> None:

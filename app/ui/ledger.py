@@ -151,15 +151,16 @@ def build(ui: UiSession) -> ft.Control:
     shown = ft.Column(spacing=8)
     state = {"page": 0}
     total = ft.Text("", size=14)
-    more = hook("ledger-more", ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH))
+    more_button = ft.OutlinedButton(content=t("ui_ledger.more"), height=MIN_TOUCH)
+    more = hook("ledger-more", more_button)
 
     def load() -> None:
-        status = filters.get("status")
-        found = ledger(
-            ui.ctx, unit=filters.get("unit"), status=None if status in VIEWS or not status else status,
-            view=status if status in VIEWS else "action", severity=filters.get("severity"),
+        status, severity, flag = filters.get("status"), filters.get("severity"), filters.get("flag")
+        found = ledger(   # `filters_of` kept only known values: the enums take them as they are
+            ui.ctx, unit=filters.get("unit"), status=None if status in VIEWS or not status else HazardStatus(status),
+            view=status if status in VIEWS else "action", severity=Severity(severity) if severity else None,
             raised_on=ui.ctx.today() if filters.get("raised") == "today" else None,
-            flag=filters.get("flag"), department=filters.get("department"),
+            flag=Flag(flag) if flag else None, department=filters.get("department"),
             overdue=True if filters.get("overdue") else None, text=filters.get("text"),
             page=state["page"], page_size=PAGE_SIZE,
         )
@@ -174,7 +175,7 @@ def build(ui: UiSession) -> ft.Control:
         state["page"] += 1
         load()
 
-    more.content.on_click = load_more
+    more_button.on_click = load_more
     load()
     empty = [hook("ledger-empty", ft.Text(t("ui_ledger2.no_match" if filters else "ui_ledger.empty")))] \
         if not shown.controls else []

@@ -60,25 +60,27 @@ class LockGuard:
         """Lock now if a PIN is set; watch client messages and the idle time from here on."""
         self.locked = self._pin_set()
         session = self.ui.page.session
-        dispatch, patch = session.dispatch_event, session.apply_patch
+        dispatch, apply = session.dispatch_event, session.apply_patch
 
-        async def dispatch_event(control_id: int, name: str, data: Any) -> None:
-            if name == "connect":          # a reload (or the tablet waking): ask for the PIN again
+        async def dispatch_event(control_id: int, event_name: str, event_data: Any) -> None:
+            if event_name == "connect":          # a reload (or the tablet waking): ask for the PIN again
                 self.lock(render=False)
-            elif name == "close":
+            elif event_name == "close":
                 self.closed = True
-            elif name not in _NOT_ACTIVITY:
+            elif event_name not in _NOT_ACTIVITY:
                 self.touch()
-            await dispatch(control_id, name, data)
-            if name == "connect" and self.locked:
+            await dispatch(control_id, event_name, event_data)
+            if event_name == "connect" and self.locked:
                 self.ui.render()
 
-        def apply_patch(control_id: int, props: dict[str, Any]) -> None:
+        def apply_patch(control_id: int, patch: dict[str, Any]) -> None:
             self.touch()
-            patch(control_id, props)
+            apply(control_id, patch)
 
-        session.dispatch_event = dispatch_event
-        session.apply_patch = apply_patch
+        # Flet 1.0.5 has no hook before a client message reaches the controls: this session's own
+        # methods are wrapped on purpose (same signatures), hence the ignores.
+        session.dispatch_event = dispatch_event  # type: ignore[method-assign]
+        session.apply_patch = apply_patch  # type: ignore[method-assign]
         self.ui.page.run_task(self._watch)
 
     def touch(self) -> None:
@@ -149,6 +151,7 @@ class LockGuard:
     def _key(self, key: str) -> ft.Control:
         t = self.ui.t
         style = ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=16), padding=0)
+        button: ft.Control
         if key == "back":
             button = ft.IconButton(ft.Icons.BACKSPACE_OUTLINED, icon_size=30, on_click=self._back,
                                    width=KEY_SIZE, height=KEY_SIZE, tooltip=t("ui_lock.back"))

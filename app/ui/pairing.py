@@ -139,20 +139,22 @@ class PairingGuard:
 
     def start(self) -> None:
         session = self.page.session
-        dispatch, patch = session.dispatch_event, session.apply_patch
+        dispatch, apply = session.dispatch_event, session.apply_patch
 
-        async def dispatch_event(control_id: int, name: str, data: Any) -> None:
+        async def dispatch_event(control_id: int, event_name: str, event_data: Any) -> None:
             if self._refused():
                 return
-            await dispatch(control_id, name, data)
+            await dispatch(control_id, event_name, event_data)
 
-        def apply_patch(control_id: int, props: dict[str, Any]) -> None:
+        def apply_patch(control_id: int, patch: dict[str, Any]) -> None:
             if self._refused():
                 return
-            patch(control_id, props)
+            apply(control_id, patch)
 
-        session.dispatch_event = dispatch_event
-        session.apply_patch = apply_patch
+        # Flet 1.0.5 has no hook before a client message reaches the controls: this session's own
+        # methods are wrapped on purpose (same signatures), hence the ignores.
+        session.dispatch_event = dispatch_event  # type: ignore[method-assign]
+        session.apply_patch = apply_patch  # type: ignore[method-assign]
 
     def _refused(self) -> bool:
         """True (and the app gone from the page) when this message comes after the pairing ended."""

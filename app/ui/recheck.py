@@ -39,7 +39,7 @@ from .widgets import MIN_TOUCH, VERDICT_COLOURS, action_button, big_button, head
 THUMB_W, THUMB_H = 120, 90
 
 
-def _thumbs(ui: UiSession, shas: list[str], ident: str) -> ft.Control:
+def _thumbs(ui: UiSession, shas: list[str], ident: str) -> ft.Row:
     images: list[ft.Control] = []
     for n, sha in enumerate(shas):
         try:

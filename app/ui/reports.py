@@ -8,7 +8,7 @@ saved and opened (desktop).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -23,7 +23,7 @@ from . import routes
 from .authority_gate import missing_line
 from .delivery import Busy, deliver
 from .session import UiSession
-from .widgets import action_button, heading, hook, section_card, segment_label
+from .widgets import action_button, bare_action_button, heading, hook, section_card, segment_label
 from .work_report import MONTHLY_ITEMS, RECTIFICATION_ITEMS, SUMMARY_ITEMS, WorkForm
 
 ALL = "*"   # the ledger's "every unit" choice
@@ -97,11 +97,11 @@ async def _generate(ui: UiSession, progress: _Progress, kind: str, title: str, u
     ui.info(t("ui_reports.done", report=what, name=report.value.name))
 
 
-def _generate_button(ui: UiSession, progress: _Progress, ident: str, on_click: Callable[[], object]) -> ft.Control:
-    control = action_button(ui.t("ui_reports.generate"), ft.Icons.DOWNLOAD, lambda _e: ui.page.run_task(on_click),
-                            ident)
-    progress.buttons.append(control.content)
-    return control
+def _generate_button(ui: UiSession, progress: _Progress, ident: str,
+                     on_click: Callable[[], Awaitable[None]]) -> ft.Control:
+    button = bare_action_button(ui.t("ui_reports.generate"), ft.Icons.DOWNLOAD, lambda _e: ui.page.run_task(on_click))
+    progress.buttons.append(button)
+    return hook(ident, button)
 
 
 def _unit_dropdown(ui: UiSession, width: float, everything: bool = False) -> ft.Dropdown:

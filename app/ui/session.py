@@ -7,19 +7,20 @@ acts through services and moves on with `ui.go(route)`; it never keeps records o
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import flet as ft
 
-from app.domain.errors import AppError
+from app.domain.errors import AppError, InvalidInput
 from app.i18n import Translator, describe_error
 from app.services.context import Context
 from app.services.inspections import get_inspection
 from app.services.queries import checklist_of, get_area
 
 from .state import ViewState
+from .widgets import InputField, say_under
 
 __all__ = ["Outcome", "UiSession"]
 
@@ -35,10 +36,17 @@ class Outcome(Generic[T]):
     """
 
     ok: bool
-    value: T | None = None
+    result: T | None = None     # what the service returned; read it as `value`, after the check
 
     def __bool__(self) -> bool:
         return self.ok
+
+    @property
+    def value(self) -> T:
+        """The service's return value. Only a success has one: reading it after a refusal is a bug."""
+        if not self.ok:
+            raise ValueError("a refused attempt has no value")
+        return cast(T, self.result)   # T may itself allow None (a service that returns nothing)
 
 
 class UiSession:
@@ -111,6 +119,16 @@ class UiSession:
     def error(self, error: AppError | str) -> None:
         message = describe_error(error, self.lang) if isinstance(error, AppError) else error
         self.banner(message, True)
+
+    def refuse_under(self, error: AppError, fields: Mapping[str, InputField]) -> None:
+        """Show a refusal under the input it is about (an `InvalidInput` naming one of `fields`),
+        else in the banner."""
+        field = fields.get(error.field) if isinstance(error, InvalidInput) else None
+        if field is None or not isinstance(error, InvalidInput):
+            self.error(error)
+            return
+        say_under(field, self.t.reason(error.reason, **error.detail))
+        self.page.update()
 
     def info(self, message: str) -> None:
         self.banner(message, False)

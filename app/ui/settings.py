@@ -13,7 +13,7 @@ from typing import Any
 import flet as ft
 
 from app import __version__
-from app.domain.errors import AppError, InvalidInput
+from app.domain.errors import AppError
 from app.i18n import LANGS, describe_error
 from app.services import settings
 from app.services.notices import next_number
@@ -26,7 +26,7 @@ from .widgets import action_button, heading, hook
 LANG_NAMES = {"zh-CN": "中文", "en": "English"}
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.1f} {unit}" if unit != "B" else f"{n} B"
@@ -68,22 +68,12 @@ def build(ui: UiSession) -> ft.Control:
 
 # ---- a refused value shows its reason under its field -------------------------------------------------
 
-def _refused(ui: UiSession, error: AppError, fields: dict[str, ft.TextField]) -> None:
-    """Show the reason under the field it is about (else in the banner)."""
-    field = fields.get(error.field) if isinstance(error, InvalidInput) else None
-    if field is None:
-        ui.error(error)
-        return
-    field.error = ui.t.reason(error.reason, **error.detail)
-    ui.page.update()
-
-
 def _attempt(ui: UiSession, fields: dict[str, ft.TextField], work: Callable[..., Any], *args: Any) -> Outcome:
     """`ui.attempt`, except that a refusal about one of `fields` is said under that field."""
     try:
         return Outcome(True, work(*args))
     except AppError as error:   # not `ui.attempt`: the reason goes under its field, not only in the banner
-        _refused(ui, error, fields)
+        ui.refuse_under(error, fields)
         return Outcome(False)
 
 
@@ -93,7 +83,7 @@ async def _attempt_slow(ui: UiSession, fields: dict[str, ft.TextField], work: Ca
     try:
         return Outcome(True, await ui.slow(work, *args))
     except AppError as error:   # as in `_attempt`: under its field
-        _refused(ui, error, fields)
+        ui.refuse_under(error, fields)
         return Outcome(False)
 
 

@@ -75,20 +75,20 @@ class Router:
         self.ui = ui
         self.was_wide = ui.wide
         self.banner_text = ft.Text("", size=15, expand=True)
-        self.banner = hook("message-banner", ft.Container(
+        self.banner_box = ft.Container(
             ft.Row([self.banner_text, ft.IconButton(ft.Icons.CLOSE, on_click=self._close_banner)]),
             padding=ft.Padding.only(left=12), border_radius=8,
-        ))
+        )
+        self.banner = hook("message-banner", self.banner_box)
         self.banner.visible = False
         ui.render = self.render
         ui.banner = self.show_banner
         self.guard = LockGuard(ui)
 
     def show_banner(self, message: str, error: bool) -> None:
-        box = self.banner.content
         self.banner_text.value = message
         self.banner_text.color = ft.Colors.RED_900 if error else ft.Colors.GREEN_900
-        box.bgcolor = ft.Colors.RED_50 if error else ft.Colors.GREEN_50
+        self.banner_box.bgcolor = ft.Colors.RED_50 if error else ft.Colors.GREEN_50
         self.banner.visible = True
         self.banner.identifier = "error-banner" if error else "message-banner"
         self.banner.label = message

@@ -22,6 +22,7 @@ class SignaturePad:
         self.width, self.height = width, height
         self.strokes: list[list[tuple[float, float]]] = []
         self.canvas = cv.Canvas(shapes=[], width=width, height=height)
+        self._ink: cv.Points | None = None     # the canvas shape of the stroke being drawn
         pad = ft.GestureDetector(
             content=self.canvas, drag_interval=16,
             on_pan_start=self._start, on_pan_update=self._move,
@@ -43,16 +44,16 @@ class SignaturePad:
 
     def _start(self, e: ft.DragStartEvent) -> None:
         self.strokes.append([self._point(e.local_position)])
-        self.canvas.shapes.append(cv.Points(points=[e.local_position], point_mode=cv.PointMode.POLYGON,
-                                            paint=INK))
+        self._ink = cv.Points(points=[e.local_position], point_mode=cv.PointMode.POLYGON, paint=INK)
+        self.canvas.shapes.append(self._ink)
 
     def _move(self, e: ft.DragUpdateEvent) -> None:
-        if not self.strokes:
+        if not self.strokes or self._ink is None:
             return
         self.strokes[-1].append(self._point(e.local_position))
-        shape = self.canvas.shapes[-1]
-        shape.points = [*shape.points, e.local_position]
+        self._ink.points = [*(self._ink.points or []), e.local_position]
 
     def clear(self, _e=None) -> None:
         self.strokes.clear()
+        self._ink = None
         self.canvas.shapes = []

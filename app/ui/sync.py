@@ -29,12 +29,12 @@ from app.services.sync import ImportSummary, import_bundle, list_devices, set_de
 from . import uploads as upload_service
 from .delivery import Busy, deliver
 from .session import UiSession
-from .widgets import MIN_TOUCH, action_button, heading, hook, section_card
+from .widgets import MIN_TOUCH, action_button, bare_action_button, heading, hook, section_card
 
 ALL = "*"
 UPLOAD_TIMEOUT = 3600  # s: a bundle with a month of photos over a slow hospital Wi-Fi
 DIRECT_LIMIT_MB = 16   # uvicorn's default websocket message limit: larger "with data" picks never arrive
-Outcome = tuple[str, ImportSummary | None, AppError | None]   # file name, what merged, or why refused
+Outcome = tuple[str, ImportSummary | AppError]   # file name, and what merged or why it was refused
 # the last import's outcomes per session: a redraw (phone turned, language switched) keeps them on screen
 _outcomes: weakref.WeakKeyDictionary[UiSession, list[Outcome]] = weakref.WeakKeyDictionary()
 
@@ -162,7 +162,7 @@ def _export_section(ui: UiSession, peer: ft.Dropdown, width: float) -> ft.Contro
     export_busy = Busy("export-busy")
 
     async def export(_e) -> None:
-        export_button.content.disabled = True
+        export_button.disabled = True
         export_busy.start(t("ui_sync.exporting"), determinate=True)
         ui.page.update()
         to = "" if peer.value in (None, ALL) else peer.value
@@ -172,7 +172,7 @@ def _export_section(ui: UiSession, peer: ft.Dropdown, width: float) -> ft.Contro
                                          progress=export_busy.reporter())
         finally:
             export_busy.stop()
-            export_button.content.disabled = False
+            export_button.disabled = False
             ui.page.update()
         if not made:
             return
@@ -180,10 +180,10 @@ def _export_section(ui: UiSession, peer: ft.Dropdown, width: float) -> ft.Contro
         await deliver(ui, bundle.name, bundle.content, t("ui_sync.export_title"))
         ui.info(t("ui_sync.exported", name=bundle.name, records=bundle.records, files=bundle.summary.files))
 
-    export_button = action_button(t("ui_sync.export"), ft.Icons.UPLOAD_FILE, export, "export-bundle")
+    export_button = bare_action_button(t("ui_sync.export"), ft.Icons.UPLOAD_FILE, export)
     return section_card("section-export", t("ui_sync.export_title"), t("ui_sync.export_explain"), [
         hook("export-peer", peer), hook("export-unit", export_unit), hook("export-photos", photos),
-        export_busy.control, export_button,
+        export_busy.control, hook("export-bundle", export_button),
     ])
 
 
@@ -206,19 +206,19 @@ def _import_section(ui: UiSession, board: _Devices) -> ft.Control:
                 continue
             import_busy.start(t("ui_sync.importing", name=file.name), determinate=True)
             ui.page.update()
-            summary, error = None, None
+            result: ImportSummary | AppError
             try:
-                summary = await ui.slow(import_bundle, ui.ctx, path, progress=import_busy.reporter())
+                result = await ui.slow(import_bundle, ui.ctx, path, progress=import_busy.reporter())
             except AppError as refused:   # BundleRejected, or a store problem: nothing was merged
                 # not `ui.attempt`: the refusal is kept, listed under the file and shown again on a redraw
-                error = refused
+                result = refused
             finally:
                 tidy()
                 import_busy.stop()
-            outcomes.append((file.name, summary, error))
-            results.controls.append(_result_line(ui, len(results.controls), file.name, summary, error))
-            if error is not None:
-                ui.error(error)
+            outcomes.append((file.name, result))
+            results.controls.append(_result_line(ui, len(results.controls), file.name, result))
+            if isinstance(result, AppError):
+                ui.error(result)
         board.refresh()
         ui.page.update()
 
@@ -263,14 +263,15 @@ async def _receive(ui: UiSession, file: ft.FilePickerFile, uploads: Path | None,
     return target, lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
-def _result_line(ui: UiSession, n: int, name: str, summary: ImportSummary | None,
-                 error: AppError | None) -> ft.Control:
+def _result_line(ui: UiSession, n: int, name: str, result: ImportSummary | AppError) -> ft.Control:
     t = ui.t
-    if error is not None:
-        text = describe_error(error, ui.lang)
+    lines: list[ft.Control]
+    if isinstance(result, AppError):
+        text = describe_error(result, ui.lang)
         lines = [ft.Text(text, size=14, color=ft.Colors.RED_800)]
         icon, colour = ft.Icons.ERROR_OUTLINE, ft.Colors.RED_800
     else:
+        summary = result
         text = t("ui_sync.result_ok", name=name, new=summary.new, updated=summary.updated,
                  unchanged=summary.unchanged, conflicts=len(summary.conflicts), files=summary.files_added)
         lines = [ft.Text(text, size=14)]

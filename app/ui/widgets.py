@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import flet as ft
 
 from app.i18n import Translator
 
 __all__ = [
-    "hook", "heading", "segment_label", "big_button", "action_button", "progress_block", "parse_day", "split_names",
+    "hook", "heading", "segment_label", "big_button", "action_button", "bare_action_button", "progress_block",
+    "parse_day", "split_names",
     "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card", "whole", "names_line",
+    "InputField", "say_under",
 ]
 
 MIN_TOUCH = 48   # px: the smallest thing a gloved finger should have to hit
@@ -33,12 +35,24 @@ def hook(identifier: str, control: ft.Control, label: str | None = None) -> ft.S
     return ft.Semantics(identifier=identifier, label=label, content=control, expand=control.expand)
 
 
+InputField: TypeAlias = ft.TextField | ft.Dropdown   # the inputs a refusal can be said under
+
+
+def say_under(field: InputField, message: str | None) -> None:
+    """Show `message` under an input (`None` clears it). Flet 1.0.5 names the slot `error` on a
+    TextField but `error_text` on a Dropdown, where `error` is a plain attribute the client never sees."""
+    if isinstance(field, ft.Dropdown):
+        field.error_text = message
+    else:
+        field.error = message
+
+
 def heading(text: str, size: int = 24, ident: str | None = None) -> ft.Control:
     title = ft.Text(text, size=size, weight=ft.FontWeight.BOLD)
     return hook(ident, title) if ident else title
 
 
-def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..., Any], ident: str,
+def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..., Any] | None, ident: str,
                selected: bool = False, height: int = 72, width: float | None = None) -> ft.Control:
     """A verdict-sized button: filled when selected, outlined otherwise; never under 48 px."""
     style = ft.ButtonStyle(
@@ -56,8 +70,15 @@ def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..
 
 def action_button(label: str, icon: ft.IconData | None, on_click: Callable[..., Any] | None, ident: str,
                   filled: bool = True, **kwargs: Any) -> ft.Control:
-    kind = ft.FilledButton if filled else ft.OutlinedButton
-    return hook(ident, kind(content=label, icon=icon, on_click=on_click, height=MIN_TOUCH, **kwargs))
+    return hook(ident, bare_action_button(label, icon, on_click, filled, **kwargs))
+
+
+def bare_action_button(label: str, icon: ft.IconData | None, on_click: Callable[..., Any] | None,
+                       filled: bool = True, **kwargs: Any) -> ft.FilledButton | ft.OutlinedButton:
+    """The button `action_button` hooks, for a screen that keeps it (to disable it while it works)."""
+    if filled:
+        return ft.FilledButton(content=label, icon=icon, on_click=on_click, height=MIN_TOUCH, **kwargs)
+    return ft.OutlinedButton(content=label, icon=icon, on_click=on_click, height=MIN_TOUCH, **kwargs)
 
 
 def segment_label(text: str, size: int = 16) -> ft.Control:

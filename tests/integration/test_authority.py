@@ -329,3 +329,12 @@ def test_a_unit_device_cannot_issue_the_circular_or_the_bureau_summary_but_makes
         render_report(unit, "summary", unit="U02")
     assert render_report(unit, "summary", unit="U01").content.startswith(b"%PDF")
     assert render_report(world.bureau, "circular").content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("unit", "says"), [("", "必须填写"), ("U99", "单位 U99 不在单位名录中")])
+def test_a_unit_request_names_a_listed_unit(tmp_path, unit, says):
+    tablet = device(tmp_path / "t")
+    with pytest.raises(InvalidInput) as refused_unit:
+        authority.make_request(tablet, Role.UNIT, unit)
+    assert refused_unit.value.field == "unit"
+    assert describe_error(refused_unit.value, "zh-CN").endswith(says)

@@ -121,6 +121,40 @@ def test_a_device_never_enrolled_asks_to_join_and_installs_the_certificate_the_b
     assert authority.role_of(tablet) == (Role.UNIT, "U05")
 
 
+def test_a_unit_request_without_a_unit_is_refused_under_the_unit_list(tmp_path, on, saved):
+    tablet = device(tmp_path / "new")
+    on(tablet)
+
+    async def body() -> None:
+        page, client = await open_page("/settings")
+        await click(page, client, "request-join")                     # role 单位 by default, no unit chosen
+        assert find(page, "request-unit").error_text == "必须填写"      # a Dropdown shows `error_text`, not `error`
+        assert not saved
+        find(page, "request-unit").value = "U05"
+        await click(page, client, "request-join")
+        assert find(page, "request-unit").error_text is None
+        assert len(saved) == 1
+
+    run(body)
+
+
+def test_the_bureau_signing_for_a_unit_with_no_unit_is_refused_under_the_unit_list(tmp_path, on, saved):
+    world = enrolled(tmp_path / "w")
+    tablet = device(tmp_path / "t")
+    request = json.dumps(authority.make_request(tablet, Role.UNIT, "U07").to_json()).encode()
+    on(world.bureau)
+
+    async def body() -> None:
+        page, client = await open_page("/settings")
+        await choose(page, client, "enroll-open-file", "req.json", request)
+        find(page, "sign-unit").value = None
+        await click(page, client, "sign-request")
+        await until(client, lambda: find(page, "sign-unit").error_text == "必须填写")
+        assert not saved
+
+    run(body)
+
+
 def test_a_certificate_for_another_device_is_refused_and_nothing_changes(tmp_path, on, saved):
     world = enrolled(tmp_path / "w")
     tablet = device(tmp_path / "new")
