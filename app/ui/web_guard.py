@@ -242,7 +242,11 @@ def watch_upload(name: str, answered: Callable[[int], None]) -> Callable[[], Non
     if guard is None:
         return lambda: None
     guard.watchers[name] = answered
-    return lambda: guard.watchers.pop(name, None)
+
+    def forget() -> None:
+        guard.watchers.pop(name, None)
+
+    return forget
 
 
 def _upload_name(scope: Scope) -> str:
