@@ -16,7 +16,7 @@ import flet as ft
 import flet_camera as fc
 
 from .session import UiSession
-from .widgets import action_button, hook
+from .widgets import action_button, hook, inner_button
 
 __all__ = ["CameraButton", "camera_possible"]
 
@@ -109,14 +109,15 @@ class CameraButton:
             return
         if self._camera is camera:
             self._status.visible = False
-            shutter.content.disabled = False
+            inner_button(shutter).disabled = False
             page.update()
 
     async def shoot(self, _e=None) -> None:
         camera, t = self._camera, self.ui.t
         if camera is None:
             return
-        self._shutter.content.disabled = True
+        if self._shutter is not None:
+            inner_button(self._shutter).disabled = True
         self.ui.page.update()
         try:
             data = await asyncio.wait_for(camera.take_picture(), SHOT_TIMEOUT)

@@ -17,9 +17,9 @@ from app.services.inspections import get_inspection
 from app.services.photos import annotate_photo, get_photo, photo_bytes, remove_photo
 
 from . import routes
-from .annotation_pad import AnnotationPad
+from .annotation_pad import AnnotationPad, Tool
 from .session import UiSession
-from .widgets import MIN_TOUCH, action_button, big_button, heading, hook
+from .widgets import MIN_TOUCH, action_button, big_button, heading, hook, inner_button
 
 __all__ = ["build", "back_route"]
 
@@ -84,16 +84,18 @@ class _Toolbar:
     def draw(self, ui: UiSession) -> None:
         """The tool buttons (the chosen one filled), and what undo, save and the hint say now."""
         t, pad = ui.t, self.pad
+        tools: tuple[tuple[Tool, ft.IconData], ...] = (
+            ("circle", ft.Icons.CIRCLE_OUTLINED), ("arrow", ft.Icons.ARROW_OUTWARD))
         self.tools.controls = [
             big_button(t(f"ui_photo.tool_{kind}"), icon, ft.Colors.RED_700, self._choose(ui, kind), f"tool-{kind}",
                        selected=pad.tool == kind, height=56)
-            for kind, icon in (("circle", ft.Icons.CIRCLE_OUTLINED), ("arrow", ft.Icons.ARROW_OUTWARD))
+            for kind, icon in tools
         ]
         count = len(pad.shapes)
-        self.undo.content.disabled = self.save.content.disabled = count == 0
+        inner_button(self.undo).disabled = inner_button(self.save).disabled = count == 0
         self.hint.value = t("ui_photo.hint") if count == 0 else t("ui_photo.shape_count", count=count)
 
-    def _choose(self, ui: UiSession, kind: str):
+    def _choose(self, ui: UiSession, kind: Tool):
         def pick(_e) -> None:
             self.pad.tool = kind
             self.draw(ui)
@@ -126,7 +128,7 @@ def _save_shapes(ui: UiSession, record: Photo, bar: _Toolbar):
     async def save(_e) -> None:
         if not bar.pad.shapes:
             return
-        bar.save.content.disabled = True
+        inner_button(bar.save).disabled = True
         ui.page.update()
         drawn = await ui.attempt_slow(annotate_photo, ui.ctx, record.id, list(bar.pad.shapes))
         if not drawn:
@@ -203,10 +205,10 @@ def build(ui: UiSession, photo: str) -> ft.Control:
         ui.page.update()
 
     pad.on_change = on_change
-    annotate.content.on_click = lambda _e: set_mode(True)
-    bar.cancel.content.on_click = lambda _e: set_mode(False)
-    bar.save.content.on_click = _save_shapes(ui, record, bar)
-    remove.content.on_click = _confirm_remove(ui, record, back)
+    inner_button(annotate).on_click = lambda _e: set_mode(True)
+    inner_button(bar.cancel).on_click = lambda _e: set_mode(False)
+    inner_button(bar.save).on_click = _save_shapes(ui, record, bar)
+    inner_button(remove).on_click = _confirm_remove(ui, record, back)
     set_mode(False)
     body.controls = [_header(ui, back), pad.control, bar.hint, bar.column, viewing, details]
     return body

@@ -12,8 +12,8 @@ import flet as ft
 from app.i18n import Translator
 
 __all__ = [
-    "hook", "heading", "segment_label", "big_button", "action_button", "bare_action_button", "progress_block",
-    "parse_day", "split_names",
+    "hook", "heading", "segment_label", "big_button", "action_button", "bare_action_button", "inner_button",
+    "progress_block", "parse_day", "split_names",
     "severity_colour", "VERDICT_COLOURS", "MIN_TOUCH", "section_card", "whole", "names_line",
     "InputField", "say_under",
 ]
@@ -71,6 +71,14 @@ def big_button(label: str, icon: ft.IconData, colour: str, on_click: Callable[..
 def action_button(label: str, icon: ft.IconData | None, on_click: Callable[..., Any] | None, ident: str,
                   filled: bool = True, **kwargs: Any) -> ft.Control:
     return hook(ident, bare_action_button(label, icon, on_click, filled, **kwargs))
+
+
+def inner_button(control: ft.Control) -> ft.FilledButton | ft.OutlinedButton:
+    """The button an `action_button` wraps, typed: to disable it while it works or set its handler."""
+    button = control.content if isinstance(control, ft.Semantics) else None
+    if not isinstance(button, (ft.FilledButton, ft.OutlinedButton)):
+        raise TypeError("not an action_button")
+    return button
 
 
 def bare_action_button(label: str, icon: ft.IconData | None, on_click: Callable[..., Any] | None,
