@@ -23,9 +23,8 @@ from typing import Any
 import flet as ft
 
 from app.services import settings
-
-from .session import UiSession
-from .widgets import hook
+from app.ui.session import UiSession
+from app.ui.widgets.common import hook
 
 __all__ = ["LockGuard", "CHECK_SECONDS", "idle_seconds"]
 

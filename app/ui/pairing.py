@@ -23,11 +23,10 @@ from app.domain.errors import AppError
 from app.i18n import Translator, describe_error
 from app.services import pairing
 from app.services.context import Context
-
-from . import web_guard
-from .session import UiSession
-from .state import ViewState
-from .widgets import hook
+from app.ui import web_guard
+from app.ui.session import UiSession
+from app.ui.state import ViewState
+from app.ui.widgets.common import hook
 
 __all__ = ["FieldKit", "install", "active", "admit"]
 

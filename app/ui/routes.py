@@ -133,7 +133,7 @@ def photo(photo_id: str) -> str:
 
 
 def ledger(filters: dict[str, str] | None = None) -> str:
-    """The ledger; its filters (`app.ui.ledger`) ride in the query string so a reload keeps them."""
+    """The ledger; its filters (`app.ui.screens.ledger`) ride in the query string so a reload keeps them."""
     kept = {k: v for k, v in (filters or {}).items() if v}
     return "/ledger" + (f"?{urlencode(kept)}" if kept else "")
 

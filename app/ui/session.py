@@ -18,9 +18,8 @@ from app.i18n import Translator, describe_error
 from app.services.context import Context
 from app.services.inspections import get_inspection
 from app.services.queries import checklist_of, get_area
-
-from .state import ViewState
-from .widgets import InputField, say_under
+from app.ui.state import ViewState
+from app.ui.widgets.common import InputField, say_under
 
 __all__ = ["Outcome", "UiSession"]
 

@@ -16,12 +16,11 @@ from app.domain.errors import AppError
 from app.i18n import Translator, describe_error, resolve_lang
 from app.services import settings as device_settings
 from app.services.context import Context
-
-from . import pairing, routes, web_guard
-from .lock import LockGuard
-from .session import UiSession
-from .state import ViewState
-from .widgets import hook
+from app.ui import pairing, routes, web_guard
+from app.ui.lock import LockGuard
+from app.ui.session import UiSession
+from app.ui.state import ViewState
+from app.ui.widgets.common import hook
 
 __all__ = ["context_for", "apply_theme", "start"]
 
@@ -43,7 +42,7 @@ SECTION_ROUTES = {"home": routes.home(), "new": routes.new(), "ledger": routes.l
 
 def screen_builder(name: str):
     """The `build` of a route's screen module (imported on first use)."""
-    return importlib.import_module(f"{__package__}.{SCREENS.get(name, name)}").build
+    return importlib.import_module(f"{__package__}.screens.{SCREENS.get(name, name)}").build
 
 
 @cache

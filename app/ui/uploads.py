@@ -20,8 +20,8 @@ from pathlib import Path
 
 import flet as ft
 
-from . import web_guard
-from .session import UiSession
+from app.ui import web_guard
+from app.ui.session import UiSession
 
 __all__ = ["UPLOAD_DIR_ENV", "UPLOAD_ENDPOINT", "upload_dir", "safe_name", "upload"]
 

@@ -88,7 +88,7 @@ def test_after_issuing_print_download_and_done_are_offered_and_done_goes_home(is
 
 
 def test_a_pdf_to_print_is_served_from_the_web_folder_under_an_unguessable_name(tmp_path, monkeypatch):
-    from app.ui.printing import WEB_ROOT_ENV, publish
+    from app.ui.widgets.printing import WEB_ROOT_ENV, publish
 
     monkeypatch.delenv(WEB_ROOT_ENV, raising=False)
     assert publish(b"%PDF-1.4") is None                    # nothing served: the caller saves the file instead

@@ -19,9 +19,9 @@ from app.domain.errors import PhotoRejected
 from app.domain.model import InspectionKind, Verdict
 from app.i18n import describe_error
 from app.services import hazards, inspections, photos
-from app.ui.annotation_pad import Fit, fit_box
-from app.ui.photo import RAIL
+from app.ui.screens.photo import RAIL
 from app.ui.uploads import UPLOAD_DIR_ENV
+from app.ui.widgets.annotation_pad import Fit, fit_box
 from tests.ui.inprocess import click, find, open_page, run, settle
 
 WARD = "inpatient_ward"
@@ -255,7 +255,7 @@ def test_without_a_usable_camera_the_button_goes_off_with_a_note_and_the_picker_
         return answer
 
     monkeypatch.setattr(fc.Camera, "get_available_cameras", cameras)
-    monkeypatch.setattr("app.ui.camera.PREVIEW_SETTLE", 0)   # never patch asyncio.sleep: it is process-wide
+    monkeypatch.setattr("app.ui.widgets.camera.PREVIEW_SETTLE", 0)   # never patch asyncio.sleep: it is process-wide
 
     async def body() -> None:
         _ctx, hazard, _photo = hazard_with_photo(data)

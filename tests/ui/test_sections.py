@@ -22,7 +22,7 @@ def test_each_screen_lights_its_own_section(route, section):
 
 
 def test_a_name_is_kept_on_one_line_and_a_long_text_still_wraps():
-    from app.ui.widgets import WORD_JOINER, names_line, whole
+    from app.ui.widgets.common import WORD_JOINER, names_line, whole
 
     assert whole("李秀兰") == f"李{WORD_JOINER}秀{WORD_JOINER}兰"
     assert whole("李秀兰").replace(WORD_JOINER, "") == "李秀兰"
