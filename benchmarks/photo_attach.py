@@ -278,7 +278,8 @@ def _serve_naive(port: str, data: str) -> int:
     browser's "100%" only."""
     from app import cli
     from app.services import photos
-    from app.ui import photo_input, web_guard
+    from app.ui import web_guard
+    from app.ui.widgets import photo_input
 
     photos._ingest = naive_ingest
     photo_input.QUIET_UPLOAD = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from app.domain.errors import NotFound, StorageFull
 from app.i18n import describe_error
 from app.services import photos
-from app.ui import photo as photo_screen
+from app.ui.screens import photo as photo_screen
 from tests.ui.inprocess import click, find, run
 from tests.ui.test_photo_in_process import data, drag, hazard_with_photo, open_photo, pad_parts
 
