@@ -69,9 +69,10 @@ def _in_fresh_process(work, *args):
         return pool.apply(work, args)
 
 
-# Units merged into one bureau store, for the scale model (docs/performance.md). 72 is the 36 units
-# twice: a second, independent simulation of the campaign (seed 2) merged on top of the first, so
-# every unit holds two campaigns' records: the volume of 72 units, in 36 units' folders.
+# Units merged into one bureau store, for the scale model (docs/performance.md). 72 (only with
+# FIRESWEEP_BENCH_72=1: it builds a second bureau workload) is the 36 units twice: a second,
+# independent simulation of the campaign (seed 2) merged on top of the first, so every unit holds
+# two campaigns' records: the volume of 72 units, in 36 units' folders.
 SCALE_STEPS = (9, 18, 36, 72)
 
 
@@ -88,7 +89,7 @@ def _unit_bundles(store: Path, tmp: Path, tag: str) -> list[Path]:
 
 def _merge_rows(bureau: Path, tmp: Path) -> list[Row]:
     bundles = _unit_bundles(bureau, tmp, "a")
-    steps = [n for n in SCALE_STEPS if n <= 36 or not os.environ.get("FIRESWEEP_BENCH_NO_72")]
+    steps = [n for n in SCALE_STEPS if n <= 36 or os.environ.get("FIRESWEEP_BENCH_72") == "1"]
     if 72 in steps:
         bundles += _unit_bundles(workload("bureau", seed=2), tmp, "b")
     rows = []
