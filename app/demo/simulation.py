@@ -169,7 +169,8 @@ def build_demo(data_dir: Path, scale: str, seed: int = 1,
     ctx = bootstrap.build(Path(data_dir), clock=clock, actor="demo")
     if ctx.repo.inspections():
         raise InvalidInput("data", "not_empty", path=str(data_dir))
-    return _Simulation(ctx, clock, scale, seed, progress).run()
+    with bootstrap.bulk_build():   # one sync at the end: the build is all new, made again if lost
+        return _Simulation(ctx, clock, scale, seed, progress).run()
 
 
 def _remedy(hazard_text: str) -> tuple[str, str]:

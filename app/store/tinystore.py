@@ -32,6 +32,7 @@ from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo
 from app.domain.obligations import UnitObligation
 
 from . import journal
+from .atomic import sync_deferred
 from .codec import from_doc, to_doc
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
@@ -192,7 +193,7 @@ class TinyRepository(SyncTables):
         staged, self._staged = self._staged, {}
         if not dirty and not staged:
             return
-        if staged and hasattr(os, "sync"):
+        if staged and hasattr(os, "sync") and not sync_deferred():
             os.sync()   # staged files are durable before the journal names them
         journal.commit_files(self.root, {p: f.encode for p, f in dirty.items()}, staged)
         self._generation = self.lock.bump_generation()
