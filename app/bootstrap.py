@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.domain.clock import Clock, DatedClock, SystemClock
 from app.services import catalog as catalog_service
 from app.services import checklist_versions, settings
 from app.services.context import Context
+from app.store.atomic import deferred_sync
 from app.store.blobs import BlobStore
 from app.store.tinystore import TinyRepository
 
-__all__ = ["build"]
+__all__ = ["build", "bulk_build"]
 
 
 def build(data_dir: Path, clock: Clock | None = None, actor: str = "inspector",
@@ -33,3 +36,12 @@ def build(data_dir: Path, clock: Clock | None = None, actor: str = "inspector",
     if as_of is not None:
         ctx.clock = DatedClock(as_of)
     return ctx
+
+
+@contextmanager
+def bulk_build() -> Iterator[None]:
+    """Writes inside are made durable all at once on leaving, not file by file: for building a
+    whole new data set in one go (the demo), where a power cut means building it again anyway.
+    Every write is still atomic (temp file and rename) and every transaction all-or-nothing."""
+    with deferred_sync():
+        yield

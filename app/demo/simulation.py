@@ -78,6 +78,7 @@ _AREAS = {  # areas walked per inspection: (fewest, most)
     "bureau": {K.SELF_CHECK: (9, 12), K.SPOT_CHECK: (9, 12), K.FOLLOW_UP: (6, 9)},
 }
 FAIL_RATE, NA_RATE = 0.105, 0.03
+PICTURES = 97   # distinct camera pictures the photos are taken from (drawn once each)
 _KIND_FAIL = {K.SELF_CHECK: 1.0, K.SPOT_CHECK: 1.2, K.FOLLOW_UP: 0.8}
 _PHASE_WEIGHT = {  # how often each kind happens in phase 0, the middle ones, the last, and outside
     K.SELF_CHECK: (4.0, 1.5, 1.0, 0.6), K.SPOT_CHECK: (0.3, 3.0, 1.0, 0.3), K.FOLLOW_UP: (0.0, 1.5, 3.0, 0.6),
@@ -169,7 +170,8 @@ def build_demo(data_dir: Path, scale: str, seed: int = 1,
     ctx = bootstrap.build(Path(data_dir), clock=clock, actor="demo")
     if ctx.repo.inspections():
         raise InvalidInput("data", "not_empty", path=str(data_dir))
-    return _Simulation(ctx, clock, scale, seed, progress).run()
+    with bootstrap.bulk_build():   # one sync at the end: the build is all new, made again if lost
+        return _Simulation(ctx, clock, scale, seed, progress).run()
 
 
 def _remedy(hazard_text: str) -> tuple[str, str]:
@@ -187,6 +189,11 @@ def _signature_png(name: str) -> bytes:
         strokes.append(points)
         x += 0.28
     return render_signature(strokes)
+
+
+@functools.cache
+def _sample(index: int) -> bytes:
+    return sample_photo(index, 640, 480)
 
 
 def _moment(day: dt.date, minutes: float) -> dt.datetime:
@@ -381,7 +388,10 @@ class _Simulation:
         self.clock.advance(seconds=self.rng.randint(low, high))
 
     def _picture(self) -> bytes:
-        return sample_photo(self.rng.getrandbits(32), 640, 480)
+        """A camera picture from a set of `PICTURES`, drawn once each: every photo is still checked,
+        stamped (its own time, place, inspector and id) and stored as its own record and files; only
+        its unstamped copy is shared with the other photos of the same picture (stored once, by hash)."""
+        return _sample(self.rng.getrandbits(32) % PICTURES)
 
     def _inspect(self, site: _Site, kind: InspectionKind, draft: bool) -> None:
         ctx = self.ctx

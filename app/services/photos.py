@@ -6,6 +6,7 @@ so a record never points at a missing file; the same bytes twice are stored once
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -76,7 +77,9 @@ def _store_all(blobs: BlobStore, encoders: dict[str, Callable[[], bytes]]) -> di
     one touches. The first failure (a full disk) is raised after all have finished, so nothing
     is still writing when the caller's transaction is discarded.
     """
-    futures = {key: _file_threads().submit(_encode_and_put, blobs, encode) for key, encode in encoders.items()}
+    # each in a copy of this thread's context: a bulk build's deferred sync reaches the file threads
+    futures = {key: _file_threads().submit(contextvars.copy_context().run, _encode_and_put, blobs, encode)
+               for key, encode in encoders.items()}
     wait(futures.values())
     return {key: future.result() for key, future in futures.items()}
 

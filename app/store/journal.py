@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from .atomic import atomic_write, fsync_dir, remove_stray_temps, write_temp
+from .atomic import atomic_write, fsync_dir, remove_stray_temps, sync_deferred, write_temp
 
 __all__ = ["commit_files", "recover"]
 
@@ -46,7 +46,7 @@ def commit_files(root: Path, files: dict[Path, Callable[[], bytes]], staged: dic
     try:
         for path, encode in files.items():
             renames.append((write_temp(path, encode(), sync=not bulk), path))
-        if bulk:
+        if bulk and not sync_deferred():   # a bulk build syncs once at its very end
             os.sync()
         listing = [[str(t.relative_to(root)), str(p.relative_to(root))] for t, p in renames]
         atomic_write(journal, orjson.dumps(listing))

@@ -161,12 +161,15 @@ def bundle_world(tmp_path_factory):
     receiver = device(base / "receiver")
     walk(receiver, unit="U03", failures=1)
     before = state(device(base / "receiver"))
-    merged_root = base / "merged"
-    shutil.copytree(base / "receiver", merged_root)
-    started = time.monotonic()
-    sync.import_bundle(device(merged_root), bundle)
-    duration = time.monotonic() - started
-    return base / "receiver", bundle, before, state(device(merged_root)), duration
+    durations = []
+    for n in range(2):   # the second import is timed warm, as the forked children run it
+        merged_root = base / f"merged{n}"
+        shutil.copytree(base / "receiver", merged_root)
+        target = device(merged_root)
+        started = time.monotonic()
+        sync.import_bundle(target, bundle)
+        durations.append(time.monotonic() - started)
+    return base / "receiver", bundle, before, state(device(merged_root)), durations[-1]
 
 
 def test_a_killed_import_leaves_the_store_unchanged_or_fully_merged(bundle_world, tmp_path):
@@ -182,7 +185,7 @@ def test_a_killed_import_leaves_the_store_unchanged_or_fully_merged(bundle_world
     for n in range(kills(20)):
         root = tmp_path / f"r{n}"
         shutil.copytree(source, root)
-        acks = run_and_kill(root, work, rng.uniform(0.0, 1.3) * duration + 0.03)
+        acks = run_and_kill(root, work, rng.uniform(0.0, 1.3) * duration)   # from when the child is ready
         ctx, mid = reopen_and_check(root)
         outcomes["interrupted"] += mid
         now = state(ctx)
