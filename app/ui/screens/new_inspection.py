@@ -160,17 +160,27 @@ def _kind_picker(ui: UiSession, choice: _UnitChoice, no_spot: ft.Control | None)
     return kind
 
 
+def checked_visit(ui: UiSession, date: ft.TextField, chosen: str | None, selected: ft.Text) -> dt.date | None:
+    """The visit's day, or None; a bad date and a missing unit are each said where they were asked
+    (the rest is checked by the service). Shared by New Inspection and Start Re-check."""
+    day = parse_day(date.value or "")
+    date.error = None if day else ui.t("ui_new.bad_date", value=date.value or "")
+    selected.color = ft.Colors.RED_800 if chosen is None else None
+    if chosen is None:
+        selected.value = ui.t("ui_new.unit_required")
+    if day is None or chosen is None:
+        ui.page.update()
+        return None
+    return day
+
+
 def _start_button(ui: UiSession, choice: _UnitChoice, kind: ft.SegmentedButton, inspectors: ft.TextField,
                   date: ft.TextField) -> ft.Control:
     """Start: the date and the unit are checked here (said on screen), the rest by the service."""
     t = ui.t
 
     async def start(_e) -> None:
-        day = parse_day(date.value or "")
-        date.error = None if day else t("ui_new.bad_date", value=date.value or "")
-        choice.selected.color = ft.Colors.RED_800 if choice.chosen is None else None
-        if choice.chosen is None:
-            choice.selected.value = t("ui_new.unit_required")
+        day = checked_visit(ui, date, choice.chosen, choice.selected)
         if day is None or choice.chosen is None:
             return
         names = split_names(inspectors.value or "")

@@ -51,9 +51,9 @@ def build(ui: UiSession) -> ft.Control:
             _header(ui),
             _monthly_card(ui, progress, width),
             _own_card(ui, progress, width),
-            _summary_card(ui, progress),
+            _bureau_card(ui, progress, "summary", Action.BUREAU_REPORT),
             _ledger_card(ui, progress, width),
-            _circular_card(ui, progress),
+            _bureau_card(ui, progress, "circular", Action.CIRCULAR),
         ],
         spacing=12, scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
@@ -202,27 +202,16 @@ def _ledger_card(ui: UiSession, progress: _Progress, width: float) -> ft.Control
     ])
 
 
-def _summary_card(ui: UiSession, progress: _Progress) -> ft.Control:
-    """The campaign summary: the bureau's; another device sees what it lacks instead of the button."""
+def _bureau_card(ui: UiSession, progress: _Progress, report: str, action: Action) -> ft.Control:
+    """The campaign summary or the circular (通报): the bureau's; another device sees what it lacks
+    instead of the button."""
     t = ui.t
 
     async def generate() -> None:
-        await _generate(ui, progress, "summary", t("ui_reports.summary_title"))
+        await _generate(ui, progress, report, t(f"ui_reports.{report}_title"))
 
-    return section_card("report-summary", t("ui_reports.summary_title"), t("ui_reports.summary_explain"),
-                        [progress.busy["summary"].control,
-                         missing_line(ui, Action.BUREAU_REPORT, None, "missing-summary")
-                         or _generate_button(ui, progress, "generate-summary", generate)])
+    return section_card(f"report-{report}", t(f"ui_reports.{report}_title"), t(f"ui_reports.{report}_explain"),
+                        [progress.busy[report].control,
+                         missing_line(ui, action, None, f"missing-{report}")
+                         or _generate_button(ui, progress, f"generate-{report}", generate)])
 
-
-def _circular_card(ui: UiSession, progress: _Progress) -> ft.Control:
-    """The circular (通报): the bureau's too."""
-    t = ui.t
-
-    async def generate() -> None:
-        await _generate(ui, progress, "circular", t("ui_reports.circular_title"))
-
-    return section_card("report-circular", t("ui_reports.circular_title"), t("ui_reports.circular_explain"),
-                        [progress.busy["circular"].control,
-                         missing_line(ui, Action.CIRCULAR, None, "missing-circular")
-                         or _generate_button(ui, progress, "generate-circular", generate)])

@@ -26,10 +26,10 @@ from app.services.rechecks import (
     start_recheck,
 )
 from app.ui import routes
-from app.ui.screens.new_inspection import MAX_SHOWN, begin_visit, date_field, inspectors_field
+from app.ui.screens.new_inspection import MAX_SHOWN, begin_visit, checked_visit, date_field, inspectors_field
 from app.ui.session import UiSession
 from app.ui.widgets.authority_gate import missing_line
-from app.ui.widgets.common import MIN_TOUCH, action_button, heading, hook, parse_day, segment_label, split_names
+from app.ui.widgets.common import MIN_TOUCH, action_button, heading, hook, segment_label, split_names
 
 
 def when(ui: UiSession, moment: dt.datetime) -> str:
@@ -184,13 +184,8 @@ def _start_button(ui: UiSession, choice: _UnitChoice, kind: ft.SegmentedButton, 
     t = ui.t
 
     async def start(_e) -> None:
-        day = parse_day(date.value or "")
-        date.error = None if day else t("ui_new.bad_date", value=date.value or "")
-        if choice.chosen is None:
-            choice.selected.value = t("ui_new.unit_required")
-            choice.selected.color = ft.Colors.RED_800
+        day = checked_visit(ui, date, choice.chosen, choice.selected)
         if day is None or choice.chosen is None:
-            ui.page.update()
             return
         names = split_names(inspectors.value or "")
         unit = choice.chosen
