@@ -168,9 +168,9 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
     for n, (store, sha) in enumerate(files):
         if progress:
             progress(0.1 + 0.85 * n / len(files))
-        suffix = stores[store].suffix(sha)
-        if suffix is not None:
-            writer.add_file(store, sha, suffix, stores[store].read(sha))
+        found = stores[store].read_with_suffix(sha)
+        if found is not None:
+            writer.add_file(store, sha, *found)
             written += 1
     counts = {kind: len(docs) for kind, docs in selection.docs.items()}
     writer.close(counts, selection.vector)

@@ -122,14 +122,21 @@ class BlobStore:
         return sha256
 
     def read(self, sha256: str) -> bytes:
+        found = self.read_with_suffix(sha256)
+        if found is None:
+            raise FileNotFoundError(sha256)
+        return found[1]
+
+    def read_with_suffix(self, sha256: str) -> tuple[str, bytes] | None:
+        """(suffix, bytes) of a stored file, or None: one lookup for a bundle that needs both."""
         if _HASH.match(sha256):
             loose = self._loose(sha256)
             if loose is not None:
-                return loose.read_bytes()
+                return loose.suffix, loose.read_bytes()
             packed = self._packed(sha256)
             if packed is not None:
-                return packed[0].read(packed[1])
-        raise FileNotFoundError(sha256)
+                return packed[1].suffix, packed[0].read(packed[1])
+        return None
 
     def check(self, sha256: str) -> str | None:
         """None when the file exists and matches its name; else 'missing' or 'hash_mismatch'."""
