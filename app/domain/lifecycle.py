@@ -8,6 +8,7 @@ Deadlines are calendar days in the campaign zone; "today" comes from the injecte
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .errors import IllegalTransition
@@ -96,6 +97,19 @@ def transition(
 def is_overdue(hazard: Hazard, today: dt.date) -> bool:
     """Past its deadline and not rectified or verified. The deadline day itself is not overdue."""
     return hazard.status not in DONE and not hazard.deleted and today > hazard.deadline
+
+
+def split_overdue(hazards: Iterable[Hazard], today: dt.date) -> tuple[list[Hazard], list[Hazard]]:
+    """(overdue, the rest) in one pass: `is_overdue` over the thousands of hazards a bureau's ledger
+    holds, without a call per hazard (the same rule, kept beside it; a test holds them equal)."""
+    overdue: list[Hazard] = []
+    rest: list[Hazard] = []
+    for hazard in hazards:
+        if hazard.status not in DONE and not hazard.deleted and today > hazard.deadline:
+            overdue.append(hazard)
+        else:
+            rest.append(hazard)
+    return overdue, rest
 
 
 def days_left(hazard: Hazard, today: dt.date) -> int:

@@ -292,10 +292,14 @@ class TinyRepository(SyncTables):
 
     # ---- decoded caches ----------------------------------------------------------------------
 
-    def _records(self, path: Path, table: str, cls: type[R], kind: str) -> dict[str, R]:
-        """Decoded records of one table of one file, cached until the file changes."""
+    def _records(self, path: Path, table: str, cls: type[R], kind: str, synced: bool = False) -> dict[str, R]:
+        """Decoded records of one table of one file, cached until the file changes.
+
+        `synced`: the caller (holding the thread lock) has just looked at the store's generation,
+        so reading many files in a row does not read the generation file once per file.
+        """
         with self.lock.thread():
-            if self._tx_owner is None:
+            if self._tx_owner is None and not synced:
                 self._sync_generation()
             cached = self._decoded.get((path, table))
             if cached is not None and (self._is_dirty(path) or cached[0] == file_stamp(path)):
@@ -384,7 +388,11 @@ class TinyRepository(SyncTables):
         self._put(self._hazard_path(hazard), "hazard", "hazards", hazard, Hazard)
 
     def hazards(self, unit: str | None = None) -> list[Hazard]:
-        return [h for p in self._hazard_paths(unit) for h in self._records(p, "hazard", Hazard, "hazards").values()]
+        with self.lock.thread():   # the bureau's ledger reads every unit's months: one generation check
+            if self._tx_owner is None:
+                self._sync_generation()
+            return [h for p in self._hazard_paths(unit)
+                    for h in self._records(p, "hazard", Hazard, "hazards", synced=True).values()]
 
     def get_hazard(self, hazard_id: str) -> Hazard | None:
         known = self._hazard_path_of.get(hazard_id)

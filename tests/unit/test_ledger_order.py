@@ -37,3 +37,14 @@ def test_pages_put_together_are_the_whole_ledger_in_its_order(rows, page_size):
         assert page.total == len(made)
         pages += page.items
     assert [h.id for h in pages] == [h.id for h in expected]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(-5, 5), st.sampled_from(list(HazardStatus)), st.booleans()), max_size=30))
+def test_split_overdue_is_is_overdue_for_each_hazard(rows):
+    """The ledger's one-pass split keeps the rule `is_overdue` states, hazard by hazard."""
+    made = [build_hazard(id=f"h{n}", status=status, deleted=deleted, deadline=TODAY + dt.timedelta(days=days))
+            for n, (days, status, deleted) in enumerate(rows)]
+    overdue, rest = lifecycle.split_overdue(made, TODAY)
+    assert overdue == [h for h in made if lifecycle.is_overdue(h, TODAY)]
+    assert rest == [h for h in made if not lifecycle.is_overdue(h, TODAY)]
