@@ -151,3 +151,8 @@ class PackReader:
     def digests(self) -> Iterator[str]:
         for i in range(self.count):
             yield self._digest(i).hex()
+
+    def raw_digests(self) -> set[bytes]:
+        """Every blob's 32-byte digest: for checking thousands of hashes at once (an import)."""
+        size = _ENTRY.size
+        return {self._index[at:at + 32] for at in range(0, self.count * size, size)}

@@ -96,7 +96,13 @@ class BlobStore:
         """`has` for many lookups in a row (a bundle's thousands of photos): each folder is
         listed once, instead of a stat per suffix per file. It sees the files of that moment."""
         listed: dict[str, frozenset[str]] = {}
-        packs = self.packs()
+        packed: set[bytes] = set()   # every pack's digests at once: a merge's store holds dozens of packs
+        for pack in self.packs():
+            packed |= pack.raw_digests()
+        try:   # a bureau's store holds packs only: no fan-out folder to list at all
+            shards = frozenset(os.listdir(self.root))   # noqa: PTH208 (names, not Paths)
+        except FileNotFoundError:
+            shards = frozenset()
 
         def find(sha256: str) -> bool:
             if not _HASH.match(sha256):
@@ -104,12 +110,12 @@ class BlobStore:
             shard = sha256[:2]
             if shard not in listed:
                 try:
-                    listed[shard] = frozenset(os.listdir(self.root / shard))   # noqa: PTH208 (names, not Paths)
+                    listed[shard] = frozenset(os.listdir(self.root / shard)) if shard in shards else frozenset()  # noqa: PTH208
                 except FileNotFoundError:
                     listed[shard] = frozenset()
             if any(f"{sha256}{suffix}" in listed[shard] for suffix in SUFFIXES):
                 return True
-            return any(pack.find(sha256) is not None for pack in packs)
+            return bytes.fromhex(sha256) in packed
 
         return find
 
