@@ -21,7 +21,7 @@ def _demo_version() -> str:
 
 
 def workload(scale: str, seed: int = 1) -> Path:
-    """The data directory of a demo scale, built on first use (CPU: unit-year ~4 min, bureau ~30 min)."""
+    """The data directory of a demo scale, built on first use (unit-year ~4 min of CPU, bureau over 50 min)."""
     target = WORK / f"{scale}-seed{seed}-{_demo_version()}"
     done = target / ".complete"
     if not done.exists():
