@@ -154,3 +154,10 @@ class Repository(Protocol):
         when the transaction commits, and never if it is discarded: an import's files and records
         arrive together. `write(fileobj)` fills it. An existing or already staged file is kept."""
         ...
+
+    def staged_file(self, relative: str) -> AbstractContextManager[ByteSink | None]:
+        """`stage_file` as a context: the file object it gives may be filled from another thread
+        (an import copies its photos while this one merges records); the file is staged when the
+        context exits without an error, and removed when it exits with one. Enter and exit it in
+        the transaction's thread. None when the file exists or is staged already (it is kept)."""
+        ...

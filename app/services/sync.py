@@ -9,13 +9,15 @@ import summary lists it, and both histories stay in the audit.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from app.domain.authority import DeviceStatus, TrustVia
@@ -306,13 +308,12 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     gate = import_rules.open_gate(ctx, manifest, name)
     summary = ImportSummary(bundle=name, device=manifest["device_id"])
     repo = ctx.repo
-    # The records are decoded and checked on a second thread while this one copies the files
-    # (zlib, hashing and writes let it run): the two halves of an import overlap. A bad record
-    # still refuses the whole bundle; the transaction then discards the files staged so far.
-    with ThreadPoolExecutor(1, thread_name_prefix="decode") as pool, repo.transaction():
-        decoding = pool.submit(decode_records, bundle, {u.code for u in ctx.catalog.units.units})
-        _merge_files(ctx, bundle, summary)
-        decoded = decoding.result()
+    # The files are copied (read, hashed, written: C code that lets go of the interpreter) on a
+    # second thread while this one decodes, checks and merges the records: the two halves of an
+    # import overlap. A bad record or file still refuses the whole bundle; the transaction then
+    # discards the files staged so far.
+    with repo.transaction(), _FileCopy(ctx, bundle, summary):
+        decoded = decode_records(bundle, {u.code for u in ctx.catalog.units.units})
         if gate is not None:
             summary.revoked = authority.learn(ctx, manifest.get("certificates", []), manifest.get("revocations", []))
             learned = checklist_versions.learn(ctx, manifest.get("checklists", []), name)
@@ -453,31 +454,71 @@ def _note_conflict(local: Hazard, incoming: Hazard, kept: Record, summary: Impor
         summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, winner.status.value))
 
 
-def _merge_files(ctx: Context, bundle: VerifiedBundle, summary: ImportSummary) -> None:
-    """Stage the files the store lacks, in one pack file per store (see `blob_packs`: one file
-    created per import, not one per photo). Each file's bytes are checked against its name as
-    they are copied (see `read_bundle`): a mismatch refuses the bundle and the transaction
-    leaves nothing, the staged pack included."""
-    stored = {"photos": ctx.photo_store().finder(), "pdfs": ctx.pdf_store().finder()}
-    wanted: dict[str, list[tuple[str, str]]] = {}
-    for (store, sha), (_, suffix) in bundle.files.items():
-        if stored[store](sha):
+class _FileCopy:
+    """The bundle's files the store lacks, copied into one pack file per store (see `blob_packs`:
+    one file created per import, not one per photo) on a thread of their own; the files it has
+    already are hashed there too. Every file's bytes are checked against its name on the way
+    (`VerifiedBundle.copy_file`): leaving the block waits for the copy, and a mismatch then
+    refuses the bundle; leaving it with an error stops the copy. Either way the staged packs
+    are removed and the transaction around it discards the rest."""
+
+    def __init__(self, ctx: Context, bundle: VerifiedBundle, summary: ImportSummary):
+        self._ctx, self._bundle, self._summary = ctx, bundle, summary
+        self._stack = contextlib.ExitStack()
+        self._stop = threading.Event()
+
+    def __enter__(self) -> _FileCopy:
+        stored = {"photos": self._ctx.photo_store().finder(), "pdfs": self._ctx.pdf_store().finder()}
+        wanted: dict[str, list[tuple[str, str]]] = {}
+        present: list[tuple[str, str]] = []
+        for (store, sha), (_, suffix) in self._bundle.files.items():
+            if stored[store](sha):
+                present.append((store, sha))
+            else:
+                wanted.setdefault(store, []).append((sha, suffix))
+        with self._stack as stack:
+            name = uuid.uuid4().hex
+            packs = {store: stack.enter_context(self._ctx.repo.staged_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}"))
+                     for store in wanted}
+            self._summary.files_added = sum(len(files) for store, files in wanted.items() if packs[store])
+            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="files"))   # exits first: waits
+            self._copying = pool.submit(self._copy, wanted, present, packs)
+            self._stack = stack.pop_all()
+        return self
+
+    def _copy(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
+              packs: dict[str, ByteSink | None]) -> None:
+        bundle = self._bundle
+        for store, files in wanted.items():
+            sink = packs[store]
+            pack = PackWriter(sink) if sink is not None else None
+            for sha, suffix in files:
+                if self._stop.is_set():
+                    return
+                if pack is None:
+                    bundle.check_file(store, sha)
+                    continue
+                pack.begin()
+                bundle.copy_file(store, sha, pack)
+                pack.end(sha, suffix)
+            if pack is not None:
+                pack.finish()
+        for store, sha in present:   # kept already: still refused if its bytes are not its name
+            if self._stop.is_set():
+                return
             bundle.check_file(store, sha)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is None:   # the records merged: the files must have too, or nothing is kept
+            try:
+                self._copying.result()
+            except BaseException as failed:
+                self._stack.__exit__(type(failed), failed, failed.__traceback__)
+                raise
         else:
-            wanted.setdefault(store, []).append((sha, suffix))
-
-    def write_pack(fh: ByteSink, store: str, files: list[tuple[str, str]]) -> None:
-        pack = PackWriter(fh)
-        for sha, suffix in files:
-            pack.begin()
-            bundle.copy_file(store, sha, pack)
-            pack.end(sha, suffix)
-        pack.finish()
-
-    name = uuid.uuid4().hex
-    for store, files in wanted.items():
-        ctx.repo.stage_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}", partial(write_pack, store=store, files=files))
-        summary.files_added += len(files)
+            self._stop.set()
+        self._stack.__exit__(exc_type, exc, tb)
 
 
 # ---- devices -------------------------------------------------------------------------------

@@ -235,9 +235,17 @@ class MemoryRepository:
         return vector
 
     def stage_file(self, relative: str, write: Callable[[ByteSink], object]) -> None:
+        with self.staged_file(relative) as fh:
+            if fh is not None:
+                write(fh)
+
+    @contextmanager
+    def staged_file(self, relative: str) -> Iterator[ByteSink | None]:
         self._require_tx()
         if relative in self._staged or (self.root / relative).exists():
+            yield None
             return
         buffer = io.BytesIO()
-        write(buffer)
+        yield buffer
+        self._require_tx()
         self._staged[relative] = buffer.getvalue()

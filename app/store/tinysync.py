@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,16 +97,30 @@ class SyncTables:
 
     def stage_file(self, relative: str, write: Callable[[ByteSink], object]) -> None:
         """Write a file (by `write(fileobj)`) that appears at `relative` when the transaction commits."""
+        with self.staged_file(relative) as fh:
+            if fh is not None:
+                write(fh)
+
+    @contextmanager
+    def staged_file(self, relative: str) -> Iterator[ByteSink | None]:
+        """A temporary file, filled by the caller (from any thread), moved to `relative` at commit;
+        removed if the context raises. None when the file exists or is staged already."""
         self._require_tx()
         final = self.root / relative
         if final.exists() or final in self._staged:
+            yield None
             return
         tmp, fh = open_temp(final)
-        with fh:
-            write(fh)
-            if not hasattr(os, "sync"):   # one os.sync() at commit replaces thousands of fsyncs
-                fh.flush()
-                os.fsync(fh.fileno())
+        try:
+            with fh:
+                yield fh
+                if not hasattr(os, "sync"):   # one os.sync() at commit replaces thousands of fsyncs
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._require_tx()
         self._staged[final] = tmp
 
     def has_audit(self, event_id: str, container: Record) -> bool:

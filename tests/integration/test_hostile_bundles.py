@@ -111,6 +111,31 @@ def altered_photo(data: bytes) -> bytes:
     return rezip(list(files.items()))
 
 
+def _stored_photo(data: bytes, alter) -> bytes:
+    """The bundle rebuilt as an export writes it (photos stored, not compressed), its first photo's
+    entry bytes changed by `alter(zip bytes, entry name)`: the importer reads stored entries
+    straight from the file, by their offsets, not through zipfile."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries(data).items():
+            archive.writestr(name, content, zipfile.ZIP_STORED if name.startswith("files/") else zipfile.ZIP_DEFLATED)
+    name = next(n for n in entries(data) if n.startswith("files/photos/"))
+    return alter(buffer.getvalue(), name.encode())
+
+
+def stored_photo_altered(data: bytes) -> bytes:
+    def flip(raw: bytes, name: bytes) -> bytes:   # the last bytes of the photo's data, just before the next entry
+        end = raw.index(b"PK\x03\x04", raw.index(name) + len(name))
+        return raw[:end - 3] + bytes(b ^ 0xFF for b in raw[end - 3:end]) + raw[end:]
+    return _stored_photo(data, flip)
+
+
+def stored_photo_local_name_changed(data: bytes) -> bytes:
+    """The entry's local header names another file than the directory does (the first mention
+    of the name is its local header; the directory is at the end)."""
+    return _stored_photo(data, lambda raw, name: raw.replace(name, name[:-5] + b"0.jpg", 1))
+
+
 ATTACKER = DeviceKey(Ed25519PrivateKey.generate())   # signs validly, but is not the sender
 
 CASES = {
@@ -128,6 +153,8 @@ CASES = {
     "hash mismatch": (hash_mismatch_resigned, "hash_mismatch"),
     "unlisted extra file": (lambda d: with_entry(d, "files/photos/extra.jpg"), "unlisted_file"),
     "photo altered after signing": (altered_photo, "hash_mismatch"),
+    "stored photo altered after signing": (stored_photo_altered, "hash_mismatch"),
+    "stored photo whose local header names another file": (stored_photo_local_name_changed, "corrupt_entry"),
     "record altered after signing": (tampered_record, "hash_mismatch"),
     "manifest altered after signing": (lambda d: resign(entries(d), None, created="2020-01-01"), "bad_signature"),
     "forged manifest counts": (lambda d: resign(entries(d), None, counts={"hazard": 999}), "bad_signature"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 
 import pytest
@@ -347,6 +348,23 @@ def test_a_staged_file_appears_at_commit_and_never_after_a_discard(repo):
     assert not list(repo.root.glob("pdfs/**/dropped.pdf*"))     # nor a temporary file left behind
     with pytest.raises(RuntimeError):
         repo.stage_file("photos/ef/outside.jpg", lambda fh: fh.write(b"x"))
+
+
+def test_a_staged_file_may_be_filled_from_another_thread_and_is_dropped_on_an_error(repo):
+    with repo.transaction():
+        with repo.staged_file("photos/packs/a.pack") as fh:
+            worker = threading.Thread(target=lambda: fh.write(b"from a worker"))
+            worker.start()
+            worker.join()
+        assert not (repo.root / "photos/packs/a.pack").exists()    # not before the commit
+    assert (repo.root / "photos/packs/a.pack").read_bytes() == b"from a worker"
+    with repo.transaction(), repo.staged_file("photos/packs/a.pack") as fh:   # there already: kept
+        assert fh is None
+    with pytest.raises(RuntimeError, match="copy failed"), repo.transaction(), \
+            repo.staged_file("photos/packs/b.pack") as fh:
+        fh.write(b"half")
+        raise RuntimeError("copy failed")
+    assert not list(repo.root.glob("photos/packs/b.pack*"))      # nor a temporary file left behind
 
 
 def test_root_is_a_folder_the_store_may_keep_files_in(repo):
