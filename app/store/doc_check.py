@@ -73,12 +73,49 @@ def _checker(hint: Any, name: str) -> Check:
     return lambda v: False
 
 
+# Types whose check is written inline in the generated function (see `_compiled`): the rest call
+# their `_checker`. `{v}` is the value.
+_INLINE: dict[Any, str] = {
+    str: "isinstance({v}, str)", bool: "type({v}) is bool", int: "type({v}) is int",
+    float: "type({v}) in (int, float)", dt.date: "(isinstance({v}, date) and not isinstance({v}, datetime))",
+    dt.datetime: "(isinstance({v}, datetime) and {v}.tzinfo is not None)",
+}
+
+
+def _inline(hint: Any, value: str) -> str | None:
+    """The inline test for `hint` (or `hint | None`), or None when the field needs its checker."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        inner = _inline(args[0], value) if len(args) == 1 else None
+        return None if inner is None else f"({value} is None or {inner})"
+    test = _INLINE.get(hint) if isinstance(hint, type) else None
+    return test.format(v=value) if test else None
+
+
 @cache
-def _plan(cls: type) -> tuple[tuple[str, Check], ...]:
+def _compiled(cls: type) -> Callable[[Any], bool]:
+    """One function per record class that tests every field in a row, the simple types inline.
+
+    The same checks as the per-field `_checker`s, which it calls for the others (enums, tuples,
+    dicts, nested records): a bundle's 40,000 records were checked through two closures per
+    field, a quarter of decoding a bundle. Generated from the class's own type hints, as
+    `dataclasses` generates `__init__`.
+    """
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _checker(hints[f.name], f.name)) for f in dataclasses.fields(cls))
+    scope: dict[str, Any] = {"date": dt.date, "datetime": dt.datetime}
+    tests = []
+    for n, f in enumerate(dataclasses.fields(cls)):
+        value = f"r.{f.name}"
+        test = _inline(hints[f.name], value)
+        if test is None:
+            scope[f"check{n}"] = _checker(hints[f.name], f.name)
+            test = f"check{n}({value})"
+        tests.append(test)
+    source = "def well_typed(r):\n    return (" + "\n            and ".join(tests or ["True"]) + ")\n"
+    exec(source, scope)   # our own source, made from type hints above
+    return scope["well_typed"]
 
 
 def well_typed(record: Any) -> bool:
     """True when every field of the dataclass `record` holds a value of its declared type."""
-    return all(check(getattr(record, name)) for name, check in _plan(type(record)))  # type: ignore[arg-type]  # see codec
+    return _compiled(type(record))(record)  # type: ignore[arg-type]  # see codec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -48,3 +49,11 @@ def test_dict_fields_hold_only_plain_json():
     assert well_typed(event)
     for after in ({"a": float("nan")}, {"a": {1: "x"}}, {"a": object()}):
         assert not well_typed(AuditEvent(**{**event.__dict__, "after": after}))
+
+
+def test_every_field_of_a_record_is_checked():
+    """The check is generated per class from its type hints: no field may be left out of it."""
+    good = build_hazard(status=HazardStatus.DEFERRED, seen={"d": 3})
+    assert well_typed(good)
+    for name in good.__dataclass_fields__:
+        assert not well_typed(dataclasses.replace(good, **{name: object()})), name
