@@ -82,12 +82,39 @@ def _aad(bundle_id: str, device_id: str, recipient: str) -> bytes:
 
 
 def is_sealed(path: Path) -> bool:
-    """True when `path` looks like a sealed bundle (anything unreadable is left to the verifier)."""
+    """True when `path` looks like a sealed bundle (anything unreadable is left to the verifier).
+
+    A sealed bundle holds two entries. A plain one holds thousands, and listing them all only to
+    say no cost a tenth of a second per bundle of a merge: the count in the zip's end record
+    answers first.
+    """
+    if _entry_count(path) > _SEALED_MOST:
+        return False
     try:
         with zipfile.ZipFile(path) as archive:
             return PAYLOAD in archive.namelist()
     except ZIP_ERRORS:
         return False
+
+
+_SEALED_MOST = 8                 # entries a sealed bundle could have (it has two)
+_END_RECORD = b"PK\x05\x06"     # a zip's end of central directory record (APPNOTE 4.3.16)
+
+
+def _entry_count(path: Path) -> int:
+    """The entry count a zip's end record gives (0 if there is none: left to the full check).
+    A zip64 archive says 0xFFFF there, which also means "many"."""
+    try:
+        with path.open("rb") as fh:
+            size = fh.seek(0, 2)
+            fh.seek(max(0, size - (22 + 0xFFFF)))   # the record, after at most a 64 KB comment
+            tail = fh.read()
+    except OSError:
+        return 0
+    at = tail.rfind(_END_RECORD)
+    if at < 0 or len(tail) < at + 12:
+        return 0
+    return int.from_bytes(tail[at + 10:at + 12], "little")
 
 
 @contextmanager
