@@ -94,8 +94,14 @@ class Repository(Protocol):
         """The events about `record`, in the order appended: read from the one place they are
         kept beside it, not from the whole history (a bureau's audit is hundreds of files)."""
         ...
-    def append_audit(self, event: AuditEvent, container: Record) -> None:
-        """Keep `event` beside `container`, the record it is about (it decides where it is stored)."""
+    def append_audit(self, event: AuditEvent, container: Record, stored: StoredDoc | None = None) -> None:
+        """Keep `event` beside `container`, the record it is about (it decides where it is stored).
+        `stored`: as in `save_as_stored`."""
+        ...
+    def save_as_stored(self, record: Record, stored: StoredDoc) -> None:
+        """Save `record` (any of the seven kinds) whose stored document the caller already holds,
+        exactly what saving it would write: an import's checked document (`codec.is_canonical`),
+        kept as it came instead of being encoded again. A store that keeps no documents ignores it."""
         ...
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
               unit: str | None = None) -> Iterator[AuditEvent]: ...

@@ -23,7 +23,7 @@ from typing import Any
 from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, InspectionKind, Record, Response
-from app.domain.repository import ByteSink
+from app.domain.repository import ByteSink, StoredDoc
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
 from app.store.blob_packs import PACK_SUFFIX, PackWriter
@@ -371,17 +371,17 @@ def _local(ctx: Context, kind: str, record: Record, cache: dict[str, dict[str, R
     return _table(ctx, kind, record.unit, cache).get(record.id)
 
 
-def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, summary: ImportSummary,
-           gate: Gate | None) -> None:
+def _merge(ctx: Context, decoded: dict[str, list[tuple[Any, StoredDoc | None]]], only_unit: str | None,
+           summary: ImportSummary, gate: Gate | None) -> None:
     repo = ctx.repo
     cache: dict[str, dict[str, Record]] = {}
     containers: dict[str, Record] = {}
-    kinds = {i.id: i.kind for i in decoded.get("inspection", [])}   # what a record's inspection is
+    kinds = {i.id: i.kind for i, _ in decoded.get("inspection", [])}   # what a record's inspection is
     highest = 0
     fresh: set[str] = set()      # records this import brought that the store did not have
     appended: set[str] = set()   # events appended by this import (a bundle listing one twice adds it once)
     for kind in KINDS:   # parents before children: inspections, areas, responses, hazards…
-        for record in decoded.get(kind, []):
+        for record, stored in decoded.get(kind, []):
             if only_unit and record.unit != only_unit:
                 summary.ignored += 1
                 continue
@@ -402,10 +402,13 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
             if isinstance(record, Hazard) and isinstance(local, Hazard) and local.version_key != record.version_key:
                 _note_conflict(local, record, keep, summary)
             if keep is record:
-                getattr(repo, f"save_{kind}")(record)
+                if stored is not None:   # exactly what saving it would write: kept as it came
+                    repo.save_as_stored(record, stored)
+                else:
+                    getattr(repo, f"save_{kind}")(record)
                 cache.setdefault(_cache_key(kind, record), {})[record.id] = record
             containers[keep.id] = keep
-    for event in decoded.get("audit", []):
+    for event, stored in decoded.get("audit", []):
         if only_unit and event.unit != only_unit:
             continue
         if gate is not None and not gate.check_event(event):
@@ -418,7 +421,7 @@ def _merge(ctx: Context, decoded: dict[str, list[Any]], only_unit: str | None, s
         # record), so only an event about a record we had must be looked up in its file.
         if container.id not in fresh and repo.has_audit(event.id, container):
             continue
-        repo.append_audit(event, container)
+        repo.append_audit(event, container, stored)
         appended.add(event.id)
         summary.audit_added += 1
     repo.observe_rev(highest)   # Lamport: whatever we write next comes after what we have seen

@@ -15,9 +15,10 @@ from typing import Any
 from app.domain.errors import BundleRejected
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.domain.obligations import UnitObligation
+from app.domain.repository import StoredDoc
 
 from .bundle_file import VerifiedBundle
-from .codec import from_doc
+from .codec import from_doc, is_canonical
 from .doc_check import well_typed
 
 __all__ = ["KINDS", "decode_records"]
@@ -30,10 +31,12 @@ _ID = re.compile(r"^[0-9a-f]{8,64}$")
 _UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 
 
-def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[Any]]:
-    """Every record of the bundle decoded and checked, by kind (audit events under "audit")."""
+def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str, list[tuple[Any, StoredDoc | None]]]:
+    """Every record of the bundle decoded and checked, by kind (audit events under "audit"), each
+    with its document when that is exactly how the store would write it (`is_canonical`), so
+    that the merge keeps it as it came instead of encoding the record again; else None."""
     name = bundle.name
-    decoded: dict[str, list[Any]] = {}
+    decoded: dict[str, list[tuple[Any, StoredDoc | None]]] = {}
     for kind in list(bundle.record_data):
         cls: type[Record | AuditEvent] = AuditEvent if kind == "audit" else KINDS[kind]
         items = []
@@ -49,6 +52,6 @@ def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str,
                 raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them
             if item.unit not in catalog_units:
                 raise BundleRejected(name, "unknown_unit", entry=item.unit)
-            items.append(item)
+            items.append((item, doc if is_canonical(item, doc) else None))
         decoded[kind] = items
     return decoded

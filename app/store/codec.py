@@ -16,7 +16,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["to_doc", "from_doc"]
+__all__ = ["to_doc", "from_doc", "is_canonical"]
 
 T = TypeVar("T")
 
@@ -119,3 +119,31 @@ def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
     # ignore: mypy takes a class's `__hash__` for the unbound method, so a class looks unhashable to @cache
     values = {name: decode(doc[name]) for name, decode in _plan(cls) if name in doc}  # type: ignore[arg-type]
     return cls(**values)
+
+
+@cache
+def _canonical_plan(cls: type) -> tuple[frozenset[str], tuple[tuple[str, typing.Callable[[Any], Any]], ...]]:
+    """(every field name, the fields `to_doc` encodes with their encoders)."""
+    plan = _encode_plan(cls)
+    return frozenset(name for name, _ in plan), tuple((name, e) for name, e in plan if e is not None)
+
+
+def is_canonical(record: Any, doc: dict[str, Any]) -> bool:
+    """Whether `doc`, which `from_doc` made `record` from, is what `to_doc(record)` gives: then a
+    store may keep `doc` as it came instead of encoding the record again (an import's records).
+
+    Why this is enough: `to_doc` writes every field, so the keys must be exactly the field
+    names (a missing optional field took its default, an extra key was dropped). A field
+    stored as it is (a str, int, bool or float, or None) was decoded as the very object in
+    `doc`, so it encodes back to it. Every other field is encoded here as `to_doc` encodes
+    it and compared. Together with the type check an import runs first (`well_typed`: no
+    bool where an int is declared, no float where an int is), equal values are the same JSON.
+    """
+    names, encoded = _canonical_plan(type(record))  # type: ignore[arg-type]  # see from_doc
+    if len(doc) != len(names) or not names.issuperset(doc):
+        return False
+    for name, encode in encoded:
+        value = getattr(record, name)
+        if (value if value is None else encode(value)) != doc[name]:
+            return False
+    return True

@@ -25,6 +25,10 @@ from .codec import to_doc
 __all__ = ["MemoryRepository"]
 
 
+_KIND: dict[type, str] = {Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard",
+                          Notice: "notice", Photo: "photo", UnitObligation: "obligation"}
+
+
 @dataclass
 class _State:
     """All a transaction may change: copied when one begins, put back if it raises."""
@@ -168,10 +172,14 @@ class MemoryRepository:
     def audit_of(self, record: Record) -> list[AuditEvent]:
         return [e for e in self._s.audit if e.entity_id == record.id]
 
-    def append_audit(self, event: AuditEvent, container: Record) -> None:
+    def append_audit(self, event: AuditEvent, container: Record, stored: StoredDoc | None = None) -> None:
         self._require_tx()
         self._s.audit.append(event)
         self._s.audit_ids.add(event.id)
+
+    def save_as_stored(self, record: Record, stored: StoredDoc) -> None:
+        self._require_tx()
+        getattr(self._s, _KIND[type(record)])[record.id] = record   # records, not documents, live here
 
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
               unit: str | None = None) -> Iterator[AuditEvent]:

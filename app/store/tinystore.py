@@ -332,13 +332,13 @@ class TinyRepository(SyncTables):
         elif table == "hazard":
             self._hazard_path_of.update((h, path) for h in records)
 
-    def _put(self, path: Path, table: str, kind: str, record: R, cls: type[R]) -> None:
+    def _put(self, path: Path, table: str, kind: str, record: R, cls: type[R], stored: dict | None = None) -> None:
         self._require_tx()
         records = self._records(path, table, cls, kind)
         if path not in self._list(path.parent):
             self._note_new(path)
         tiny = self._file(path, kind)
-        tiny.put(table, to_doc(record))
+        tiny.put(table, to_doc(record) if stored is None else stored)
         records[record.id] = record
         self._decoded[(path, table)] = (tiny.stamp, records)
         self._index(table, path, {record.id: record})
@@ -461,10 +461,14 @@ class TinyRepository(SyncTables):
             return self._obligations_path(record.unit), "obligations"
         raise TypeError(type(record).__name__)
 
-    def append_audit(self, event: AuditEvent, container: Record) -> None:
+    def append_audit(self, event: AuditEvent, container: Record, stored: dict | None = None) -> None:
         self._require_tx()
         path, kind = self._container_path(container)
-        self._file(path, kind).append("audit", to_doc(event))
+        self._file(path, kind).append("audit", to_doc(event) if stored is None else stored)
+
+    def save_as_stored(self, record: Record, stored: dict) -> None:
+        path, kind = self._container_path(record)   # a record's container is its own file
+        self._put(path, _TABLES[type(record)], kind, record, type(record), stored)
 
     def audit_of(self, record: Record) -> list[AuditEvent]:
         """Events about `record`, from its container file only (`audit` globs every file)."""
@@ -498,6 +502,9 @@ class TinyRepository(SyncTables):
     def data_files(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.json") if p.name != journal.JOURNAL)
 
+
+_TABLES: dict[type, str] = {Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard",
+                            Notice: "notice", Photo: "photo", UnitObligation: "obligation"}
 
 # the files, under a unit's folder, that hold the events about each kind of record
 _AUDIT_FILES = {
