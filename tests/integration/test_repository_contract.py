@@ -19,6 +19,7 @@ from app.domain.model import (
     Severity,
     Verdict,
 )
+from app.store.codec import to_doc
 from app.store.memory import MemoryRepository
 from app.store.tinystore import TinyRepository
 
@@ -322,6 +323,18 @@ def test_raw_docs_are_the_stored_documents_by_table_and_unit(repo):
     # newer_than may skip what the peer has, never what it lacks
     newer = ids(newer_than={"tab01": 5, "tab02": 3})
     assert b.id in newer.get("inspection", set()) and b_event.id in newer.get("audit", set())
+
+
+def test_a_record_saved_as_stored_reads_back_and_is_stored_as_given(repo):
+    a, a_event = _stored("tab01", 4)
+    with repo.transaction():
+        repo.save_as_stored(a, to_doc(a))
+        repo.append_audit(a_event, a, to_doc(a_event))
+    assert repo.get_inspection(a.id) == a and repo.audit_of(a) == [a_event]
+    stored: dict[str, list] = {}
+    for table, docs in repo.raw_docs(unit="U01"):
+        stored.setdefault(table, []).extend(docs)
+    assert stored["inspection"] == [to_doc(a)] and stored["audit"] == [to_doc(a_event)]
 
 
 def test_has_audit_knows_an_event_kept_beside_its_record(repo):
