@@ -36,7 +36,7 @@ from app.store.bundle_file import (
     open_bundle,
 )
 from app.store.bundle_records import KINDS, decode_records
-from app.store.heap import give_back_freed_memory
+from app.store.heap import collection_paused, give_back_freed_memory
 from app.store.keys import BoxKey, DeviceKey
 
 from . import authority, checklist_versions, import_rules
@@ -244,15 +244,16 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
     `progress` hears the fraction done: verification is the first half.
     """
     name = path.name
-    try:
-        if not bundle_crypto.is_sealed(path):
-            return _import_file(ctx, path, name, only_unit, progress)
-        with bundle_crypto.plain_temp(ctx.repo.root) as plain:
-            with storage_errors(plain), TempFile(plain, plain) as out:   # a full disk: StorageFull, file removed
-                outer = bundle_crypto.unseal(path, name, ctx.repo.device_id, lambda: box_key(ctx), out)
-            return _import_file(ctx, plain, name, only_unit, progress, outer)
-    finally:
-        give_back_freed_memory()   # the decoded bundle is gone: a merge of many must not pile up
+    with collection_paused():   # records are acyclic: see `heap`
+        try:
+            if not bundle_crypto.is_sealed(path):
+                return _import_file(ctx, path, name, only_unit, progress)
+            with bundle_crypto.plain_temp(ctx.repo.root) as plain:
+                with storage_errors(plain), TempFile(plain, plain) as out:   # a full disk: StorageFull, file removed
+                    outer = bundle_crypto.unseal(path, name, ctx.repo.device_id, lambda: box_key(ctx), out)
+                return _import_file(ctx, plain, name, only_unit, progress, outer)
+        finally:
+            give_back_freed_memory()   # the decoded bundle is gone: a merge of many must not pile up
 
 
 KEEP_IMPORTED = 500   # bundle digests remembered per sender

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -176,6 +177,7 @@ def test_hostile_bundle_is_refused_and_the_store_is_unchanged(case, good_bundle,
     assert caught.value.reason == reason
     assert "hostile.fsb" in describe_error(caught.value, "zh-CN")
     assert fingerprint(bureau.repo.root) == before
+    assert gc.isenabled()   # paused for the import (see app.store.heap), back on after a refusal
 
 
 def test_a_revoked_device_is_refused_and_a_changed_key_too(good_bundle, tmp_path):
