@@ -176,9 +176,10 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
             written += 1
     counts = {kind: len(docs) for kind, docs in selection.docs.items()}
     writer.close(counts, selection.vector)
-    if to:
+    pending_now = [list(f) for f in left_out]
+    if to and (not peer or peer.get("files_pending", []) != pending_now):   # unchanged: no write to wait for
         with repo.transaction():
-            repo.save_peer({**peer, "id": to, "files_pending": [list(f) for f in left_out]})
+            repo.save_peer({**peer, "id": to, "files_pending": pending_now})
     if progress:
         progress(1.0)
     return ExportSummary(out, counts, written, full or not known)

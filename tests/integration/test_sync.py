@@ -78,6 +78,17 @@ def test_photos_left_out_are_sent_with_the_next_bundle(tmp_path):
     assert verify_data(bureau.repo.root).problems == []
 
 
+def test_an_export_that_leaves_nothing_pending_does_not_rewrite_the_store(tmp_path):
+    tablet, bureau = device(tmp_path / "tablet"), device(tmp_path / "bureau")
+    walk(tablet)
+    sync.export_bundle(tablet, tmp_path / "1.fsb", to=bureau.repo.device_id)   # a new peer: recorded
+    assert bureau.repo.device_id in tablet.repo.peers()
+    store_file = tablet.repo.root / "store.json"
+    before = store_file.stat().st_ino
+    sync.export_bundle(tablet, tmp_path / "2.fsb", to=bureau.repo.device_id)
+    assert store_file.stat().st_ino == before   # nothing changed for that peer: no write (and no fsync)
+
+
 def test_concurrent_verify_and_reopen_is_a_listed_conflict_resolved_the_same_everywhere(tmp_path):
     unit, bureau_a = device(tmp_path / "unit", actor="王喆"), device(tmp_path / "a", actor="张伟")
     bureau_b = device(tmp_path / "b", actor="刘洋")
