@@ -32,7 +32,6 @@ from app.store.bundle_file import (
     BundleWriter,
     VerifiedBundle,
     is_raw_key,
-    manifest_digest,
     open_bundle,
 )
 from app.store.bundle_records import KINDS, decode_records
@@ -260,11 +259,12 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
 KEEP_IMPORTED = 500   # bundle digests remembered per sender
 
 
-def _import_key(manifest: dict[str, Any], only_unit: str | None) -> str:
-    return f"{manifest_digest(manifest)}:{only_unit or ''}"
+def _import_key(digest: str, only_unit: str | None) -> str:
+    return f"{digest}:{only_unit or ''}"
 
 
-def _seen_before(ctx: Context, manifest: dict[str, Any], name: str, only_unit: str | None) -> ImportSummary | None:
+def _seen_before(ctx: Context, manifest: dict[str, Any], digest: str, name: str,
+                 only_unit: str | None) -> ImportSummary | None:
     """The summary of a re-import when this signed bundle was merged already, else None.
 
     Its manifest is signed and names every record file and photo by hash, so the same manifest
@@ -275,7 +275,7 @@ def _seen_before(ctx: Context, manifest: dict[str, Any], name: str, only_unit: s
     _check_device(ctx, manifest, name)
     import_rules.open_gate(ctx, manifest, name)   # an enrolled store: the sender is still trusted
     imported = ctx.repo.peers().get(manifest["device_id"], {}).get("imported", [])
-    if _import_key(manifest, only_unit) not in imported:
+    if _import_key(digest, only_unit) not in imported:
         return None
     records = sum(n for kind, n in manifest["counts"].items() if kind != "audit")
     return ImportSummary(bundle=name, device=manifest["device_id"], unchanged=records, already_imported=True)
@@ -284,7 +284,7 @@ def _seen_before(ctx: Context, manifest: dict[str, Any], name: str, only_unit: s
 def _import_file(ctx: Context, path: Path, name: str, only_unit: str | None,
                  progress: Callable[[float], None] | None, outer: dict[str, Any] | None = None) -> ImportSummary:
     with open_bundle(path, name) as opened:   # the zip is opened and its container checked once
-        again = _seen_before(ctx, opened.manifest, name, only_unit)
+        again = _seen_before(ctx, opened.manifest, opened.digest, name, only_unit)
         if again is not None:
             if progress:
                 progress(1.0)
@@ -331,7 +331,7 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
             repo.save_device({**known, "box_key": manifest["box_key"]})   # signed by its pinned key: learn it
         _merge(ctx, decoded, only_unit, summary, gate)
         peer = repo.peers().get(manifest["device_id"], {})
-        imported = [*peer.get("imported", []), _import_key(manifest, only_unit)][-KEEP_IMPORTED:]
+        imported = [*peer.get("imported", []), _import_key(bundle.digest, only_unit)][-KEEP_IMPORTED:]
         repo.save_peer({**peer, "id": manifest["device_id"], "vector": manifest["vector"], "imported": imported})
     if summary.checklists:   # committed: new areas on this device now use them
         checklist_versions.refresh(ctx)
