@@ -9,25 +9,19 @@ import summary lists it, and both histories stay in the audit.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from app.domain.authority import DeviceStatus, TrustVia
 from app.domain.errors import BundleRejected, InvalidInput
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, InspectionKind, Record, Response
-from app.domain.repository import ByteSink, StoredDoc
+from app.domain.repository import StoredDoc
 from app.store import bundle_crypto
 from app.store.atomic import TempFile, storage_errors
-from app.store.blob_packs import PACK_SUFFIX, PackWriter
-from app.store.blobs import PACKS
 from app.store.bundle_file import (
     BundleWriter,
     VerifiedBundle,
@@ -39,6 +33,7 @@ from app.store.heap import collection_paused, give_back_freed_memory
 from app.store.keys import BoxKey, DeviceKey
 
 from . import authority, checklist_versions, import_rules
+from .bundle_file_copy import FileCopy
 from .context import Context
 from .import_rules import Gate
 
@@ -314,7 +309,7 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     # second thread while this one decodes, checks and merges the records: the two halves of an
     # import overlap. A bad record or file still refuses the whole bundle; the transaction then
     # discards the files staged so far.
-    with repo.transaction(), _FileCopy(ctx, bundle, summary):
+    with repo.transaction(), FileCopy(ctx, bundle, summary):
         decoded = decode_records(bundle, {u.code for u in ctx.catalog.units.units})
         if gate is not None:
             summary.revoked = authority.learn(ctx, manifest.get("certificates", []), manifest.get("revocations", []))
@@ -457,73 +452,6 @@ def _note_conflict(local: Hazard, incoming: Hazard, kept: Record, summary: Impor
     saw_loser = winner.seen.get(loser.device, -1) >= loser.rev
     if not saw_loser and local.status != incoming.status:
         summary.conflicts.append(Conflict(local.id, local.status.value, incoming.status.value, winner.status.value))
-
-
-class _FileCopy:
-    """The bundle's files the store lacks, copied into one pack file per store (see `blob_packs`:
-    one file created per import, not one per photo) on a thread of their own; the files it has
-    already are hashed there too. Every file's bytes are checked against its name on the way
-    (`VerifiedBundle.copy_file`): leaving the block waits for the copy, and a mismatch then
-    refuses the bundle; leaving it with an error stops the copy. Either way the staged packs
-    are removed and the transaction around it discards the rest."""
-
-    def __init__(self, ctx: Context, bundle: VerifiedBundle, summary: ImportSummary):
-        self._ctx, self._bundle, self._summary = ctx, bundle, summary
-        self._stack = contextlib.ExitStack()
-        self._stop = threading.Event()
-
-    def __enter__(self) -> _FileCopy:
-        stored = {"photos": self._ctx.photo_store().finder(), "pdfs": self._ctx.pdf_store().finder()}
-        wanted: dict[str, list[tuple[str, str]]] = {}
-        present: list[tuple[str, str]] = []
-        for (store, sha), (_, suffix) in self._bundle.files.items():
-            if stored[store](sha):
-                present.append((store, sha))
-            else:
-                wanted.setdefault(store, []).append((sha, suffix))
-        with self._stack as stack:
-            name = uuid.uuid4().hex
-            packs = {store: stack.enter_context(self._ctx.repo.staged_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}"))
-                     for store in wanted}
-            self._summary.files_added = sum(len(files) for store, files in wanted.items() if packs[store])
-            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="files"))   # exits first: waits
-            self._copying = pool.submit(self._copy, wanted, present, packs)
-            self._stack = stack.pop_all()
-        return self
-
-    def _copy(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
-              packs: dict[str, ByteSink | None]) -> None:
-        bundle = self._bundle
-        for store, files in wanted.items():
-            sink = packs[store]
-            pack = PackWriter(sink) if sink is not None else None
-            for sha, suffix in files:
-                if self._stop.is_set():
-                    return
-                if pack is None:
-                    bundle.check_file(store, sha)
-                    continue
-                pack.begin()
-                bundle.copy_file(store, sha, pack)
-                pack.end(sha, suffix)
-            if pack is not None:
-                pack.finish()
-        for store, sha in present:   # kept already: still refused if its bytes are not its name
-            if self._stop.is_set():
-                return
-            bundle.check_file(store, sha)
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc is None:   # the records merged: the files must have too, or nothing is kept
-            try:
-                self._copying.result()
-            except BaseException as failed:
-                self._stack.__exit__(type(failed), failed, failed.__traceback__)
-                raise
-        else:
-            self._stop.set()
-        self._stack.__exit__(exc_type, exc, tb)
 
 
 # ---- devices -------------------------------------------------------------------------------
