@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import resource
 import shutil
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import demo
@@ -20,17 +24,44 @@ def _demo_version() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
 
 
+@dataclass(frozen=True)
+class BuildCost:
+    """What building a workload cost when it was built (kept in its `.complete` file)."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+
+
 def workload(scale: str, seed: int = 1) -> Path:
-    """The data directory of a demo scale, built on first use (unit-year ~4 min of CPU, bureau over 50 min)."""
+    """The data directory of a demo scale, built on first use (unit-year ~4 min of CPU, bureau longer)."""
     target = WORK / f"{scale}-seed{seed}-{_demo_version()}"
     done = target / ".complete"
     if not done.exists():
         for old in WORK.glob(f"{scale}-seed{seed}*"):     # built by an older demo, or interrupted
             shutil.rmtree(old, ignore_errors=True)
         print(f"building the {scale} workload (once)…", file=sys.stderr, flush=True)
+        start, cpu = time.perf_counter(), _cpu_seconds()
         build_demo(target, scale, seed)
-        done.write_text("ok")
+        cost = BuildCost(time.perf_counter() - start, _cpu_seconds() - cpu,
+                         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        done.write_text(json.dumps(cost.__dict__))
     return target
+
+
+def build_cost(scale: str, seed: int = 1) -> BuildCost | None:
+    """What the current workload cost to build, if that was recorded (None for a hand-made one)."""
+    done = WORK / f"{scale}-seed{seed}-{_demo_version()}" / ".complete"
+    try:
+        return BuildCost(**json.loads(done.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _cpu_seconds() -> float:
+    """CPU of this process and of the worker processes it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def records_only_copy(source: Path) -> Path:
