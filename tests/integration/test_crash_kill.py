@@ -44,6 +44,7 @@ def writer(root, catalog, inspection_id, area_ids, items, fd, seed) -> None:
     rng = random.Random(seed)
     ctx = context(root, catalog)
     out = os.fdopen(fd, "w", buffering=1)
+    out.write(json.dumps(["ready"]) + "\n")   # the parent's delay starts now, not at the fork
     while True:
         area_id = rng.choice(area_ids)
         item_id = rng.choice(items)
@@ -94,10 +95,11 @@ def test_acknowledged_writes_survive_random_sigkills(tmp_path):
             finally:
                 os._exit(1)
         os.close(write_fd)
-        time.sleep(rng.uniform(0.002, 0.06))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
         with os.fdopen(read_fd) as acks:
+            acks.readline()   # "ready" (or "" if the child died opening the store): on a busy machine
+            time.sleep(rng.uniform(0.002, 0.06))   # opening alone outlasted the delay, and nothing was written
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
             for line in acks:
                 if line.endswith("\n"):  # a half-written ack line was never an acknowledgement
                     acks_total += 1
