@@ -219,10 +219,12 @@ class TinyRepository(SyncTables):
             return
         journal.commit_files(self.root, {p: f.encode for p, f in dirty.items()}, staged)
         self._generation = self.lock.bump_generation()
-        for path, tiny in dirty.items():
+        for tiny in dirty.values():
             tiny.committed()
-            for key in [k for k in self._decoded if k[0] == path]:
-                self._decoded[key] = (tiny.stamp, self._decoded[key][1])
+        for key, (_, records) in self._decoded.items():   # one pass, not one per file written
+            tiny = dirty.get(key[0])
+            if tiny is not None:
+                self._decoded[key] = (tiny.stamp, records)
         if len(self._files) > _max_open_files():
             self._evict(sweep=True)
 
