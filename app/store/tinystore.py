@@ -167,7 +167,11 @@ class TinyRepository(SyncTables):
             del self._files[path]
         if not sweep and self._loads % 32:
             return
-        decoded = [k for k in self._decoded if k[0].parent.name == "inspections" and not self._is_dirty(k[0])]
+        # in a bulk build an inspection's areas stay decoded (a few per inspection): the monthly
+        # reports name the area of every hazard, and reloaded each inspection's file per report
+        kept = ("area",) if _BULK.get() else ()
+        decoded = [k for k in self._decoded
+                   if k[0].parent.name == "inspections" and k[1] not in kept and not self._is_dirty(k[0])]
         for key in decoded[: max(0, len(decoded) - 2 * MAX_DECODED_INSPECTIONS)]:
             del self._decoded[key]
 

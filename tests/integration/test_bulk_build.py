@@ -105,3 +105,39 @@ def test_a_bulk_build_keeps_the_files_of_many_units_parsed(tmp_path, monkeypatch
     moment before; inside it they stay (`tinystore.bulk_cache`)."""
     assert _files_loaded_by_a_second_round(tmp_path / "bulk", monkeypatch, bulk=True) == 0
     assert _files_loaded_by_a_second_round(tmp_path / "plain", monkeypatch, bulk=False) > 0
+
+
+def _inspection_files_loaded_reading_areas_again(tmp_path, monkeypatch, bulk: bool) -> int:
+    """Forty inspections with an area each, their areas read twice: the files the second reading parsed."""
+    from app.store import tinystore
+    from tests.integration.test_repository_contract import area, inspection
+
+    monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 2)
+    monkeypatch.setattr(tinystore, "BULK_OPEN_FILES", 2)
+    monkeypatch.setattr(tinystore, "MAX_DECODED_INSPECTIONS", 1)
+    loaded = []
+    real = tinystore.TinyFile
+
+    def counting(path):
+        loaded.append(path)
+        return real(path)
+
+    monkeypatch.setattr(tinystore, "TinyFile", counting)
+    repo = tinystore.TinyRepository.open(tmp_path / "data")
+    headers = [inspection() for _ in range(40)]
+    with bootstrap.bulk_build() if bulk else contextlib.nullcontext():
+        with repo.transaction():
+            for insp in headers:
+                repo.save_inspection(insp)
+                repo.save_area(area(insp))
+        names = [[a.name for a in repo.areas(insp.id)] for insp in headers]
+        loaded.clear()
+        assert [[a.name for a in repo.areas(insp.id)] for insp in headers] == names
+    return len([p for p in loaded if p.parent.name == "inspections"])
+
+
+def test_a_bulk_build_keeps_every_inspections_areas_decoded(tmp_path, monkeypatch):
+    """The bureau's monthly reports name the area of every hazard: outside a bulk build each report
+    reparsed every inspection's file; inside one the areas stay decoded."""
+    assert _inspection_files_loaded_reading_areas_again(tmp_path / "bulk", monkeypatch, bulk=True) == 0
+    assert _inspection_files_loaded_reading_areas_again(tmp_path / "plain", monkeypatch, bulk=False) > 0
