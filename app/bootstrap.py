@@ -12,7 +12,7 @@ from app.services import checklist_versions, settings
 from app.services.context import Context
 from app.store.atomic import deferred_sync
 from app.store.blobs import BlobStore
-from app.store.tinystore import TinyRepository
+from app.store.tinystore import TinyRepository, bulk_cache
 
 __all__ = ["build", "bulk_build"]
 
@@ -43,5 +43,5 @@ def bulk_build() -> Iterator[None]:
     """Writes inside are made durable all at once on leaving, not file by file: for building a
     whole new data set in one go (the demo), where a power cut means building it again anyway.
     Every write is still atomic (temp file and rename) and every transaction all-or-nothing."""
-    with deferred_sync():
+    with deferred_sync(), bulk_cache():   # and more files kept parsed: see `tinystore.bulk_cache`
         yield

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from functools import partial
 from xml.sax.saxutils import escape
 
-import qrcode.constants
 from PIL import Image, UnidentifiedImageError
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -50,7 +49,7 @@ from app.documents.common import pdf_date, zh_date
 from app.documents.common import table as _table
 from app.documents.common import text as _text
 from app.documents.fonts import FONT, draw_runs, styles
-from app.documents.qr import QRCode
+from app.documents.qr import qr_matrix
 from app.domain.clock import CAMPAIGN_TZ, local_date
 from app.domain.errors import StoreCorrupt
 from app.domain.notice import RECIPIENT_DEPARTMENT, NoticeContent, NoticeHazardLine, Signature, snapshot_sha256
@@ -356,14 +355,11 @@ def _shrink(data: bytes, name: str) -> tuple[bytes, int, int]:
 
 
 class _QrCode(Flowable):
-    """The QR code drawn as vector squares from `qrcode`'s module matrix: sharp at any print size."""
+    """The QR code drawn as vector squares from its module matrix (`app.documents.qr`): sharp at any print size."""
 
     def __init__(self, payload: str, side: float):
         super().__init__()
-        code = QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)   # qrcode's, faster
-        code.add_data(payload.encode("utf-8"))
-        code.make(fit=True)
-        self.matrix = code.get_matrix()
+        self.matrix = qr_matrix(payload)
         self.side = side
 
     def wrap(self, aw, ah):

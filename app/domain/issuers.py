@@ -16,6 +16,7 @@ own block of serials (`NumberBlock`, from its certificate) and numbers only insi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -78,8 +79,13 @@ def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕{serial}号"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_number(number: str) -> tuple[str, int, int] | None:
-    """(prefix, year, serial) of a document number in either style, or None if it is not one."""
+    """(prefix, year, serial) of a document number in either style, or None if it is not one.
+
+    Cached: the next number is found by reading every number issued (`next_serial`), so a
+    bureau's demo issuing ~6,500 notices parsed ~20 million of them without it.
+    """
     found = _NUMBER.match(number.strip())
     if found is None:
         return None

@@ -24,6 +24,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,12 +40,34 @@ from .migrations import SCHEMA_VERSION, migrate_tables
 from .tinyfile import TinyFile, file_stamp
 from .tinysync import STORE_FILE, SyncTables
 
-__all__ = ["TinyRepository"]
+__all__ = ["TinyRepository", "bulk_cache"]
 
 R = TypeVar("R", bound=Record)
 REV_BLOCK = 1000
 MAX_OPEN_FILES = 48          # TinyDB files kept parsed in memory (a year has hundreds)
 MAX_DECODED_INSPECTIONS = 96  # inspections whose areas and responses stay decoded
+BULK_OPEN_FILES = 640        # … inside `bulk_cache` (a demo build writing 36 units at once)
+_BULK: ContextVar[bool] = ContextVar("firesweep_bulk_cache", default=False)
+
+
+@contextmanager
+def bulk_cache() -> Iterator[None]:
+    """Keep up to `BULK_OPEN_FILES` files parsed inside, for a build that writes many units at once.
+
+    A bureau's demo interleaves 36 units, each writing its inspections' headers, the month's
+    hazards and photos, its notices and its current inspection: ~200 files in use at once. With
+    48 kept, nearly every write reloaded (parsed) a file evicted a moment before, and the files
+    grow with the campaign, so the build grew faster than linearly. This thread only.
+    """
+    token = _BULK.set(True)
+    try:
+        yield
+    finally:
+        _BULK.reset(token)
+
+
+def _max_open_files() -> int:
+    return BULK_OPEN_FILES if _BULK.get() else MAX_OPEN_FILES
 
 
 class TinyRepository(SyncTables):
@@ -136,14 +159,19 @@ class TinyRepository(SyncTables):
         wrote more files than the cache holds (an import: they were all dirty until then).
         """
         self._loads += 1
-        if not sweep and len(self._files) <= MAX_OPEN_FILES and self._loads % 32:
+        limit = _max_open_files()
+        if not sweep and len(self._files) <= limit and self._loads % 32:
             return
         clean = [p for p, f in self._files.items() if not f.dirty]
-        for path in clean[: max(0, len(self._files) - MAX_OPEN_FILES)]:
+        for path in clean[: max(0, len(self._files) - limit)]:
             del self._files[path]
         if not sweep and self._loads % 32:
             return
-        decoded = [k for k in self._decoded if k[0].parent.name == "inspections" and not self._is_dirty(k[0])]
+        # in a bulk build an inspection's areas stay decoded (a few per inspection): the monthly
+        # reports name the area of every hazard, and reloaded each inspection's file per report
+        kept = ("area",) if _BULK.get() else ()
+        decoded = [k for k in self._decoded
+                   if k[0].parent.name == "inspections" and k[1] not in kept and not self._is_dirty(k[0])]
         for key in decoded[: max(0, len(decoded) - 2 * MAX_DECODED_INSPECTIONS)]:
             del self._decoded[key]
 
@@ -195,14 +223,16 @@ class TinyRepository(SyncTables):
             return
         journal.commit_files(self.root, {p: f.encode for p, f in dirty.items()}, staged)
         self._generation = self.lock.bump_generation()
-        if len(dirty) > MAX_OPEN_FILES:   # a bulk commit (an import): let its files go, see below
+        if len(dirty) > _max_open_files():   # a bulk commit (an import): let its files go, see below
             self._let_go(dirty)
             return
-        for path, tiny in dirty.items():
+        for tiny in dirty.values():
             tiny.committed()
-            for key in [k for k in self._decoded if k[0] == path]:
-                self._decoded[key] = (tiny.stamp, self._decoded[key][1])
-        if len(self._files) > MAX_OPEN_FILES:
+        for key, (_, records) in self._decoded.items():   # one pass, not one per file written
+            tiny = dirty.get(key[0])
+            if tiny is not None:
+                self._decoded[key] = (tiny.stamp, records)
+        if len(self._files) > _max_open_files():
             self._evict(sweep=True)
 
     def _let_go(self, written: dict[Path, TinyFile]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -63,3 +65,79 @@ def test_other_threads_keep_syncing_file_by_file(tmp_path, syncs):
         worker.start()
         worker.join()
         assert syncs["fsync"] == 2
+
+
+def _files_loaded_by_a_second_round(tmp_path, monkeypatch, bulk: bool) -> int:
+    """Eight units written one transaction each, twice over: how many files the second round parsed."""
+    from app.store import tinystore
+    from tests.integration.test_repository_contract import area, hazard, inspection
+
+    monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 4)
+    monkeypatch.setattr(tinystore, "BULK_OPEN_FILES", 64)
+    loaded = []
+    real = tinystore.TinyFile
+
+    def counting(path):
+        loaded.append(path)
+        return real(path)
+
+    monkeypatch.setattr(tinystore, "TinyFile", counting)
+    repo = tinystore.TinyRepository.open(tmp_path / "data")
+    headers = [inspection(f"U{n:02d}") for n in range(1, 9)]
+    with bootstrap.bulk_build() if bulk else contextlib.nullcontext():
+        for insp in headers:                          # each unit's headers and hazard month: 16 files
+            with repo.transaction():
+                repo.save_inspection(insp)
+                repo.save_hazard(hazard(insp, area(insp)))
+        loaded.clear()
+        for insp in headers:
+            with repo.transaction():
+                repo.save_inspection(replace(insp, rev=insp.rev + 1))
+                repo.save_hazard(hazard(insp, area(insp)))
+    reloaded = [p for p in loaded if p.name == "inspections.json" or p.parent.name == "hazards"]
+    again = tinystore.TinyRepository.open(tmp_path / "data")
+    assert len(again.inspections()) == 8 and len(again.hazards()) == 16   # nothing lost either way
+    return len(reloaded)
+
+
+def test_a_bulk_build_keeps_the_files_of_many_units_parsed(tmp_path, monkeypatch):
+    """The demo interleaves 36 units: outside a bulk build the 48-file cache reparsed files evicted a
+    moment before; inside it they stay (`tinystore.bulk_cache`)."""
+    assert _files_loaded_by_a_second_round(tmp_path / "bulk", monkeypatch, bulk=True) == 0
+    assert _files_loaded_by_a_second_round(tmp_path / "plain", monkeypatch, bulk=False) > 0
+
+
+def _inspection_files_loaded_reading_areas_again(tmp_path, monkeypatch, bulk: bool) -> int:
+    """Forty inspections with an area each, their areas read twice: the files the second reading parsed."""
+    from app.store import tinystore
+    from tests.integration.test_repository_contract import area, inspection
+
+    monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 2)
+    monkeypatch.setattr(tinystore, "BULK_OPEN_FILES", 2)
+    monkeypatch.setattr(tinystore, "MAX_DECODED_INSPECTIONS", 1)
+    loaded = []
+    real = tinystore.TinyFile
+
+    def counting(path):
+        loaded.append(path)
+        return real(path)
+
+    monkeypatch.setattr(tinystore, "TinyFile", counting)
+    repo = tinystore.TinyRepository.open(tmp_path / "data")
+    headers = [inspection() for _ in range(40)]
+    with bootstrap.bulk_build() if bulk else contextlib.nullcontext():
+        with repo.transaction():
+            for insp in headers:
+                repo.save_inspection(insp)
+                repo.save_area(area(insp))
+        names = [[a.name for a in repo.areas(insp.id)] for insp in headers]
+        loaded.clear()
+        assert [[a.name for a in repo.areas(insp.id)] for insp in headers] == names
+    return len([p for p in loaded if p.parent.name == "inspections"])
+
+
+def test_a_bulk_build_keeps_every_inspections_areas_decoded(tmp_path, monkeypatch):
+    """The bureau's monthly reports name the area of every hazard: outside a bulk build each report
+    reparsed every inspection's file; inside one the areas stay decoded."""
+    assert _inspection_files_loaded_reading_areas_again(tmp_path / "bulk", monkeypatch, bulk=True) == 0
+    assert _inspection_files_loaded_reading_areas_again(tmp_path / "plain", monkeypatch, bulk=False) > 0

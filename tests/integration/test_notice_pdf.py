@@ -22,7 +22,9 @@ from app.documents.fonts import CLOSING_PUNCTUATION, OPENING_PUNCTUATION, styles
 from app.documents.notice_pdf import qr_payload, render_notice
 from app.domain.errors import StoreCorrupt
 from app.domain.notice import NoticeContent, NoticeHazardLine, Signature, snapshot_sha256
+from app.media.qr_scan import read_qr_codes
 from app.media.signature import render_signature
+from tests.conftest import require_tool
 from tests.integration.pdf_tools import fonts, images, page_count, pdf_text, qpdf_check, rasterize, squash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -266,6 +268,23 @@ def test_qr_code_carries_id_number_and_content_hash(notice):
         "id": content.notice_id, "no": content.number, "sha256": snapshot_sha256(content),
     }
     assert qr_payload(content).isascii()
+
+
+# a signed claim as `app.domain.notice.encode_qr` writes it (~250 ASCII bytes), and shorter and longer texts
+SIGNED_CLAIM = json.dumps({"v": 1, "no": "\\u793a\\u536b\\u6d88\\u6574\\u3014\\u0032\\u0030\\u0032\\u0036\\u3015",
+                           "by": "U07", "on": "2026-07-10", "h": "9f" * 32, "d": "3c1d2e4f5a6b",
+                           "s": "Zm9v" * 22}, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("payload", [SIGNED_CLAIM, "short", SIGNED_CLAIM + "x" * 200])
+def test_the_drawn_qr_code_reads_back_to_its_payload(payload):
+    """What a scanner reads from the printed page (150 dpi, as a flatbed scan) is what was encoded."""
+    require_tool("zbarimg")   # the zbar library pyzbar loads comes with it
+    store = PhotoStore()
+    page = rasterize(render_notice(make_content(store, hazards=1), store, qr_text=payload), dpi=150)
+    out = io.BytesIO()
+    page.save(out, "PNG")
+    assert read_qr_codes(out.getvalue()) == [payload]
 
 
 def test_a_correction_says_which_notice_it_corrects():

@@ -79,6 +79,27 @@ def test_large_photos_shrink_to_2048_and_a_320_thumbnail():
     assert max(Image.open(io.BytesIO(pipeline.thumbnail(processed.image))).size) == 320
 
 
+@pytest.mark.parametrize("size", [(640, 480), (1600, 1200), (2000, 1500)])   # stored in this thread / on the pool
+def test_every_photo_stores_its_four_files_at_their_sizes(world, size):
+    ctx, *_, hazard = world
+    photo = photo_service.add_hazard_photo(ctx, hazard.id, jpeg(*size), "p.jpg")
+    stamped = stored_image(ctx, photo.sha256)
+    assert stamped.size == stored_image(ctx, photo.unstamped_sha256).size == size
+    printed = stored_image(ctx, photo.print_sha256).size
+    assert max(printed) == min(800, max(size)) and printed[0] * size[1] == printed[1] * size[0]
+    assert max(stored_image(ctx, photo.thumb_sha256).size) == 320
+    assert ImageStat.Stat(stamped.crop((0, 0, size[0], size[1] // 2))).mean == pytest.approx(
+        ImageStat.Stat(stored_image(ctx, photo.unstamped_sha256).crop((0, 0, size[0], size[1] // 2))).mean, abs=3)
+
+
+def test_shrinking_by_a_whole_factor_looks_as_the_bilinear_shrink():
+    image = Image.open(io.BytesIO(jpeg(640, 480))).convert("RGB")
+    small = pipeline.shrink(image, 320)
+    bilinear = image.resize((320, 240), Image.Resampling.BILINEAR)
+    assert small.size == (320, 240) and image.size == (640, 480)
+    assert max(ImageStat.Stat(ImageChops.difference(small, bilinear)).mean) < 2
+
+
 def test_gps_is_dropped_unless_kept():
     data = jpeg(gps=True)
     assert not pipeline.process(data, "g.jpg").exif.get_ifd(ExifTags.IFD.GPSInfo)
