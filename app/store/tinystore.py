@@ -229,9 +229,9 @@ class TinyRepository(SyncTables):
         for tiny in dirty.values():
             tiny.committed()
         for key, (_, records) in self._decoded.items():   # one pass, not one per file written
-            tiny = dirty.get(key[0])
-            if tiny is not None:
-                self._decoded[key] = (tiny.stamp, records)
+            written = dirty.get(key[0])
+            if written is not None:
+                self._decoded[key] = (written.stamp, records)
         if len(self._files) > _max_open_files():
             self._evict(sweep=True)
 
