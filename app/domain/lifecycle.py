@@ -112,6 +112,12 @@ def split_overdue(hazards: Iterable[Hazard], today: dt.date) -> tuple[list[Hazar
     return overdue, rest
 
 
+def overdue_among(hazards: Iterable[Hazard], today: dt.date) -> list[Hazard]:
+    """The overdue ones, in order: the first half of `split_overdue` alone, for a ledger page that
+    the overdue fill (the other half of a bureau's 29,000 hazards is not needed then)."""
+    return [h for h in hazards if today > h.deadline and h.status not in DONE and not h.deleted]
+
+
 def days_left(hazard: Hazard, today: dt.date) -> int:
     """Days until the deadline: 0 on the day, negative when overdue."""
     return (hazard.deadline - today).days

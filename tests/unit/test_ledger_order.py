@@ -46,5 +46,5 @@ def test_split_overdue_is_is_overdue_for_each_hazard(rows):
     made = [build_hazard(id=f"h{n}", status=status, deleted=deleted, deadline=TODAY + dt.timedelta(days=days))
             for n, (days, status, deleted) in enumerate(rows)]
     overdue, rest = lifecycle.split_overdue(made, TODAY)
-    assert overdue == [h for h in made if lifecycle.is_overdue(h, TODAY)]
+    assert overdue == [h for h in made if lifecycle.is_overdue(h, TODAY)] == lifecycle.overdue_among(made, TODAY)
     assert rest == [h for h in made if not lifecycle.is_overdue(h, TODAY)]
