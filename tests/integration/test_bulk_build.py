@@ -67,13 +67,9 @@ def test_other_threads_keep_syncing_file_by_file(tmp_path, syncs):
         assert syncs["fsync"] == 2
 
 
-def _files_loaded_by_a_second_round(tmp_path, monkeypatch, bulk: bool) -> int:
-    """Eight units written one transaction each, twice over: how many files the second round parsed."""
+def _count_file_loads(monkeypatch) -> list:
+    """The paths of the store files parsed from now on, in order (a TinyFile made is a file parsed)."""
     from app.store import tinystore
-    from tests.integration.test_repository_contract import area, hazard, inspection
-
-    monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 4)
-    monkeypatch.setattr(tinystore, "BULK_OPEN_FILES", 64)
     loaded = []
     real = tinystore.TinyFile
 
@@ -82,6 +78,17 @@ def _files_loaded_by_a_second_round(tmp_path, monkeypatch, bulk: bool) -> int:
         return real(path)
 
     monkeypatch.setattr(tinystore, "TinyFile", counting)
+    return loaded
+
+
+def _files_loaded_by_a_second_round(tmp_path, monkeypatch, bulk: bool) -> int:
+    """Eight units written one transaction each, twice over: how many files the second round parsed."""
+    from app.store import tinystore
+    from tests.integration.test_repository_contract import area, hazard, inspection
+
+    monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 4)
+    monkeypatch.setattr(tinystore, "BULK_OPEN_FILES", 64)
+    loaded = _count_file_loads(monkeypatch)
     repo = tinystore.TinyRepository.open(tmp_path / "data")
     headers = [inspection(f"U{n:02d}") for n in range(1, 9)]
     with bootstrap.bulk_build() if bulk else contextlib.nullcontext():
@@ -115,14 +122,7 @@ def _inspection_files_loaded_reading_areas_again(tmp_path, monkeypatch, bulk: bo
     monkeypatch.setattr(tinystore, "MAX_OPEN_FILES", 2)
     monkeypatch.setattr(tinystore, "BULK_OPEN_FILES", 2)
     monkeypatch.setattr(tinystore, "MAX_DECODED_INSPECTIONS", 1)
-    loaded = []
-    real = tinystore.TinyFile
-
-    def counting(path):
-        loaded.append(path)
-        return real(path)
-
-    monkeypatch.setattr(tinystore, "TinyFile", counting)
+    loaded = _count_file_loads(monkeypatch)
     repo = tinystore.TinyRepository.open(tmp_path / "data")
     headers = [inspection() for _ in range(40)]
     with bootstrap.bulk_build() if bulk else contextlib.nullcontext():
