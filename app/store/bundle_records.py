@@ -13,20 +13,16 @@ import re
 from typing import Any
 
 from app.domain.errors import BundleRejected
-from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
-from app.domain.obligations import UnitObligation
+from app.domain.model import AuditEvent, Record
 from app.domain.repository import StoredDoc
 
 from .bundle_file import VerifiedBundle
 from .codec import from_doc, is_canonical
 from .doc_check import well_typed
+from .record_kinds import KINDS
 
 __all__ = ["KINDS", "decode_records"]
 
-KINDS: dict[str, type[Record]] = {
-    "inspection": Inspection, "area": Area, "response": Response, "hazard": Hazard, "notice": Notice, "photo": Photo,
-    "obligation": UnitObligation,   # campaign duties: submitted by a unit, accepted or returned by the bureau
-}
 _ID = re.compile(r"^[0-9a-f]{8,64}$")
 _UNIT = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 

@@ -21,12 +21,9 @@ from app.domain.repository import ByteSink, DeviceDoc, PeerDoc, StoredDoc
 
 from .atomic import atomic_write
 from .codec import to_doc
+from .record_kinds import KIND_OF, KINDS
 
 __all__ = ["MemoryRepository"]
-
-
-_KIND: dict[type, str] = {Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard",
-                          Notice: "notice", Photo: "photo", UnitObligation: "obligation"}
 
 
 @dataclass
@@ -52,9 +49,6 @@ class _State:
         # records are frozen and documents are replaced whole, never changed in place:
         # copying the containers is enough
         return _State(**{f.name: copy.copy(getattr(self, f.name)) for f in fields(self)})
-
-
-_TABLES = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation")
 
 
 class MemoryRepository:
@@ -179,7 +173,7 @@ class MemoryRepository:
 
     def save_as_stored(self, record: Record, stored: StoredDoc) -> None:
         self._require_tx()
-        getattr(self._s, _KIND[type(record)])[record.id] = record   # records, not documents, live here
+        getattr(self._s, KIND_OF[type(record)])[record.id] = record   # records, not documents, live here
 
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
               unit: str | None = None) -> Iterator[AuditEvent]:
@@ -224,7 +218,7 @@ class MemoryRepository:
         self._s.peers[doc["id"]] = copy.deepcopy(doc)
 
     def _stored(self, unit: str | None) -> Iterator[tuple[str, list[StoredDoc]]]:
-        for table in _TABLES:
+        for table in KINDS:
             records: dict[str, Record] = getattr(self._s, table)
             yield table, [to_doc(r) for r in records.values() if unit is None or r.unit == unit]
         yield "audit", [to_doc(e) for e in self._s.audit if unit is None or e.unit == unit]

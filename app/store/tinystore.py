@@ -37,6 +37,7 @@ from . import journal
 from .codec import from_doc, to_doc
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
+from .record_kinds import KIND_OF
 from .tinyfile import TinyFile, file_stamp
 from .tinysync import STORE_FILE, SyncTables
 
@@ -498,7 +499,7 @@ class TinyRepository(SyncTables):
 
     def save_as_stored(self, record: Record, stored: dict) -> None:
         path, kind = self._container_path(record)   # a record's container is its own file
-        self._put(path, _TABLES[type(record)], kind, record, type(record), stored)
+        self._put(path, KIND_OF[type(record)], kind, record, type(record), stored)
 
     def audit_of(self, record: Record) -> list[AuditEvent]:
         """Events about `record`, from its container file only (`audit` globs every file)."""
@@ -532,9 +533,6 @@ class TinyRepository(SyncTables):
     def data_files(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.json") if p.name != journal.JOURNAL)
 
-
-_TABLES: dict[type, str] = {Inspection: "inspection", Area: "area", Response: "response", Hazard: "hazard",
-                            Notice: "notice", Photo: "photo", UnitObligation: "obligation"}
 
 # the files, under a unit's folder, that hold the events about each kind of record
 _AUDIT_FILES = {
