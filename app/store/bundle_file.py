@@ -36,13 +36,14 @@ from app.domain.errors import BundleRejected
 from app.domain.repository import ByteSink
 
 from .keys import DeviceKey, verify_signature
+from .record_kinds import KINDS
 
 __all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "OpenedBundle", "VerifiedBundle", "open_bundle", "read_bundle",
            "read_manifest",
            "canonical", "is_raw_key", "check_entries", "check_manifest", "read_entry"]
 
 FORMAT = 1
-RECORD_KINDS = ("inspection", "area", "response", "hazard", "notice", "photo", "obligation", "audit")
+RECORD_KINDS = (*KINDS, "audit")
 MAX_BUNDLE_BYTES = 4 * 1024**3        # the .fsb file itself
 MAX_TOTAL_UNCOMPRESSED = 8 * 1024**3
 MAX_ENTRY_BYTES = 1024**3
@@ -108,6 +109,24 @@ class BundleWriter:
         return manifest
 
 
+class _OpenZip:
+    """A bundle's zip over a file this module opened: `zipfile` for the directory and compressed
+    entries, the file's own descriptor for `os.pread` of stored ones (`VerifiedBundle._copy_stored`).
+    `ZipFile` leaves a file it was handed open, so this closes both."""
+
+    def __init__(self, path: Path):
+        self.raw = path.open("rb")
+        try:
+            self.zip = zipfile.ZipFile(self.raw)
+        except BaseException:
+            self.raw.close()
+            raise
+
+    def close(self) -> None:
+        self.zip.close()
+        self.raw.close()
+
+
 @dataclass(frozen=True)
 class VerifiedBundle:
     """A bundle that passed every check. Files stay in the zip (a month of photos is hundreds
@@ -125,7 +144,7 @@ class VerifiedBundle:
     record_data: dict[str, bytes]                     # kind → its verified JSON lines
     files: dict[tuple[str, str], tuple[str, str]]     # (store, sha) → (zip entry, suffix)
     digest: str                                       # of the signed manifest: what a re-import is known by
-    _archive: list[zipfile.ZipFile] = field(default_factory=list, repr=False)
+    _archive: list[_OpenZip] = field(default_factory=list, repr=False)
 
     def take_docs(self, kind: str) -> Iterator[dict[str, Any]]:
         """The documents of one kind, parsed one line at a time, each kind once.
@@ -155,14 +174,14 @@ class VerifiedBundle:
         """
         entry, _ = self.files[(store, sha256)]
         if not self._archive:
-            self._archive.append(zipfile.ZipFile(self.path))
+            self._archive.append(_OpenZip(self.path))
         digest = hashlib.sha256()
         try:
-            info = self._archive[0].getinfo(entry)
+            info = self._archive[0].zip.getinfo(entry)
             if info.compress_type == zipfile.ZIP_STORED:   # photos and PDFs: read straight from the file
                 self._copy_stored(info, digest, out)
             else:
-                with self._archive[0].open(entry) as fh:
+                with self._archive[0].zip.open(entry) as fh:
                     for chunk in iter(lambda: fh.read(1 << 20), b""):
                         digest.update(chunk)
                         if out is not None:
@@ -178,7 +197,7 @@ class VerifiedBundle:
         SHA-256 checked after this is stronger than the CRC. The local header is checked as
         `zipfile` checks it (signature, name, no encryption); its sizes come from the central
         directory, which the manifest's sizes were compared with."""
-        fd = self._archive[0].fp.fileno()   # type: ignore[union-attr]  # open while the bundle is
+        fd = self._archive[0].raw.fileno()
         header = os.pread(fd, _LOCAL_HEADER.size, info.header_offset)
         if len(header) != _LOCAL_HEADER.size:
             raise zipfile.BadZipFile("truncated local header")
@@ -357,12 +376,12 @@ class OpenedBundle:
         if size > MAX_BUNDLE_BYTES:
             raise _reject(self.name, "too_large")
         try:
-            self._archive: zipfile.ZipFile | None = zipfile.ZipFile(path)
+            self._archive: _OpenZip | None = _OpenZip(path)
         except ZIP_ERRORS:
             raise _reject(self.name, "not_a_zip") from None
         try:
-            self._infos = {i.filename: i for i in check_entries(self.name, self._archive)}   # the container first
-            self.manifest, self.digest = _signed_manifest(self.name, self._archive,
+            self._infos = {i.filename: i for i in check_entries(self.name, self._archive.zip)}   # container first
+            self.manifest, self.digest = _signed_manifest(self.name, self._archive.zip,
                                                           self._infos.pop("manifest.json", None))
             _check_listing(self.name, self.manifest, self._infos)
         except BaseException:
@@ -393,7 +412,7 @@ class OpenedBundle:
                 if match := _RECORD_NAME.match(entry):
                     if match.group(1) not in RECORD_KINDS:
                         raise _reject(name, "unknown_kind", entry=entry)
-                    data = read_entry(name, archive, info)
+                    data = read_entry(name, archive.zip, info)
                     digest, size = hashlib.sha256(data).hexdigest(), len(data)
                 elif match := _FILE_NAME.match(entry):   # the name is the hash: bytes checked when read
                     digest, size = match.group(2), info.file_size
