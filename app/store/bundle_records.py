@@ -33,7 +33,7 @@ def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str,
     that the merge keeps it as it came instead of encoding the record again; else None."""
     name = bundle.name
     decoded: dict[str, list[tuple[Any, StoredDoc | None]]] = {}
-    for kind in list(bundle.record_data):
+    for kind in list(bundle.record_entries):
         cls: type[Record | AuditEvent] = AuditEvent if kind == "audit" else KINDS[kind]
         items = []
         for doc in bundle.take_docs(kind):

@@ -233,3 +233,40 @@ def test_an_event_listed_twice_is_kept_once(good_bundle, tmp_path):
     event_id = json.loads(first)["id"]
     assert summary.audit_added == payload.count(b"\n") - 1
     assert [e.id for e in bureau.repo.audit()].count(event_id) == 1
+
+
+def test_a_record_entry_changed_after_its_check_is_refused_when_read(good_bundle, tmp_path, monkeypatch):
+    """Records are hashed when the bundle is verified and read again, a chunk at a time, as they are
+    decoded: bytes changed in between (the file rewritten in place) refuse the bundle then."""
+    from app.store import bundle_file
+
+    ENTRY = "records/hazard.jsonl"
+    buffer = io.BytesIO()   # records stored, so that a byte can be flipped without breaking the zip
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries(good_bundle).items():
+            archive.writestr(name, content, zipfile.ZIP_STORED)
+    hostile = tmp_path / "hostile.fsb"
+    hostile.write_bytes(buffer.getvalue())
+    verify = bundle_file.OpenedBundle.verify
+
+    def verify_then_alter(self):
+        """A digit of a hazard's id changed in place to another digit (still a valid record)."""
+        verified = verify(self)
+        raw = bytearray(hostile.read_bytes())
+        at = raw.index(b'"id":"', raw.index(ENTRY.encode()) + len(ENTRY)) + 6
+        at += next(i for i, c in enumerate(raw[at:at + 32]) if chr(c).isdigit())
+        with hostile.open("r+b") as fh:   # in place: the open bundle reads the same file
+            fh.seek(at)
+            fh.write(bytes([raw[at] ^ 0x01]))   # 0↔1, 2↔3…
+        return verified
+
+    monkeypatch.setattr(bundle_file.OpenedBundle, "verify", verify_then_alter)
+    # CRC-32 is no defence against a deliberate change (four more bytes make any CRC): as if forged
+    monkeypatch.setattr(zipfile.ZipExtFile, "_update_crc", lambda self, data: None)
+    bureau = device(tmp_path / "bureau")
+    before = fingerprint(bureau.repo.root)
+    with pytest.raises(BundleRejected) as caught:
+        sync.import_bundle(bureau, hostile)
+    assert caught.value.reason == "hash_mismatch" and caught.value.detail["entry"] == ENTRY
+    assert fingerprint(bureau.repo.root) == before
+
