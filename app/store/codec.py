@@ -81,6 +81,10 @@ def to_doc(record: Any) -> dict[str, Any]:
     }
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
@@ -91,7 +95,10 @@ def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
         decode = _decoder(typing.get_args(hint)[0])
         return lambda v: tuple(decode(x) for x in v)
     if origin is dict or hint is dict:
-        return lambda v: dict(v)
+        # the document's own dict, not a copy: documents are replaced whole, never changed in
+        # place, and records are frozen. A copy per audit event's before and after was 21 MB
+        # of the busiest unit's import
+        return _same
     if isinstance(hint, type):
         if issubclass(hint, Enum):
             return hint
