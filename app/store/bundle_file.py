@@ -52,9 +52,9 @@ MAX_ENTRIES = 500_000
 MAX_MANIFEST_BYTES = 64 * 1024**2
 _FILE_NAME = re.compile(r"^files/(photos|pdfs)/([0-9a-f]{64})\.(jpg|pdf|png)$")
 _RECORD_NAME = re.compile(r"^records/([a-z_]+)\.jsonl$")
+_CHUNK = 1 << 20   # bytes read from a record entry at a time
 # What reading a damaged or hostile zip can raise (zlib's error and "version 25.5 not supported"
 # found by tests/integration/test_fuzz_bundles.py): each becomes a refusal.
-_CHUNK = 1 << 20   # bytes read from a record entry at a time
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
 # a zip entry's local header: signature, flags, then (after version, method, time, CRC and sizes) the
 # lengths of its name and extra field (APPNOTE 4.3.7)
