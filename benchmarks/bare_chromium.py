@@ -3,7 +3,7 @@
 Why not Playwright here: Playwright switches on the DevTools `Network` domain for every page, and
 Chromium then copies each request's body to the client. A photo's upload is a 4.9 MB PUT, and
 with Playwright attached it took 640–1,190 ms on loopback against 50–95 ms in the same Chromium
-with no client watching (`prof/put_probe.py`, 2026-12-07): the harness, not the app, was most of
+with no client watching (`python -m benchmarks.devtools_put_probe`, 2026-12-07): the harness, not the app, was most of
 "Chromium's second". This client enables only `Page` (for the file chooser) and uses `Runtime`,
 `Input`, `DOM` and `Emulation` commands, which cost nothing between them; the page itself notes
 the moment a node appears, so the clock does not depend on polling.
