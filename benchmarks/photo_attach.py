@@ -110,9 +110,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(data: Path, log: Path, naive: bool) -> tuple[subprocess.Popen, str]:
+def _serve(data: Path, log: Path, naive: bool, stock_loader: bool = False) -> tuple[subprocess.Popen, str]:
+    """`firesweep app` on a free port; `naive`: the attach as it was; `stock_loader`: today's app
+    with flet-web's own loader (WebGL even where it is software), for `renderer_ab`."""
     port = _free_port()
-    command = ([sys.executable, "-m", "benchmarks.photo_attach", "naive", str(port), str(data)] if naive else
+    variant = "naive" if naive else "stock-loader" if stock_loader else ""
+    command = ([sys.executable, "-m", "benchmarks.photo_attach", variant, str(port), str(data)] if variant else
                [sys.executable, "-m", "app", "app", "--port", str(port), "--data", str(data)])
     process = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                                env={**os.environ, "FIRESWEEP_LANG": "zh-CN"})
@@ -189,6 +192,19 @@ def _attach(page, photo: Path, index: int, server: int, browser: int) -> Attach:
     return Attach(wall, (cpu_after[0] - cpu_before[0]) * 1000, (cpu_after[1] - cpu_before[1]) * 1000)
 
 
+def _settle(browser: int, most: float = 30.0) -> None:
+    """Until the browser's processes are idle (under 10% of a core over half a second): a fresh
+    page compiles CanvasKit's WebAssembly and the client's JS for seconds in the background."""
+    deadline = time.monotonic() + most
+    before = cpu_seconds(browser)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(browser)
+        if now - before < 0.05:
+            return
+        before = now
+
+
 def _floor(page) -> list[float]:
     """Milliseconds from a tap on a severity segment to the segment drawn as chosen, both ways in turn."""
     samples = []
@@ -235,6 +251,7 @@ def _session(browser, data: Path, route: str, first: int, photo: Path, naive: bo
     page = browser.new_page(800, 1280)
     try:
         _open_bare_form(page, url + route)
+        _settle(browser.process.pid)
         samples = [_attach(page, photo, first + n, process.pid, browser.process.pid) for n in range(REPEAT + 1)]
         # the first one warms the server's imports and fonts
         return Session(samples[1:], _floor(page) if floor else [])
@@ -351,17 +368,31 @@ def naive_ingest(ctx, data, name, unit, owner, owner_id, place, settings):
     return save(ctx, photo, None, "create")
 
 
+def _stock_loader() -> None:
+    """Serve flet-web's `flutter_bootstrap.js` as shipped: CanvasKit through WebGL, software or not."""
+    from app.ui import web_assets
+
+    web_assets.bootstrap_js = lambda: (web_assets._package_web() / "flutter_bootstrap.js").read_text("utf-8")
+
+
+def _serve_stock_loader(port: str, data: str) -> int:
+    from app import cli
+
+    _stock_loader()
+    return cli.main(["app", "--port", port, "--data", data])
+
+
 def _serve_naive(port: str, data: str) -> int:
     """`firesweep app` with the attach as it was (the baseline's server): the ingest above, the
     upload's percentage shown from its first step, the end of an upload learnt from the
     browser's "100%" only, and flet-web's stock loader (WebGL even when it is software)."""
     from app import cli
     from app.services import photos
-    from app.ui import web_assets, web_guard
+    from app.ui import web_guard
     from app.ui.widgets import photo_input
 
     photos._ingest = naive_ingest
-    web_assets.bootstrap_js = lambda: (web_assets._package_web() / "flutter_bootstrap.js").read_text("utf-8")
+    _stock_loader()
     photo_input.QUIET_UPLOAD = 0
     web_guard.watch_upload = lambda _name, _answered: lambda: None
     return cli.main(["app", "--port", port, "--data", data])
@@ -369,3 +400,5 @@ def _serve_naive(port: str, data: str) -> int:
 
 if __name__ == "__main__" and sys.argv[1:2] == ["naive"]:
     raise SystemExit(_serve_naive(*sys.argv[2:4]))
+if __name__ == "__main__" and sys.argv[1:2] == ["stock-loader"]:
+    raise SystemExit(_serve_stock_loader(*sys.argv[2:4]))

@@ -11,10 +11,11 @@ The loader (`flutter_bootstrap.js`) is made the same way, with one addition: on 
 WebGL is drawn in software (SwiftShader or Mesa's llvmpipe: no GPU, or a blocklisted one, as on
 an old ward PC or a headless test machine), CanvasKit is told to rasterise on the CPU itself.
 Through software WebGL every frame is drawn by an emulated GPU in another process and read
-back into the page (`createImageBitmap` of the whole canvas). On this GPU-less 2-core machine,
-driven without DevTools' network capture (benchmarks/photo_attach.py), a tap's answer was drawn
-in 126–159 ms instead of 169–208 ms (medians of three interleaved rounds), and a photo's attach
-was the same within the noise (430/460/521 against 400/502/485 ms). A real GPU keeps WebGL.
+back into the page (`createImageBitmap` of the whole canvas). On this GPU-less 2-core machine
+(`python -m benchmarks.renderer_ab`, seven interleaved rounds, 2026-12-07) a tap's answer on the
+hazard form was drawn in 118–150 ms instead of 158–240 ms (median of each round) and the browser
+spent less CPU; with thumbnails on the form the tap was faster in three rounds of four and the
+same in the others; a photo's attach was the same within the noise. A real GPU keeps WebGL.
 """
 
 from __future__ import annotations
