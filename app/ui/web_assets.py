@@ -14,8 +14,8 @@ Through software WebGL every frame is drawn by an emulated GPU in another proces
 back into the page (`createImageBitmap` of the whole canvas). On this GPU-less 2-core machine
 (`python -m benchmarks.renderer_ab`, seven interleaved rounds, 2026-12-07) a tap's answer on the
 hazard form was drawn in 118–150 ms instead of 158–240 ms (median of each round) and the browser
-spent less CPU; with thumbnails on the form the tap was faster in three rounds of four and the
-same in the others; a photo's attach was the same within the noise. A real GPU keeps WebGL.
+spent less CPU; with a dozen thumbnails on the form the tap was faster in four rounds, the same
+in one and slower in two (noise on a shared machine); a photo's attach was the same. A real GPU keeps WebGL.
 """
 
 from __future__ import annotations
