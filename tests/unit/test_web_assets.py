@@ -37,3 +37,9 @@ def test_the_served_folder_holds_the_offline_index_and_the_loader(monkeypatch):
     folder = web_assets.prepare_web_assets()
     assert (folder / "flutter_bootstrap.js").read_text("utf-8") == web_assets.bootstrap_js()
     assert web_assets.CSP in (folder / "index.html").read_text("utf-8")
+
+
+def test_the_installed_engine_still_reads_the_setting_the_loader_sets():
+    """A flet-web upgrade whose Flutter engine no longer knows the key would ignore it silently."""
+    engine = (web_assets._package_web() / "main.dart.js").read_text("utf-8", errors="replace")
+    assert "canvasKitForceCpuOnly" in engine
