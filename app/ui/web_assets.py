@@ -6,6 +6,16 @@ page we serve carries a Content-Security-Policy that lets the browser load only 
 server: the CDN request is never sent. The index is made from the installed flet-web's own
 page at start-up (never a stale copy); Flet serves an `index.html` found in the assets folder
 in place of its own and still applies its usual substitutions to it.
+
+The loader (`flutter_bootstrap.js`) is made the same way, with one addition: on a browser whose
+WebGL is drawn in software (SwiftShader or Mesa's llvmpipe: no GPU, or a blocklisted one, as on
+an old ward PC or a headless test machine), CanvasKit is told to rasterise on the CPU itself.
+Through software WebGL every frame is drawn by an emulated GPU in another process and read
+back into the page (`createImageBitmap` of the whole canvas). On this GPU-less 2-core machine
+(`python -m benchmarks.renderer_ab`, seven interleaved rounds, 2026-12-07) a tap's answer on the
+hazard form was drawn in 118–150 ms instead of 158–240 ms (median of each round) and the browser
+spent less CPU; with a dozen thumbnails on the form the tap was faster in four rounds, the same
+in one and slower in two (noise on a shared machine); a photo's attach was the same. A real GPU keeps WebGL.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from pathlib import Path
 
 from app import resources
 
-__all__ = ["CSP", "prepare_web_assets"]
+__all__ = ["CSP", "SOFTWARE_GL", "prepare_web_assets"]
 
 CSP = (
     "default-src 'self'; "
@@ -31,6 +41,28 @@ CSP = (
     "worker-src 'self' blob:; "
     "media-src 'self' blob: mediastream:"
 )
+
+
+# Renderer names (WEBGL_debug_renderer_info) of WebGL drawn without a GPU.
+SOFTWARE_GL = ("SwiftShader", "llvmpipe", "softpipe", "Software Rasterizer")
+_LOAD_CALL = "_flutter.loader.load({"
+_CPU_ONLY_WHEN_SOFTWARE_GL = """// firesweep (app/ui/web_assets.py): CPU raster where WebGL is software anyway
+(() => {
+  try {
+    const probe = document.createElement("canvas");
+    const gl = probe.getContext("webgl2") || probe.getContext("webgl");
+    const info = gl && gl.getExtension("WEBGL_debug_renderer_info");
+    const name = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+    if (SOFTWARE_GL.some((soft) => name.includes(soft))) {
+      flutterConfig.canvasKitForceCpuOnly = true;
+    }
+    const lose = gl && gl.getExtension("WEBGL_lose_context");
+    if (lose) lose.loseContext();   // the probe's context is not kept
+  } catch (e) {
+    // no verdict: Flutter chooses as it always does
+  }
+})();
+""".replace("SOFTWARE_GL", json.dumps(list(SOFTWARE_GL)))
 
 
 def _package_web() -> Path:
@@ -51,6 +83,14 @@ def offline_index_html() -> str:
     return html.replace('<meta charset="UTF-8">', f'<meta charset="UTF-8">\n  {meta}', 1)
 
 
+def bootstrap_js() -> str:
+    """The installed flet-web's `flutter_bootstrap.js`, choosing CPU raster on software WebGL."""
+    script = (_package_web() / "flutter_bootstrap.js").read_text("utf-8")
+    if script.count(_LOAD_CALL) != 1 or "var flutterConfig" not in script:
+        raise RuntimeError("flet-web's flutter_bootstrap.js changed: review app/ui/web_assets.py")
+    return script.replace(_LOAD_CALL, _CPU_ONLY_WHEN_SOFTWARE_GL + "\n" + _LOAD_CALL, 1)
+
+
 def prepare_web_assets() -> Path:
     """A temporary copy of the shipped assets with the offline index.html, removed at exit.
 
@@ -60,6 +100,7 @@ def prepare_web_assets() -> Path:
     atexit.register(shutil.rmtree, target, ignore_errors=True)
     shutil.copytree(resources.assets_dir(), target, dirs_exist_ok=True)
     (target / "index.html").write_text(offline_index_html(), "utf-8")
+    (target / "flutter_bootstrap.js").write_text(bootstrap_js(), "utf-8")   # served before flet-web's own
     _declare_font(target)
     os.environ["FIRESWEEP_WEB_ROOT"] = str(target)   # app/ui/printing.py serves PDFs to print from here
     return target
