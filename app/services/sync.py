@@ -229,10 +229,10 @@ def import_bundle(ctx: Context, path: Path, only_unit: str | None = None,
                   progress: Callable[[float], None] | None = None) -> ImportSummary:
     """Verify the bundle, then merge it in one all-or-nothing transaction.
 
-    The container, the signed manifest and every entry's size and hash are verified before the
-    store is touched. The photos' and PDFs' bytes are hashed as the merge copies them, and the
-    records decoded and checked meanwhile, inside the transaction: a mismatch or a bad record
-    still leaves the store as it was (and a bundle's photos are read once, not twice).
+    The container, the signed manifest and every entry's name and size are verified before the
+    store is touched. Inside the transaction, the photos' and PDFs' bytes are hashed as they are
+    copied, and the records' as they are decoded and checked, all before any record is merged: a
+    mismatch or a bad record still leaves the store as it was (and a bundle is read once, not twice).
 
     A sealed bundle is decrypted with this device's key into a temporary file first; its inner
     bundle is then verified like any other and must come from the outer bundle's sender.

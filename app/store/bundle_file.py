@@ -133,10 +133,10 @@ class VerifiedBundle:
     """A bundle that passed every check. Files stay in the zip (a month of photos is hundreds
     of MB): `copy_file` streams one out when the merge needs it.
 
-    The files' names, sizes and listing were checked, not yet their bytes: each is hashed as it
-    is copied (`copy_file`) or checked (`check_file`), and a mismatch refuses the bundle then.
-    The importer does this inside its all-or-nothing transaction, so a bundle's photos are read
-    once instead of twice.
+    The entries' names, sizes and listing were checked, not yet their bytes: a file is hashed as
+    it is copied (`copy_file`) or checked (`check_file`), a kind of record as it is parsed
+    (`take_docs`), and a mismatch refuses the bundle then. The importer does this inside its
+    all-or-nothing transaction, so a bundle's photos and records are read once instead of twice.
     """
 
     path: Path
@@ -153,9 +153,10 @@ class VerifiedBundle:
         A unit's campaign is tens of thousands of records. Held whole, its JSON text (37 MB for
         the busiest unit) sat beside the decoded records until its kind was read, and splitting
         it into lines copied it once more: read here a chunk at a time, that import peaks 21 MB
-        lower (307 → 286 MB). The bytes were hashed by `verify`; they are hashed again as they
-        are read (the file could have changed since, and a zip's CRC-32 can be forged), and a
-        mismatch refuses the bundle.
+        lower (307 → 286 MB). The bytes are hashed as they are read, as a file's are when it is
+        copied (a zip's CRC-32 is no defence against a deliberate change), and a mismatch
+        refuses the bundle: the importer decodes every record inside its all-or-nothing
+        transaction and before it merges any.
         """
         if kind not in self.record_entries:
             return
@@ -426,8 +427,9 @@ class OpenedBundle:
             self._archive = None
 
     def verify(self) -> VerifiedBundle:
-        """Check every entry against the manifest and read the records; the returned bundle owns
-        the open zip from here on (close it with `VerifiedBundle.close`)."""
+        """Check every entry's name and size against the manifest (their bytes are hashed as they
+        are read: see `VerifiedBundle`); the returned bundle owns the open zip from here on (close
+        it with `VerifiedBundle.close`)."""
         archive, name, listed = self._archive, self.name, self.manifest["files"]
         if archive is None:
             raise RuntimeError("the bundle was closed")
@@ -438,7 +440,7 @@ class OpenedBundle:
                 if match := _RECORD_NAME.match(entry):
                     if match.group(1) not in RECORD_KINDS:
                         raise _reject(name, "unknown_kind", entry=entry)
-                    digest, size = _hash_entry(name, archive.zip, info)
+                    digest, size = listed[entry]["sha256"], info.file_size   # its bytes: as they are read
                 elif match := _FILE_NAME.match(entry):   # the name is the hash: bytes checked when read
                     digest, size = match.group(2), info.file_size
                 else:
@@ -446,7 +448,7 @@ class OpenedBundle:
                 if size != listed[entry]["size"] or digest != listed[entry]["sha256"]:
                     raise _reject(name, "hash_mismatch", entry=entry)
                 if _RECORD_NAME.match(entry):
-                    records[match.group(1)] = (info, digest)   # read again as it is parsed: `take_docs`
+                    records[match.group(1)] = (info, digest)   # hashed as it is parsed: `take_docs`
                 else:
                     store, sha, suffix = match.groups()
                     files[(store, sha)] = (entry, f".{suffix}")
@@ -468,22 +470,13 @@ def open_bundle(path: Path, name: str | None = None) -> OpenedBundle:
 
 
 def read_bundle(path: Path, name: str | None = None) -> VerifiedBundle:
-    """Open and verify a bundle; nothing is trusted until this returns.
+    """Open and verify a bundle: its container, its signed manifest and every entry's name and size.
 
     `name` is what messages call the file (a decrypted bundle is read from a temporary file).
-    Everything is verified here, records included, except the photo and PDF files' bytes, which
-    are hashed as they are used (see `VerifiedBundle`).
+    The bytes of every entry, records and files, are hashed as they are used (see
+    `VerifiedBundle`): the importer merges nothing before every record's hash matched.
     """
     return open_bundle(path, name).verify()
-
-
-def _hash_entry(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
-    """(SHA-256, size) of an entry's bytes, read a chunk at a time."""
-    digest, size = hashlib.sha256(), 0
-    for chunk in _entry_chunks(name, archive, info):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def _parse_line(name: str, entry: str, line: bytes) -> dict[str, Any]:
