@@ -98,6 +98,23 @@ async def settle(client: FakeClient) -> None:
             await asyncio.gather(*list(client.tasks))
 
 
+async def until(client: FakeClient, condition: Callable[[], Any], seconds: float = 90) -> None:
+    """Wait for work a screen started off the event loop (reportlab, zbar, scrypt, the store) to show.
+
+    A test waits for what the screen shows, not for the store: the store is written before the
+    screen is rebuilt, so a control the new state brings may not be there yet.
+    """
+    for _ in range(int(seconds * 20)):
+        await settle(client)
+        try:
+            if condition():
+                return
+        except LookupError:   # the control it waits for is not there yet
+            pass
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out")
+
+
 async def click(page: ft.Page, client: FakeClient, identifier: str) -> None:
     control = find(page, identifier)
     await page.session.dispatch_event(control._i, "click", None)

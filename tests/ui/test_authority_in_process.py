@@ -8,7 +8,6 @@ client reports it, a save hands its bytes to the test.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import subprocess
@@ -30,7 +29,7 @@ from app.ui.uploads import UPLOAD_DIR_ENV
 from tests.integration.authority_world import enrolled, send
 from tests.integration.photo_fixtures import jpeg
 from tests.integration.sync_world import device, walk
-from tests.ui.inprocess import _walk, click, find, open_page, run, settle
+from tests.ui.inprocess import _walk, click, find, open_page, run, settle, until
 
 
 @pytest.fixture
@@ -65,19 +64,6 @@ async def type_into(page: ft.Page, identifier: str, value: str) -> None:
 
 def banner(page: ft.Page, identifier: str = "error-banner") -> str:
     return find(page, identifier).content.controls[0].value
-
-
-async def until(client, condition, seconds: float = 60) -> None:
-    """Wait for work a screen started off the event loop (zbar, scrypt, the store) to show its result."""
-    for _ in range(int(seconds * 20)):
-        await settle(client)
-        try:
-            if condition():
-                return
-        except LookupError:   # the control it waits for is not there yet
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def major_hazard(unit: Context, days: int = 60):

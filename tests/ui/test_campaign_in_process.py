@@ -12,7 +12,7 @@ from app.domain.model import InspectionKind
 from app.domain.obligations import ObligationStatus
 from app.services import inspections
 from app.services import obligations as service
-from tests.ui.inprocess import _walk, click, find, open_page, run, settle
+from tests.ui.inprocess import _walk, click, find, open_page, run, settle, until
 
 PLAN_PDF = b"%PDF-1.4\n% plan\n%%EOF\n"
 
@@ -62,20 +62,10 @@ def test_the_campaign_screen_submits_a_monthly_report_and_the_bureau_accepts_it(
         assert find(page, "campaign-table") and find(page, "chart-status") and find(page, "chart-rate")
         assert find(page, "campaign-unit").value == "U03"
         await click(page, client, "monthly-0")
-        for _ in range(200):   # the report renders off the event loop
-            await settle(client)
-            if service.duty_state(ctx, "U03", first.key).status is ObligationStatus.SUBMITTED:
-                break
-            await asyncio.sleep(0.05)
+        await until(client, lambda: find(page, "accept-0"))   # the report renders off the event loop
         assert service.duty_state(ctx, "U03", first.key).status is ObligationStatus.SUBMITTED
-        await settle(client)
         await click(page, client, "accept-0")
-        for _ in range(100):
-            await settle(client)
-            if service.duty_state(ctx, "U03", first.key).status is ObligationStatus.ACCEPTED:
-                break
-            await asyncio.sleep(0.05)
-        assert service.duty_state(ctx, "U03", first.key).status is ObligationStatus.ACCEPTED
+        await until(client, lambda: service.duty_state(ctx, "U03", first.key).status is ObligationStatus.ACCEPTED)
 
     run(body)
 
@@ -95,11 +85,7 @@ def test_returning_needs_a_reason_and_stores_it(data):
         assert "请填写退回原因" in find(page, f"return-reason-{index}").error
         find(page, f"return-reason-{index}").value = "缺少领导小组名单"
         await click(page, client, f"return-{index}")
-        for _ in range(100):
-            await settle(client)
-            if service.duty_state(ctx, "U03", "plan").record.status is ObligationStatus.RETURNED:
-                break
-            await asyncio.sleep(0.05)
+        await until(client, lambda: service.duty_state(ctx, "U03", "plan").record.status is ObligationStatus.RETURNED)
         state = service.duty_state(ctx, "U03", "plan")
         assert state.record.status is ObligationStatus.RETURNED and state.record.return_reason == "缺少领导小组名单"
 

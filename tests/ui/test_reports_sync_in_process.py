@@ -7,7 +7,6 @@ the test instead of a download. Everything the app makes or reads is the real th
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from pathlib import Path
@@ -23,7 +22,7 @@ from app.services import sync
 from app.ui.uploads import UPLOAD_DIR_ENV
 from tests.integration.pdf_tools import pdf_text, qpdf_check, squash
 from tests.integration.sync_world import device, fingerprint, walk
-from tests.ui.inprocess import _walk, click, find, open_page, run, settle
+from tests.ui.inprocess import _walk, click, find, open_page, run, settle, until
 
 
 @pytest.fixture
@@ -39,19 +38,6 @@ def unit_data(tmp_path, monkeypatch) -> Path:
 async def open_on(monkeypatch, data: Path, route: str, width: int = 800):
     monkeypatch.setenv("FIRESWEEP_DATA", str(data))
     return await open_page(route, width=width)
-
-
-async def until(condition, client, seconds: float = 90) -> None:
-    """Wait for work the screen started off the event loop (reportlab, bundles) to show its result."""
-    for _ in range(int(seconds * 20)):
-        await settle(client)
-        try:
-            if condition():
-                return
-        except LookupError:   # the control it looks for is not there yet
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 async def pick(page: ft.Page, client, files: list[dict]) -> None:
@@ -101,7 +87,7 @@ def test_every_report_is_generated_as_a_real_document(unit_data, monkeypatch, sa
                 find(page, "ledger-format").selected = [fmt]
             before = len(saved)
             await click(page, client, ident)
-            await until(lambda b=before: len(saved) > b, client)
+            await until(client, lambda b=before: len(saved) > b)
             assert "已生成" in banner(page, error=False)
 
     run(body)
@@ -128,7 +114,7 @@ def test_an_exported_bundle_imports_into_a_second_data_directory(unit_data, tmp_
         page, client = await open_on(monkeypatch, unit_data, "/sync")
         assert find(page, "export-photos").value is True
         await click(page, client, "export-bundle")
-        await until(lambda: saved, client)
+        await until(client, lambda: saved)
         assert "已导出" in banner(page, error=False)
         [(name, content)] = saved.items()
         bundle = tmp_path / name
@@ -136,7 +122,7 @@ def test_an_exported_bundle_imports_into_a_second_data_directory(unit_data, tmp_
 
         page, client = await open_on(monkeypatch, bureau, "/sync")
         await choose(page, client, [bundle])
-        await until(lambda: find(page, "import-result-0"), client)
+        await until(client, lambda: find(page, "import-result-0"))
         result = find(page, "import-result-0").content.controls[1].controls
         assert "新增" in result[0].value and "冲突 0" in result[0].value
         assert "已记录并信任" in result[1].value
@@ -161,7 +147,7 @@ def test_a_corrupt_bundle_is_refused_in_the_users_language_and_changes_nothing(u
         page, client = await open_on(monkeypatch, unit_data, "/sync")
         before.update(fingerprint(unit_data))   # as the app opened it (opening reserves a block of clock values)
         await choose(page, client, [corrupt])
-        await until(lambda: find(page, "import-result-0"), client)
+        await until(client, lambda: find(page, "import-result-0"))
         expected = describe_error(BundleRejected("damaged.fsb", "not_a_zip"), lang)
         assert banner(page) == expected
         assert label(page, "import-result-0") == expected
@@ -192,7 +178,7 @@ def test_revoking_a_device_shows_in_the_list_and_refuses_its_bundles(unit_data, 
         with pytest.raises(LookupError):
             find(page, "revoke-0")                     # a revoked device can only be trusted again
         await choose(page, client, [bundle])
-        await until(lambda: find(page, "import-result-0"), client)
+        await until(client, lambda: find(page, "import-result-0"))
         assert banner(page) == describe_error(BundleRejected(bundle.name, "revoked_device", entry=sender), "zh-CN")
 
     run(body)
@@ -215,7 +201,7 @@ def test_a_report_that_cannot_be_made_says_why_and_downloads_nothing(unit_data, 
         page, client = await open_on(monkeypatch, unit_data, "/reports")
         find(page, "monthly-unit").value = "U99"            # e.g. a unit removed from the roster meanwhile
         await click(page, client, "generate-monthly")
-        await until(lambda: find(page, "error-banner").visible, client)
+        await until(client, lambda: find(page, "error-banner").visible)
         assert banner(page) == describe_error(NotFound("unit", "U99"), "zh-CN")
         assert not find(page, "generate-monthly").disabled   # ready for another try
         assert not hook_of(page, "busy-monthly").visible

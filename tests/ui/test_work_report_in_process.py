@@ -5,8 +5,8 @@ from __future__ import annotations
 from app.bootstrap import build
 from app.services.work_reports import report_key, work_report
 from tests.integration.pdf_tools import pdf_text, squash
-from tests.ui.inprocess import click, find, run
-from tests.ui.test_reports_sync_in_process import open_on, unit_data, until  # noqa: F401 (fixtures)
+from tests.ui.inprocess import click, find, run, until
+from tests.ui.test_reports_sync_in_process import open_on, unit_data  # noqa: F401 (fixtures)
 
 
 def test_the_units_work_is_kept_and_printed_in_its_monthly_and_own_reports(unit_data, monkeypatch, saved):  # noqa: F811
@@ -16,11 +16,11 @@ def test_the_units_work_is_kept_and_printed_in_its_monthly_and_own_reports(unit_
         find(page, "monthly-month").value = "2026-07"
         find(page, "monthly-work-meetings").value = "7月3日召开专项行动推进会"
         await click(page, client, "generate-monthly")
-        await until(lambda: "monthly-U01-2026-07.pdf" in saved, client)
+        await until(client, lambda: "monthly-U01-2026-07.pdf" in saved)
         find(page, "unit-report-unit").value = "U01"
         find(page, "unit-work-problems").value = "老旧病房楼疏散楼梯改造受场地限制"
         await click(page, client, "generate-unit-report")
-        await until(lambda: any(k.startswith("rectification-U01") for k in saved), client)
+        await until(client, lambda: any(k.startswith("rectification-U01") for k in saved))
 
     run(body)
     assert "7月3日召开专项行动推进会" in squash(pdf_text(saved["monthly-U01-2026-07.pdf"]))
