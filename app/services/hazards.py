@@ -397,7 +397,7 @@ def ledger(
     if department:
         hazards = [h for h in hazards if h.department == department]
     if overdue is not None:
-        hazards = [h for h in hazards if lifecycle.is_overdue(h, today) == overdue]
+        hazards = lifecycle.overdue_among(hazards, today, overdue)
     words = (text or "").lower().split()
     if words:
         names = _unit_names(ctx)
@@ -418,9 +418,10 @@ def _page_in_order(hazards: list[Hazard], today: dt.date, start: int, size: int)
     looked at only when the overdue do not fill the page.
     """
     end = start + size
-    page = _first(lifecycle.overdue_among(hazards, today), end)
+    late = lifecycle.overdue_among(hazards, today)
+    page = _first(late, end)
     if len(page) < end:
-        page += _first(lifecycle.split_overdue(hazards, today)[1], end - len(page))
+        page += _first(lifecycle.apart_from(hazards, late), end - len(page))
     return page[start:end]
 
 

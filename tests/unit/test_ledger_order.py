@@ -41,10 +41,11 @@ def test_pages_put_together_are_the_whole_ledger_in_its_order(rows, page_size):
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.tuples(st.integers(-5, 5), st.sampled_from(list(HazardStatus)), st.booleans()), max_size=30))
-def test_split_overdue_is_is_overdue_for_each_hazard(rows):
-    """The ledger's one-pass split keeps the rule `is_overdue` states, hazard by hazard."""
+def test_overdue_among_is_is_overdue_for_each_hazard(rows):
+    """The ledger's one-pass rule keeps the rule `is_overdue` states, hazard by hazard, both halves."""
     made = [build_hazard(id=f"h{n}", status=status, deleted=deleted, deadline=TODAY + dt.timedelta(days=days))
             for n, (days, status, deleted) in enumerate(rows)]
-    overdue, rest = lifecycle.split_overdue(made, TODAY)
-    assert overdue == [h for h in made if lifecycle.is_overdue(h, TODAY)] == lifecycle.overdue_among(made, TODAY)
-    assert rest == [h for h in made if not lifecycle.is_overdue(h, TODAY)]
+    late = [lifecycle.is_overdue(h, TODAY) for h in made]
+    assert lifecycle.overdue_among(made, TODAY) == [h for h, is_late in zip(made, late, strict=True) if is_late]
+    assert lifecycle.overdue_among(made, TODAY, overdue=False) == [
+        h for h, is_late in zip(made, late, strict=True) if not is_late]
