@@ -2,8 +2,8 @@
 
 `read_bundle` checks the container and the signed manifest; `decode_records` turns every record
 line into a domain object and checks what a hostile sender could get wrong on purpose: each field's
-type (`well_typed`: `from_doc` trusts types), ids and unit codes (they name files and folders), and
-that every unit is one of the campaign's. One bad record refuses the whole bundle, before the store
+type (`decode_checked`: `from_doc` trusts types, this does not), ids and unit codes (they name files
+and folders), and that every unit is one of the campaign's. One bad record refuses the whole bundle, before the store
 is touched. The services then only merge what this hands them, and decide who may have made it.
 """
 
@@ -17,8 +17,7 @@ from app.domain.model import AuditEvent, Record
 from app.domain.repository import StoredDoc
 
 from .bundle_file import VerifiedBundle
-from .codec import from_doc, is_canonical
-from .doc_check import well_typed
+from .checked_decode import decode_checked
 from .record_kinds import KINDS
 
 __all__ = ["KINDS", "decode_records"]
@@ -38,16 +37,17 @@ def decode_records(bundle: VerifiedBundle, catalog_units: set[str]) -> dict[str,
         items = []
         for doc in bundle.take_docs(kind):
             try:
-                item = from_doc(cls, doc)
+                checked = decode_checked(cls, doc)
             except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError):
                 raise BundleRejected(name, "bad_record", entry=kind) from None
-            if not well_typed(item):
+            if checked is None:
                 raise BundleRejected(name, "bad_record", entry=kind)
+            item, canonical = checked
             refs = [item.id, getattr(item, "inspection_id", "") or "0" * 8]
             if not all(_ID.match(v) for v in refs) or not _UNIT.match(item.unit):
                 raise BundleRejected(name, "bad_record", entry=kind)   # ids name files: never trust them
             if item.unit not in catalog_units:
                 raise BundleRejected(name, "unknown_unit", entry=item.unit)
-            items.append((item, doc if is_canonical(item, doc) else None))
+            items.append((item, doc if canonical else None))
         decoded[kind] = items
     return decoded

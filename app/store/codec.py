@@ -16,7 +16,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["to_doc", "from_doc", "is_canonical"]
+__all__ = ["to_doc", "from_doc", "is_canonical", "field_decoder", "field_encoder"]
 
 T = TypeVar("T")
 
@@ -41,14 +41,14 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
-def _encoder(hint: Any) -> typing.Callable[[Any], Any] | None:
+def field_encoder(hint: Any) -> typing.Callable[[Any], Any] | None:
     """How to encode a value of this declared type; None when it is stored as it is."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        inner = _encoder(next(a for a in typing.get_args(hint) if a is not type(None)))
+        inner = field_encoder(next(a for a in typing.get_args(hint) if a is not type(None)))
         return None if inner is None else (lambda v: None if v is None else inner(v))
     if origin is tuple:
-        item = _encoder(typing.get_args(hint)[0])
+        item = field_encoder(typing.get_args(hint)[0])
         return list if item is None else (lambda v: [item(x) for x in v])
     if origin is dict or hint is dict:
         return dict   # a dict field holds JSON-ready data (audit diffs, snapshots, clocks): kept as it is
@@ -69,7 +69,7 @@ def _encoder(hint: Any) -> typing.Callable[[Any], Any] | None:
 @cache
 def _encode_plan(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any] | None], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _encoder(hints[f.name])) for f in dataclasses.fields(cls))
+    return tuple((f.name, field_encoder(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def to_doc(record: Any) -> dict[str, Any]:
@@ -85,14 +85,14 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
+def field_decoder(hint: Any) -> typing.Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        decode = _decoder(inner[0])
+        decode = field_decoder(inner[0])
         return lambda v: None if v is None else decode(v)
     if origin is tuple:
-        decode = _decoder(typing.get_args(hint)[0])
+        decode = field_decoder(typing.get_args(hint)[0])
         return lambda v: tuple(decode(x) for x in v)
     if origin is dict or hint is dict:
         # the document's own dict, not a copy: documents are replaced whole, never changed in
@@ -118,7 +118,7 @@ def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
 @cache
 def _plan(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any]], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+    return tuple((f.name, field_decoder(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def from_doc(cls: type[T], doc: dict[str, Any]) -> T:

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["well_typed"]
+__all__ = ["well_typed", "field_checker"]
 
 
 def _is_json(value: Any) -> bool:
@@ -41,14 +41,14 @@ def _is_json(value: Any) -> bool:
 Check = Callable[[Any], bool]
 
 
-def _checker(hint: Any, name: str) -> Check:
+def field_checker(hint: Any, name: str) -> Check:
     """How to check a value of this declared type (built once per field, like codec's plans)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        options = [_checker(arg, name) for arg in typing.get_args(hint) if arg is not type(None)]
+        options = [field_checker(arg, name) for arg in typing.get_args(hint) if arg is not type(None)]
         return lambda v: v is None or any(check(v) for check in options)
     if origin is tuple:
-        inner = _checker(typing.get_args(hint)[0], name)
+        inner = field_checker(typing.get_args(hint)[0], name)
         return lambda v: isinstance(v, tuple) and all(inner(x) for x in v)
     if hint is dict or origin is dict:
         if name == "seen":   # device → logical clock: compared with clocks during the merge
@@ -108,7 +108,7 @@ def _compiled(cls: type) -> Callable[[Any], bool]:
         value = f"r.{f.name}"
         test = _inline(hints[f.name], value)
         if test is None:
-            scope[f"check{n}"] = _checker(hints[f.name], f.name)
+            scope[f"check{n}"] = field_checker(hints[f.name], f.name)
             test = f"check{n}({value})"
         tests.append(test)
     source = "def well_typed(r):\n    return (" + "\n            and ".join(tests or ["True"]) + ")\n"
