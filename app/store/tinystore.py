@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from app.domain.clock import local_date
 from app.domain.errors import StoreCorrupt
+from app.domain.issuers import UsedNumbers
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.domain.obligations import UnitObligation
 
@@ -86,6 +87,10 @@ class TinyRepository(SyncTables):
         self._loads = 0
         self._hazard_path_of: dict[str, Path] = {}    # hazard id → its month file
         self._decoded: dict[tuple[Path, str], tuple[Any, dict[str, Any]]] = {}
+        # notice numbers: every unit's, in one index, and per notices file the numbers it holds
+        # (id → number) with the version of the file they were read from; see `used_numbers`
+        self._numbers = UsedNumbers()
+        self._numbers_of: dict[Path, tuple[Any, dict[str, str]]] = {}
         self._tx_owner: int | None = None
         self.device_id = ""
         self._rev = 0
@@ -224,6 +229,8 @@ class TinyRepository(SyncTables):
             return
         journal.commit_files(self.root, {p: f.encode for p, f in dirty.items()}, staged)
         self._generation = self.lock.bump_generation()
+        for path in dirty.keys() & self._numbers_of.keys():   # what they hold is now this version's
+            self._numbers_of[path] = (file_stamp(path), self._numbers_of[path][1])
         if len(dirty) > _max_open_files():   # a bulk commit (an import): let its files go, see below
             self._let_go(dirty)
             return
@@ -258,6 +265,7 @@ class TinyRepository(SyncTables):
         for path in [p for p, f in self._files.items() if f.dirty]:
             del self._files[path]
             self._forget_decoded(path)
+            self._forget_numbers(path)   # a rolled-back notice's number was never used
         self._listing.clear()   # it may name files this transaction meant to create
 
     def _require_tx(self) -> None:
@@ -370,6 +378,8 @@ class TinyRepository(SyncTables):
             self._note_new(path)
         tiny = self._file(path, kind)
         tiny.put(table, to_doc(record) if stored is None else stored)
+        if isinstance(record, Notice):   # once in the file: a rollback forgets both together
+            self._note_number(path, record.id, record.number)
         records[record.id] = record
         self._decoded[(path, table)] = (tiny.stamp, records)
         self._index(table, path, {record.id: record})
@@ -457,6 +467,57 @@ class TinyRepository(SyncTables):
     def notices(self, unit: str | None = None) -> list[Notice]:
         units = [unit] if unit else self._units()
         return [n for u in units for n in self._records(self._notices_path(u), "notice", Notice, "notices").values()]
+
+    def used_numbers(self) -> UsedNumbers:
+        """Kept beside the notices files rather than in a file of its own: each file's numbers are
+        read from its stored documents (no notice decoded) when first asked for, and again only
+        when the file changed on disk (another process's commit); this process's own saves update
+        it as they are made and a rollback forgets them (`_discard`). Nothing new is stored, so
+        nothing can disagree with the notices after a crash, a restore or an import by another
+        process: reopening the store reads the numbers again, about 10 ms for a unit's year."""
+        with self.lock.thread():
+            if self._tx_owner is None:
+                self._sync_generation()
+            for unit in self._units():
+                self._numbers_in(self._notices_path(unit))
+            return self._numbers
+
+    def _numbers_in(self, path: Path) -> dict[str, str]:
+        """The numbers the notices file at `path` holds (id → number), read again if it changed."""
+        known = self._numbers_of.get(path)
+        # the version they were read from: a file changed in this transaction is the one on disk
+        # when it was loaded, plus this transaction's saves, which `_note_number` has added
+        loaded = self._files.get(path)
+        version = loaded.stamp if loaded is not None and loaded.dirty else file_stamp(path)
+        if known is not None and known[0] == version:
+            return known[1]
+        if loaded is not None and (loaded.dirty or loaded.stamp == version):
+            stamp, numbers = loaded.stamp, loaded.field_values("notice", "number")
+        elif version is None:
+            stamp, numbers = None, {}
+        else:   # read, not kept: a bureau's 36 notices files parsed would crowd out the files in use
+            stamp, numbers = version, TinyFile.read_field_values(path, "notice", "number")
+        numbers = {k: str(v) for k, v in numbers.items()}
+        self._forget_numbers(path)
+        self._numbers.update(numbers.values())
+        self._numbers_of[path] = (stamp, numbers)
+        return numbers
+
+    def _note_number(self, path: Path, notice_id: str, number: str) -> None:
+        """A notice just staged in `path` (issued, or merged from a bundle): its number counts."""
+        numbers = self._numbers_in(path)
+        old = numbers.get(notice_id)
+        if old != number:
+            if old is not None:
+                self._numbers.discard(old)
+            self._numbers.add(number)
+            numbers[notice_id] = number
+
+    def _forget_numbers(self, path: Path) -> None:
+        known = self._numbers_of.pop(path, None)
+        if known is not None:
+            for number in known[1].values():
+                self._numbers.discard(number)
 
     def save_photo(self, photo: Photo) -> None:
         self._put(self._photo_path(photo), "photo", "photos", photo, Photo)
