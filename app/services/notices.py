@@ -174,8 +174,7 @@ def _zh_date(day) -> str:
 
 def _next_number(ctx: Context, prefix: str, year: int) -> str:
     """The next number of this prefix's series in `year`, inside this device's block."""
-    used = [n.number for n in ctx.repo.notices()]
-    serial = next_serial(used, prefix, year, number_block(ctx))
+    serial = next_serial(ctx.repo.used_numbers(), prefix, year, number_block(ctx))
     if serial is None:
         raise InvalidInput("notice_number", "block_used_up", prefix=prefix)
     return format_number(prefix, year, serial)
