@@ -85,7 +85,7 @@ class Repository(Protocol):
         what numbering needs (`issuers.next_serial`), without decoding a notice. It follows the
         store: a notice saved (issued or imported) counts from then on, one saved in a transaction
         that rolls back never counts, and another process's commits are seen like its records.
-        The store's own index: read it, never change it."""
+        A snapshot: later saves do not change it, and changing it changes nothing stored."""
         ...
 
     # photo metadata (the files themselves are in the blob store)

@@ -152,7 +152,7 @@ class MemoryRepository:
         self._s.notice[notice.id] = notice
 
     def used_numbers(self) -> UsedNumbers:
-        return self._s.numbers
+        return copy.copy(self._s.numbers)
 
     def notices(self, unit: str | None = None) -> list[Notice]:
         return [n for n in self._s.notice.values() if unit is None or n.unit == unit]

@@ -272,6 +272,7 @@ def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_ne
         repo.save_notice(first)
         repo.save_notice(other_unit)
         assert repo.used_numbers() == UsedNumbers(["甲保消〔2026〕1号", "乙保消〔2026〕7号"])   # seen inside
+    before = repo.used_numbers()
     merged = notice("甲保消〔2026〕1002号")                  # from another device's bundle, as stored
     with repo.transaction():
         repo.save_as_stored(merged, to_doc(merged))
@@ -282,6 +283,7 @@ def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_ne
         assert repo.used_numbers().highest("甲保消", 2026) == 1002
         raise RuntimeError("boom")
     assert repo.used_numbers() == UsedNumbers(["甲保消〔2026〕1号", "乙保消〔2026〕7号", "甲保消〔2026〕1002号"])
+    assert before == UsedNumbers(["甲保消〔2026〕1号", "乙保消〔2026〕7号"]), "a snapshot: later saves leave it be"
     assert {n.number for n in repo.notices()} == {"甲保消〔2026〕1号", "乙保消〔2026〕7号", "甲保消〔2026〕1002号"}
 
 
