@@ -87,6 +87,11 @@ class Repository(Protocol):
         that rolls back never counts, and another process's commits are seen like its records.
         A snapshot: later saves do not change it, and changing it changes nothing stored."""
         ...
+    def latest_number(self, device: str) -> str | None:
+        """The number of the last notice (by issue time) `device` issued that is not deleted, or
+        None: the series whose next number Settings shows. Found like `used_numbers`, not by
+        decoding every notice."""
+        ...
 
     # photo metadata (the files themselves are in the blob store)
     def save_photo(self, photo: Photo) -> None: ...

@@ -154,6 +154,10 @@ class MemoryRepository:
     def used_numbers(self) -> UsedNumbers:
         return copy.copy(self._s.numbers)
 
+    def latest_number(self, device: str) -> str | None:
+        mine = [n for n in self._s.notice.values() if n.device == device and not n.deleted]
+        return max(mine, key=lambda n: n.issued_at).number if mine else None
+
     def notices(self, unit: str | None = None) -> list[Notice]:
         return [n for n in self._s.notice.values() if unit is None or n.unit == unit]
 

@@ -59,12 +59,15 @@ def test_another_devices_notices_imported_leave_this_devices_series_where_it_was
     a, b = world.units["a"], world.units["b"]
     block_a, block_b = (authority.state(ctx).own.body.block for ctx in (a, b))
     first_a = _issue(a)
+    assert _serial(first_a) == block_a.first
     from_b = [_issue(b) for _ in range(2)]
     assert [_serial(n) for n in from_b] == [block_b.first, block_b.first + 1]
     send(b, world.bureau, tmp_path, "b.fsb")
     send(world.bureau, a, tmp_path, "down.fsb")
     assert {n.number for n in a.repo.notices()} >= {first_a, *from_b}, "b's notices reached a"
-    assert _serial(_issue(a)) == block_a.first + 1, "b's numbers, in b's block, never push a's series forward"
+    settings_shows = notices.next_number(a, "示卫消整")    # the series a issued in last, not the prefix given
+    assert settings_shows == first_a.replace(f"〕{block_a.first}号", f"〕{block_a.first + 1}号")
+    assert _issue(a) == settings_shows, "b's numbers, in b's block, never push a's series forward"
     assert _serial(_issue(b)) == block_b.first + 2
 
 

@@ -287,6 +287,30 @@ def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_ne
     assert {n.number for n in repo.notices()} == {"甲保消〔2026〕1号", "乙保消〔2026〕7号", "甲保消〔2026〕1002号"}
 
 
+def test_latest_number_is_of_the_devices_last_notice_not_deleted(repo):
+    def issued(number: str, device: str, hour: int, **kw) -> Notice:
+        at = NOW.replace(hour=hour)
+        return Notice(**{**notice(number).__dict__, "device": device, "issued_at": at, **kw})
+
+    assert repo.latest_number("d1") is None
+    voided = issued("甲保消〔2026〕3号", "d1", 9, deleted=True)
+    with repo.transaction():
+        repo.save_notice(issued("甲保消〔2026〕2号", "d1", 8))
+        repo.save_notice(issued("甲保消〔2026〕1号", "d1", 7))
+        repo.save_notice(voided)
+        merged = issued("乙保消〔2026〕5号", "d2", 10)
+        repo.save_as_stored(merged, to_doc(merged))
+    assert repo.latest_number("d1") == "甲保消〔2026〕2号" and repo.latest_number("d2") == "乙保消〔2026〕5号"
+    with pytest.raises(RuntimeError, match="boom"), repo.transaction():
+        repo.save_notice(issued("丙保消〔2026〕1号", "d1", 11, unit="U02"))
+        assert repo.latest_number("d1") == "丙保消〔2026〕1号"
+        raise RuntimeError("boom")
+    assert repo.latest_number("d1") == "甲保消〔2026〕2号"
+    with repo.transaction():
+        repo.save_notice(Notice(**{**voided.__dict__, "deleted": False, "rev": 2}))
+    assert repo.latest_number("d1") == "甲保消〔2026〕3号"
+
+
 def test_tinydb_used_numbers_survive_reopening_and_follow_another_repositorys_commits(tmp_path):
     root = tmp_path / "data"
     first, second = TinyRepository.open(root), TinyRepository.open(root)
