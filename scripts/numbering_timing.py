@@ -4,7 +4,8 @@ A measurement, not a test: `python scripts/numbering_timing.py`. It fills a synt
 notices shaped like issued ones (a snapshot of ten hazard lines each), then times
 `notices._next_number` — the number every issue asks for — warm (the store already read),
 right after each of 20 issues (one notice saved, then the next number asked), and cold (the
-first ask after opening the store in a fresh repository).
+first ask after opening the store in a fresh repository); then Settings' `notices.next_number`
+(the series this device issued in last), cold and warm. The notices are this device's own.
 """
 
 from __future__ import annotations
@@ -30,11 +31,11 @@ NOW = dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC)
 PREFIX = "第一中心医院保消"
 
 
-def _notice(unit: str, serial: int) -> Notice:
+def _notice(unit: str, serial: int, device: str) -> Notice:
     lines = [{"number": n, "area": "住院部3号楼5层", "description": "疏散通道堆放杂物，影响人员疏散" * 2,
               "basis": "《中华人民共和国消防法》第二十八条", "deadline": "2026-07-20", "requirement": "立即清理" * 3}
              for n in range(1, 11)]
-    return Notice(id=uuid.uuid4().hex, unit=unit, created_at=NOW, updated_at=NOW, device="tab01", rev=serial,
+    return Notice(id=uuid.uuid4().hex, unit=unit, created_at=NOW, updated_at=NOW, device=device, rev=serial,
                   inspection_id=uuid.uuid4().hex, number=format_number(f"{PREFIX}{unit}", 2026, serial),
                   recipient="护理部", issued_at=NOW, hazard_ids=tuple(uuid.uuid4().hex for _ in range(10)),
                   snapshot={"lines": lines, "issuer": "示例市第一中心医院保卫处"}, snapshot_sha256="0" * 64)
@@ -57,7 +58,7 @@ def scenario(name: str, units: int, per_unit: int) -> None:
         with ctx.repo.transaction():
             for unit in codes:
                 for serial in range(1, per_unit + 1):
-                    ctx.repo.save_notice(_notice(unit, serial))
+                    ctx.repo.save_notice(_notice(unit, serial, ctx.repo.device_id))
         prefix = f"{PREFIX}{codes[0]}"
         ctx.repo = TinyRepository.open(data)
         start = time.perf_counter()
@@ -69,12 +70,18 @@ def scenario(name: str, units: int, per_unit: int) -> None:
             number = notices._next_number(ctx, prefix, 2026)
             serial = int(number.split("〕")[1].rstrip("号"))
             with ctx.repo.transaction():
-                ctx.repo.save_notice(_notice(codes[0], serial))
+                ctx.repo.save_notice(_notice(codes[0], serial, ctx.repo.device_id))
             start = time.perf_counter()
             notices._next_number(ctx, prefix, 2026)
             after_issue.append((time.perf_counter() - start) * 1000)
+        ctx.repo = TinyRepository.open(data)
+        start = time.perf_counter()
+        notices.next_number(ctx, prefix)
+        settings_cold = (time.perf_counter() - start) * 1000
+        settings_warm = _ms(lambda: notices.next_number(ctx, prefix), 20)
         print(f"{name}: {units * per_unit} notices; next {first}; cold {cold:.1f} ms, warm {warm:.3f} ms, "
-              f"after each issue {statistics.median(after_issue):.3f} ms (median of 20)")
+              f"after each issue {statistics.median(after_issue):.3f} ms (median of 20); "
+              f"Settings' next number cold {settings_cold:.1f} ms, warm {settings_warm:.3f} ms")
 
 
 if __name__ == "__main__":
