@@ -477,7 +477,7 @@ class TinyRepository(SyncTables):
         this repository's own saves update them as they are made, and a rollback forgets them
         with the files it discards (`_discard`). Nothing new is stored, so nothing can disagree
         with the notices after a crash, a restore or an import by another process. Reading them
-        again costs about 50 ms at a unit's year (1,050 notices) and 200 ms at the bureau's
+        again costs about 50–60 ms at a unit's year (1,050 notices) and 200–330 ms at the bureau's
         (8,172); asking again, a stat per unit and a copy (a snapshot: another thread's issue
         cannot change it under its reader)."""
         with self.lock.thread():
