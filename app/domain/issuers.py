@@ -16,13 +16,15 @@ own block of serials (`NumberBlock`, from its certificate) and numbers only insi
 
 from __future__ import annotations
 
-import functools
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
     "IssuerKind", "Issuer", "NumberBlock", "FULL_BLOCK", "format_number", "parse_number", "next_serial",
+    "UsedNumbers",
     "unit_short_name", "default_unit_prefix",
 ]
 
@@ -79,12 +81,11 @@ def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕{serial}号"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def parse_number(number: str) -> tuple[str, int, int] | None:
     """(prefix, year, serial) of a document number in either style, or None if it is not one.
 
-    Cached: the next number is found by reading every number issued (`next_serial`), so a
-    bureau's demo issuing ~6,500 notices parsed ~20 million of them without it.
+    Not cached: numbering reads the store's `UsedNumbers`, where each number is parsed once, when
+    it is stored or first read, not every stored number on every issue.
     """
     found = _NUMBER.match(number.strip())
     if found is None:
@@ -92,14 +93,78 @@ def parse_number(number: str) -> tuple[str, int, int] | None:
     return found["prefix"], int(found["year"]), int(found["serial"])
 
 
-def next_serial(used: list[str], prefix: str, year: int, block: NumberBlock) -> int | None:
+class UsedNumbers:
+    """The document numbers a store holds, by series (prefix, year): all numbering needs to know.
+
+    Every number ever stored counts, deleted or voided notices included: a number once used stays
+    used. A multiset: two copies of one number (two devices never enrolled, numbering alone) are
+    two entries, and forgetting one keeps the other. Strings that are not numbers are ignored.
+    Repositories keep one up to date as notices are saved (`Repository.used_numbers`), so the next
+    number costs a lookup, not a pass over every notice of the campaign.
+    """
+
+    def __init__(self, numbers: Iterable[str] = ()):
+        self._series: dict[tuple[str, int], list[int]] = {}   # serials used, sorted, repeats kept
+        self.update(numbers)
+
+    def add(self, number: str) -> None:
+        parsed = parse_number(number)
+        if parsed is not None:
+            bisect.insort(self._series.setdefault(parsed[:2], []), parsed[2])
+
+    def update(self, numbers: Iterable[str]) -> None:
+        for number in numbers:
+            self.add(number)
+
+    def discard(self, number: str) -> None:
+        """Forget one copy of `number` (a stored notice replaced or rolled back); no error if absent."""
+        parsed = parse_number(number)
+        serials = self._series.get(parsed[:2]) if parsed is not None else None
+        if parsed is None or serials is None:
+            return
+        at = bisect.bisect_left(serials, parsed[2])
+        if at < len(serials) and serials[at] == parsed[2]:
+            del serials[at]
+            if not serials:
+                del self._series[parsed[:2]]
+
+    def highest(self, prefix: str, year: int | None = None, block: NumberBlock = FULL_BLOCK) -> int | None:
+        """The highest serial used with `prefix` in `year` (any year when None) inside `block`, or None."""
+        found = None
+        for (series_prefix, series_year), serials in self._series.items():
+            if series_prefix != prefix or (year is not None and series_year != year):
+                continue
+            at = bisect.bisect_right(serials, block.last)
+            if at and serials[at - 1] >= block.first:
+                found = max(found or 0, serials[at - 1])
+        return found
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self._series.values())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UsedNumbers) and self._series == other._series
+
+    __hash__ = None   # type: ignore[assignment]   # changes as numbers are added
+
+    def __copy__(self) -> UsedNumbers:
+        copied = UsedNumbers()
+        copied._series = {k: list(v) for k, v in self._series.items()}
+        return copied
+
+    def __repr__(self) -> str:
+        return f"UsedNumbers({len(self)} numbers in {len(self._series)} series)"
+
+
+def next_serial(used: UsedNumbers | Iterable[str], prefix: str, year: int, block: NumberBlock) -> int | None:
     """The next free serial of `prefix` in `year` inside `block`, or None when the block is used up.
 
     Only serials inside the block count: numbers other devices used in their own blocks never
-    push this device's series forward, and this device never steps into theirs.
+    push this device's series forward, and this device never steps into theirs. `used`: the
+    store's `UsedNumbers`, or the numbers themselves.
     """
-    mine = [p[2] for p in map(parse_number, used) if p and p[0] == prefix and p[1] == year and p[2] in block]
-    serial = max(mine, default=block.first - 1) + 1
+    index = used if isinstance(used, UsedNumbers) else UsedNumbers(used)
+    serial = (index.highest(prefix, year, block) or block.first - 1) + 1
     return serial if serial in block else None
 
 

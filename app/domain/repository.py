@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias
 
+from .issuers import UsedNumbers
 from .model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from .obligations import UnitObligation
 
@@ -79,6 +80,18 @@ class Repository(Protocol):
     def hazards(self, unit: str | None = None) -> list[Hazard]: ...
     def save_notice(self, notice: Notice) -> None: ...
     def notices(self, unit: str | None = None) -> list[Notice]: ...
+    def used_numbers(self) -> UsedNumbers:
+        """Every notice number stored, of every unit and device, deleted and voided notices included:
+        what numbering needs (`issuers.next_serial`), without decoding a notice. It follows the
+        store: a notice saved (issued or imported) counts from then on, one saved in a transaction
+        that rolls back never counts, and another process's commits are seen like its records.
+        A snapshot: later saves do not change it, and changing it changes nothing stored."""
+        ...
+    def latest_number(self, device: str) -> str | None:
+        """The number of the last notice (by issue time) `device` issued that is not deleted, or
+        None: the series whose next number Settings shows. Found like `used_numbers`, not by
+        decoding every notice."""
+        ...
 
     # photo metadata (the files themselves are in the blob store)
     def save_photo(self, photo: Photo) -> None: ...

@@ -39,7 +39,7 @@ from app.domain.authority import (
     cert_problem,
 )
 from app.domain.errors import Forbidden, InvalidInput
-from app.domain.issuers import NumberBlock, default_unit_prefix, parse_number
+from app.domain.issuers import NumberBlock, default_unit_prefix
 from app.domain.model import AuditEvent
 from app.domain.permissions import Action, authorize
 from app.store.keys import BoxKey, CampaignKey, DeviceKey, verify_signature
@@ -224,9 +224,9 @@ def _free_block(ctx: Context, current: AuthorityState, prefix: str) -> NumberBlo
     """The first block of serials that no certificate with this prefix holds and that lies above
     every serial already used with it (numbers issued before enrollment): never reused."""
     taken = [c.body.block for c in current.certificates.values() if c.body.issuer_prefix == prefix]
-    used = [p[2] for p in (parse_number(n.number) for n in ctx.repo.notices()) if p and p[0] == prefix]
+    used = ctx.repo.used_numbers().highest(prefix) or 0   # in any year
     first = 1
-    while first <= max(used, default=0) or any(NumberBlock(first, first + BLOCK_SIZE - 1).overlaps(b) for b in taken):
+    while first <= used or any(NumberBlock(first, first + BLOCK_SIZE - 1).overlaps(b) for b in taken):
         first += BLOCK_SIZE
     return NumberBlock(first, first + BLOCK_SIZE - 1)
 

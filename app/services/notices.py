@@ -174,8 +174,7 @@ def _zh_date(day) -> str:
 
 def _next_number(ctx: Context, prefix: str, year: int) -> str:
     """The next number of this prefix's series in `year`, inside this device's block."""
-    used = [n.number for n in ctx.repo.notices()]
-    serial = next_serial(used, prefix, year, number_block(ctx))
+    serial = next_serial(ctx.repo.used_numbers(), prefix, year, number_block(ctx))
     if serial is None:
         raise InvalidInput("notice_number", "block_used_up", prefix=prefix)
     return format_number(prefix, year, serial)
@@ -184,8 +183,8 @@ def _next_number(ctx: Context, prefix: str, year: int) -> str:
 def next_number(ctx: Context, prefix: str) -> str:
     """The number the next notice issued here would get this year (Settings shows it): in the series
     of the last notice this device issued, else with `prefix`."""
-    mine = [n for n in ctx.repo.notices() if n.device == ctx.repo.device_id and not n.deleted]
-    latest = parse_number(max(mine, key=lambda n: n.issued_at).number) if mine else None
+    last = ctx.repo.latest_number(ctx.repo.device_id)
+    latest = parse_number(last) if last else None
     return _next_number(ctx, latest[0] if latest else prefix, ctx.today().year)
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from app.domain.issuers import UsedNumbers
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.domain.obligations import UnitObligation
 from app.domain.repository import ByteSink, DeviceDoc, PeerDoc, StoredDoc
@@ -36,6 +37,7 @@ class _State:
     response: dict[str, Response] = field(default_factory=dict)
     hazard: dict[str, Hazard] = field(default_factory=dict)
     notice: dict[str, Notice] = field(default_factory=dict)
+    numbers: UsedNumbers = field(default_factory=UsedNumbers)   # of the notices above
     photo: dict[str, Photo] = field(default_factory=dict)
     obligation: dict[str, UnitObligation] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
@@ -142,7 +144,19 @@ class MemoryRepository:
 
     def save_notice(self, notice: Notice) -> None:
         self._require_tx()
+        old = self._s.notice.get(notice.id)
+        if old is None or old.number != notice.number:
+            if old is not None:
+                self._s.numbers.discard(old.number)
+            self._s.numbers.add(notice.number)
         self._s.notice[notice.id] = notice
+
+    def used_numbers(self) -> UsedNumbers:
+        return copy.copy(self._s.numbers)
+
+    def latest_number(self, device: str) -> str | None:
+        mine = [n for n in self._s.notice.values() if n.device == device and not n.deleted]
+        return max(mine, key=lambda n: n.issued_at).number if mine else None
 
     def notices(self, unit: str | None = None) -> list[Notice]:
         return [n for n in self._s.notice.values() if unit is None or n.unit == unit]
@@ -173,6 +187,9 @@ class MemoryRepository:
 
     def save_as_stored(self, record: Record, stored: StoredDoc) -> None:
         self._require_tx()
+        if isinstance(record, Notice):
+            self.save_notice(record)   # its number counts
+            return
         getattr(self._s, KIND_OF[type(record)])[record.id] = record   # records, not documents, live here
 
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,

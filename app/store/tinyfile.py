@@ -105,6 +105,16 @@ class TinyFile:
     def docs(self, table: str) -> list[dict[str, Any]]:
         return list(self.db.table(table).all())
 
+    def field_values(self, table: str, fields: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
+        """`fields` of every document of `table`, by record id, read from the stored documents as
+        they are: no TinyDB `Document` built (`docs`), no record decoded. A missing field is None."""
+        return _field_values(self.storage.data, table, fields)
+
+    @staticmethod
+    def read_field_values(path: Path, table: str, fields: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
+        """`field_values` of the file at `path` as it is on disk, without keeping the file loaded."""
+        return _field_values(TinyFile._load(path), table, fields)
+
     def get(self, table: str, record_id: str) -> dict[str, Any] | None:
         doc_id = self._index(table).get(record_id)
         return self.db.table(table).get(doc_id=doc_id) if doc_id is not None else None
@@ -149,3 +159,11 @@ class TinyFile:
         """Called after the bytes are on disk: remember which version we hold."""
         self.storage.dirty = False
         self.stamp = file_stamp(self.path)
+
+
+def _field_values(data: dict[str, Any], table: str, fields: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
+    docs = data.get(table, {})
+    if not isinstance(docs, dict):
+        return {}
+    return {doc["id"]: tuple(doc.get(f) for f in fields)
+            for doc in docs.values() if isinstance(doc, dict) and "id" in doc}

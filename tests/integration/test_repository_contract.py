@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from app.domain.issuers import UsedNumbers
 from app.domain.model import (
     Area,
     AuditEvent,
@@ -15,6 +16,7 @@ from app.domain.model import (
     HazardStatus,
     Inspection,
     InspectionKind,
+    Notice,
     Response,
     Severity,
     Verdict,
@@ -256,6 +258,74 @@ def test_a_transaction_that_touches_more_files_than_the_cache_holds_loses_nothin
     again = TinyRepository.open(root)
     assert [again.get_hazard(h.id) for h in later] == later
     assert all([e.action for e in again.audit(h.id)] == ["create", "transition:rectified"] for h in saved)
+
+
+def notice(number: str, unit: str = "U01") -> Notice:
+    return Notice(**meta(unit), inspection_id=uuid.uuid4().hex, number=number, recipient="护理部", issued_at=NOW,
+                  hazard_ids=())
+
+
+def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_never_a_rolled_back_one(repo):
+    assert repo.used_numbers() == UsedNumbers()
+    first, other_unit = notice("甲保消〔2026〕1号"), notice("乙保消〔2026〕7号", unit="U02")
+    with repo.transaction():
+        repo.save_notice(first)
+        repo.save_notice(other_unit)
+        assert repo.used_numbers() == UsedNumbers(["甲保消〔2026〕1号", "乙保消〔2026〕7号"])   # seen inside
+    before = repo.used_numbers()
+    merged = notice("甲保消〔2026〕1002号")                  # from another device's bundle, as stored
+    with repo.transaction():
+        repo.save_as_stored(merged, to_doc(merged))
+        repo.save_notice(Notice(**{**first.__dict__, "deleted": True, "rev": 2}))   # voided: its number stays used
+    with pytest.raises(RuntimeError, match="boom"), repo.transaction():
+        repo.save_notice(notice("甲保消〔2026〕2号"))
+        repo.save_notice(notice("丙保消〔2026〕1号", unit="U03"))     # a unit's first notice: a new file
+        assert repo.used_numbers().highest("甲保消", 2026) == 1002
+        raise RuntimeError("boom")
+    assert repo.used_numbers() == UsedNumbers(["甲保消〔2026〕1号", "乙保消〔2026〕7号", "甲保消〔2026〕1002号"])
+    assert before == UsedNumbers(["甲保消〔2026〕1号", "乙保消〔2026〕7号"]), "a snapshot: later saves leave it be"
+    assert {n.number for n in repo.notices()} == {"甲保消〔2026〕1号", "乙保消〔2026〕7号", "甲保消〔2026〕1002号"}
+
+
+def test_latest_number_is_of_the_devices_last_notice_not_deleted(repo):
+    def issued(number: str, device: str, hour: int, **kw) -> Notice:
+        at = NOW.replace(hour=hour)
+        return Notice(**{**notice(number).__dict__, "device": device, "issued_at": at, **kw})
+
+    assert repo.latest_number("d1") is None
+    voided = issued("甲保消〔2026〕3号", "d1", 9, deleted=True)
+    with repo.transaction():
+        repo.save_notice(issued("甲保消〔2026〕2号", "d1", 8))
+        repo.save_notice(issued("甲保消〔2026〕1号", "d1", 7))
+        repo.save_notice(voided)
+        merged = issued("乙保消〔2026〕5号", "d2", 10)
+        repo.save_as_stored(merged, to_doc(merged))
+    assert repo.latest_number("d1") == "甲保消〔2026〕2号" and repo.latest_number("d2") == "乙保消〔2026〕5号"
+    with pytest.raises(RuntimeError, match="boom"), repo.transaction():
+        repo.save_notice(issued("丙保消〔2026〕1号", "d1", 11, unit="U02"))
+        assert repo.latest_number("d1") == "丙保消〔2026〕1号"
+        raise RuntimeError("boom")
+    assert repo.latest_number("d1") == "甲保消〔2026〕2号"
+    with repo.transaction():
+        repo.save_notice(Notice(**{**voided.__dict__, "deleted": False, "rev": 2}))
+    assert repo.latest_number("d1") == "甲保消〔2026〕3号"
+
+
+def test_tinydb_used_numbers_survive_reopening_and_follow_another_repositorys_commits(tmp_path):
+    root = tmp_path / "data"
+    first, second = TinyRepository.open(root), TinyRepository.open(root)
+    with first.transaction():
+        first.save_notice(notice("甲保消〔2026〕1号"))
+    assert second.used_numbers() == UsedNumbers(["甲保消〔2026〕1号"])     # read, then changed by `first`:
+    later = notice("甲保消〔2026〕2号")
+    with first.transaction():
+        first.save_notice(later)
+        first.append_audit(event(later), later)
+    with second.transaction():                     # loaded fresh and changed here before it is asked
+        second.append_audit(event(later, "print"), later)
+        assert second.used_numbers() == UsedNumbers(["甲保消〔2026〕1号", "甲保消〔2026〕2号"])
+    assert TinyRepository.open(root).used_numbers() == UsedNumbers(["甲保消〔2026〕1号", "甲保消〔2026〕2号"])
+    assert first.used_numbers() == second.used_numbers()
 
 
 # ---- the sync surface: device trust records, peers, rev vector, raw documents, staged files ----
