@@ -74,9 +74,7 @@ def _general_lines(hint: Any, name: str, n: int, scope: dict[str, Any]) -> list[
 
 def _field_lines(hint: Any, name: str, n: int, scope: dict[str, Any]) -> list[str]:
     inner, optional = _optional(hint)
-    lines = _inline_lines(inner, n, scope)
-    if lines is None:
-        return _general_lines(hint, name, n, scope)
+    lines = _inline_lines(inner, n, scope) or _general_lines(inner, name, n, scope)
     if optional:
         return ["if v is None:", "    x = None", "else:", *(f"    {line}" for line in lines)]
     return lines
