@@ -11,9 +11,11 @@ from pathlib import Path
 
 from app.bootstrap import build
 from app.domain import lifecycle
+from app.domain.issuers import next_serial, parse_number
 from app.domain.model import Severity
 from app.services import hazards as hazard_service
-from app.services import sync
+from app.services import notices, sync
+from app.services.issuers import number_block
 
 from .common import Row, measure, peak_rss_mb, summary
 from .sync_bundles import naive_import
@@ -43,6 +45,33 @@ def _ledger_rows(bureau: Path) -> list[Row]:
         Row("ledger page at bureau (major + overdue, first 50)", *page, "re-read every file", base[0], "≤ 100 ms",
             rss),
         Row("ledger page at bureau (no filter, first 50)", *full, "sort every hazard", sorted_all[0], "≤ 20 ms", rss),
+    ]
+
+
+def _numbering_rows(bureau: Path) -> list[Row]:
+    """The next notice number in the busiest series at the bureau: the store's used numbers against
+    decoding every notice and parsing every number, as issuing did before (`next_serial` on a list)."""
+    ctx = build(bureau)
+    start = time.perf_counter()
+    numbers = [n.number for n in ctx.repo.notices()]   # the baseline's first pass, cold: decodes them all
+    decode_all_cold = (time.perf_counter() - start) * 1000
+    series = [p[:2] for p in map(parse_number, numbers) if p]
+    prefix, year = max(set(series), key=series.count)
+    fresh = build(bureau)
+    start = time.perf_counter()
+    notices._next_number(fresh, prefix, year)
+    cold = (time.perf_counter() - start) * 1000
+    warm = summary(measure(lambda: notices._next_number(fresh, prefix, year), 30))
+    block = number_block(ctx)
+
+    def naive() -> None:   # the decoded notices are cached; every number is parsed again, each time
+        next_serial([n.number for n in ctx.repo.notices()], prefix, year, block)
+
+    base = summary(measure(naive, 15))
+    return [
+        Row(f"next notice number at bureau ({len(numbers):,} notices), warm", *warm,
+            "decode and parse every notice", base[0]),
+        Row("… the first after opening the store", cold, cold, "decode and parse every notice, cold", decode_all_cold),
     ]
 
 
@@ -142,6 +171,6 @@ def run() -> list[Row]:
     bureau = workload("bureau")
     tmp = Path(tempfile.mkdtemp(prefix="firesweep-bureau-"))
     try:
-        return [_build_row(), *_ledger_rows(bureau), *_merge_rows(bureau, tmp)]
+        return [_build_row(), *_ledger_rows(bureau), *_numbering_rows(bureau), *_merge_rows(bureau, tmp)]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
