@@ -13,7 +13,7 @@ ends, or not at all if it raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias
@@ -109,12 +109,15 @@ class Repository(Protocol):
         ...
     def append_audit(self, event: AuditEvent, container: Record, stored: StoredDoc | None = None) -> None:
         """Keep `event` beside `container`, the record it is about (it decides where it is stored).
-        `stored`: as in `save_as_stored`."""
+        `stored`: as in `save_all`."""
         ...
-    def save_as_stored(self, record: Record, stored: StoredDoc) -> None:
-        """Save `record` (any of the seven kinds) whose stored document the caller already holds,
-        exactly what saving it would write: an import's checked document (`codec.is_canonical`),
-        kept as it came instead of being encoded again. A store that keeps no documents ignores it."""
+    def save_all(self, items: Iterable[tuple[Record, StoredDoc | None]]) -> None:
+        """Save records of any of the seven kinds, in order, as their own `save_…` would.
+
+        Each comes with its stored document when the caller already holds exactly what saving it
+        would write (an import's checked document, `codec.is_canonical`), kept as it came instead
+        of being encoded again; else None. A store that keeps no documents ignores them. One call
+        for an import's thousands: a store may do its per-file work once per file, not per record."""
         ...
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
               unit: str | None = None) -> Iterator[AuditEvent]: ...

@@ -378,6 +378,7 @@ def _merge(ctx: Context, decoded: dict[str, list[tuple[Any, StoredDoc | None]]],
     fresh: set[str] = set()      # records this import brought that the store did not have
     appended: set[str] = set()   # events appended by this import (a bundle listing one twice adds it once)
     for kind in KINDS:   # parents before children: inspections, areas, responses, hazards…
+        kept: list[tuple[Record, StoredDoc | None]] = []   # saved together once the kind is merged
         for record, stored in decoded.get(kind, []):
             if only_unit and record.unit != only_unit:
                 summary.ignored += 1
@@ -398,13 +399,11 @@ def _merge(ctx: Context, decoded: dict[str, list[tuple[Any, StoredDoc | None]]],
             highest = max(highest, record.rev)
             if isinstance(record, Hazard) and isinstance(local, Hazard) and local.version_key != record.version_key:
                 _note_conflict(local, record, keep, summary)
-            if keep is record:
-                if stored is not None:   # exactly what saving it would write: kept as it came
-                    repo.save_as_stored(record, stored)
-                else:
-                    getattr(repo, f"save_{kind}")(record)
+            if keep is record:   # with its document when that is exactly what saving it would write
+                kept.append((record, stored))
                 cache.setdefault(_cache_key(kind, record), {})[record.id] = record
             containers[keep.id] = keep
+        repo.save_all(kept)
     for event, stored in decoded.get("audit", []):
         if only_unit and event.unit != only_unit:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -185,12 +185,13 @@ class MemoryRepository:
         self._s.audit.append(event)
         self._s.audit_ids.add(event.id)
 
-    def save_as_stored(self, record: Record, stored: StoredDoc) -> None:
+    def save_all(self, items: Iterable[tuple[Record, StoredDoc | None]]) -> None:
         self._require_tx()
-        if isinstance(record, Notice):
-            self.save_notice(record)   # its number counts
-            return
-        getattr(self._s, KIND_OF[type(record)])[record.id] = record   # records, not documents, live here
+        for record, _stored in items:   # records, not documents, live here
+            if isinstance(record, Notice):
+                self.save_notice(record)   # its number counts
+            else:
+                getattr(self._s, KIND_OF[type(record)])[record.id] = record
 
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
               unit: str | None = None) -> Iterator[AuditEvent]:

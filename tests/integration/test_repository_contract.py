@@ -275,7 +275,7 @@ def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_ne
     before = repo.used_numbers()
     merged = notice("甲保消〔2026〕1002号")                  # from another device's bundle, as stored
     with repo.transaction():
-        repo.save_as_stored(merged, to_doc(merged))
+        repo.save_all([(merged, to_doc(merged))])
         repo.save_notice(Notice(**{**first.__dict__, "deleted": True, "rev": 2}))   # voided: its number stays used
     with pytest.raises(RuntimeError, match="boom"), repo.transaction():
         repo.save_notice(notice("甲保消〔2026〕2号"))
@@ -299,7 +299,7 @@ def test_latest_number_is_of_the_devices_last_notice_not_deleted(repo):
         repo.save_notice(issued("甲保消〔2026〕1号", "d1", 7))
         repo.save_notice(voided)
         merged = issued("乙保消〔2026〕5号", "d2", 10)
-        repo.save_as_stored(merged, to_doc(merged))
+        repo.save_all([(merged, to_doc(merged))])
     assert repo.latest_number("d1") == "甲保消〔2026〕2号" and repo.latest_number("d2") == "乙保消〔2026〕5号"
     with pytest.raises(RuntimeError, match="boom"), repo.transaction():
         repo.save_notice(issued("丙保消〔2026〕1号", "d1", 11, unit="U02"))
@@ -395,10 +395,10 @@ def test_raw_docs_are_the_stored_documents_by_table_and_unit(repo):
     assert b.id in newer.get("inspection", set()) and b_event.id in newer.get("audit", set())
 
 
-def test_a_record_saved_as_stored_reads_back_and_is_stored_as_given(repo):
+def test_a_record_saved_with_its_document_reads_back_and_is_stored_as_given(repo):
     a, a_event = _stored("tab01", 4)
     with repo.transaction():
-        repo.save_as_stored(a, to_doc(a))
+        repo.save_all([(a, to_doc(a))])
         repo.append_audit(a_event, a, to_doc(a_event))
     assert repo.get_inspection(a.id) == a and repo.audit_of(a) == [a_event]
     stored: dict[str, list] = {}
