@@ -6,6 +6,8 @@ covers, and with wrong types a hostile or broken sender could put in any field."
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 from typing import Any
 
 import orjson
@@ -21,7 +23,7 @@ from app.store.checked_decode import decode_checked
 from app.store.codec import from_doc, is_canonical, to_doc
 from app.store.doc_check import well_typed
 from tests.unit.factories import build_hazard
-from tests.unit.test_codec_canonical import CHANGES, EVENT, HAZARD
+from tests.unit.test_codec_canonical import AT, CHANGES, EVENT, HAZARD
 
 Doc = dict[str, Any]
 FAILURES = (TypeError, ValueError, KeyError, ArithmeticError, AttributeError)
@@ -97,3 +99,24 @@ def test_a_wrong_type_is_refused_and_a_missing_required_field_raises():
         pass
     else:
         raise AssertionError("a record without its id decoded")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Normalised:
+    """A record whose `__init__` does more than set fields: made through it, not field by field."""
+
+    id: str
+    at: dt.datetime
+    note: str = ""
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "note", self.note.strip())
+
+
+def test_a_class_whose_init_does_more_is_decoded_by_the_three_steps_themselves():
+    doc = {"id": "n1", "at": "2026-07-10T04:00:00+00:00", "note": " 已整改 ", "count": 2}
+    assert _fused(_Normalised, doc) == _composed(_Normalised, doc) == (_Normalised(**{**doc, "at": AT}), True)
+    assert decode_checked(_Normalised, doc)[0].note == "已整改"
+    assert _fused(_Normalised, {**doc, "count": "2"}) == "refused"
+    assert _fused(_Normalised, {"at": doc["at"]}) == "refused"
