@@ -58,7 +58,7 @@ class Flag(StrEnum):
     EXPERT_REVIEW = "expert_review"   # 专家论证
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Record:
     """What every stored record has, so that bundles can merge it (last writer wins on rev, device)."""
 
@@ -75,7 +75,7 @@ class Record:
         return (self.rev, self.device)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Inspection(Record):
     kind: InspectionKind
     date: dt.date
@@ -86,7 +86,7 @@ class Inspection(Record):
     source_hazards: tuple[str, ...] = ()   # a follow-up's hazards to re-check
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Area(Record):
     inspection_id: str
     location_type: str
@@ -97,7 +97,7 @@ class Area(Record):
     department: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Response(Record):
     inspection_id: str
     area_id: str
@@ -107,7 +107,7 @@ class Response(Record):
     photos: tuple[str, ...] = ()   # SHA-256 of stored photo files
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanStep:
     """One dated step of a phased rectification plan (分步整改方案)."""
 
@@ -115,7 +115,7 @@ class PlanStep:
     action: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rectification:
     """Evidence that a hazard was fixed: a note and at least one photo."""
 
@@ -125,7 +125,7 @@ class Rectification:
     at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verification:
     """A re-check's outcome, by someone other than who recorded the rectification."""
 
@@ -137,7 +137,7 @@ class Verification:
     photos: tuple[str, ...] = ()   # re-check photos (SHA-256); a failed re-check shows what is still wrong
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deferral:
     """Why a hazard cannot be fixed by its deadline, and how it is contained meanwhile."""
 
@@ -151,7 +151,7 @@ class Deferral:
     approved_at: dt.datetime | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Hazard(Record):
     inspection_id: str
     area_id: str
@@ -183,7 +183,7 @@ class Hazard(Record):
     seen: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AuditEvent:
     """One change: who, when, on which device, to what, before → after. Never edited or removed."""
 
@@ -201,7 +201,7 @@ class AuditEvent:
     note: str = ""              # why, when the user had to say (e.g. the reason a hazard was withdrawn)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Notice(Record):
     """A rectification notice: its content is frozen once issued (PDF comes with documents)."""
 
@@ -224,7 +224,7 @@ class PhotoOwner(StrEnum):
     RECHECK = "recheck"               # taken at the re-check
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Photo(Record):
     """A stored photo: the stamped image, its thumbnail, and (optionally) the unstamped original.
 

@@ -85,12 +85,10 @@ def _field_lines(hint: Any, name: str, n: int, scope: dict[str, Any]) -> list[st
 
 def _plain(cls: type) -> bool:
     """Whether an instance can be made by setting its fields one by one, as its `__init__` does:
-    no `__post_init__`, no slots, every field an `__init__` argument. Set in field order through
-    `object.__setattr__`, like `__init__`, so the instance keeps the class's compact shared-key
-    dict (filling `__dict__` at once was faster but made each record's dict 2.7 times larger);
-    what is saved is `__init__`'s keyword parsing."""
-    return (not hasattr(cls, "__post_init__") and "__slots__" not in cls.__dict__
-            and all(f.init for f in dataclasses.fields(cls)))
+    no `__post_init__`, every field an `__init__` argument. Set in field order through
+    `object.__setattr__`, like `__init__` (slots or a compact shared-key dict alike); what is saved
+    is `__init__`'s keyword parsing."""
+    return not hasattr(cls, "__post_init__") and all(f.init for f in dataclasses.fields(cls))
 
 
 def _absent_lines(f: dataclasses.Field, n: int, scope: dict[str, Any]) -> list[str]:

@@ -3,6 +3,7 @@ a printed notice from a picture of its page (exit 0 authentic, 1 not)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -91,10 +92,10 @@ def test_an_altered_number_or_hash_or_an_unknown_signer_is_not_authentic(tmp_pat
     pin_clock(monkeypatch, unit.now())
     data = str(unit.repo.root)
     assert run(capsys, "notice", "verify", "--payload", page_text, "--data", data).code == 0
-    other_number = encode_qr(claim.__class__(**{**claim.__dict__, "number": claim.number.replace("1号", "2号")}))
+    other_number = encode_qr(dataclasses.replace(claim, number=claim.number.replace("1号", "2号")))
     result = run(capsys, "notice", "verify", "--payload", other_number, "--data", data)
     assert result.code == 1 and "签名无效" in result.out
-    other_hash = encode_qr(claim.__class__(**{**claim.__dict__, "snapshot_sha256": "0" * 64}))
+    other_hash = encode_qr(dataclasses.replace(claim, snapshot_sha256="0" * 64))
     assert run(capsys, "notice", "verify", "--payload", other_hash, "--data", data).code == 1
     stranger = device(tmp_path / "stranger")
     foreign = _qr_text(stranger, _issued(stranger))

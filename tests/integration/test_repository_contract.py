@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import uuid
@@ -83,7 +84,7 @@ def test_saving_again_replaces_the_record(repo):
         repo.save_inspection(insp)
         repo.save_area(ar)
         repo.save_hazard(haz)
-    changed = Hazard(**{**haz.__dict__, "status": HazardStatus.RECTIFYING, "rev": 2})
+    changed = dataclasses.replace(haz, status=HazardStatus.RECTIFYING, rev=2)
     with repo.transaction():
         repo.save_hazard(changed)
     assert repo.get_hazard(haz.id).status is HazardStatus.RECTIFYING
@@ -182,7 +183,7 @@ def test_a_second_repository_on_the_same_directory_sees_new_writes(tmp_path):
     with first.transaction():
         first.save_inspection(insp)
     assert second.get_inspection(insp.id) == insp
-    later = Inspection(**{**insp.__dict__, "note": "复查", "rev": 9})
+    later = dataclasses.replace(insp, note="复查", rev=9)
     with second.transaction():
         second.save_inspection(later)
     assert first.get_inspection(insp.id).note == "复查"
@@ -249,7 +250,7 @@ def test_a_transaction_that_touches_more_files_than_the_cache_holds_loses_nothin
             saved.append(haz)
         for haz in saved:                        # each read back inside the transaction
             assert repo.get_hazard(haz.id) == haz
-    later = [Hazard(**{**h.__dict__, "status": HazardStatus.RECTIFIED, "rev": 5}) for h in saved]
+    later = [dataclasses.replace(h, status=HazardStatus.RECTIFIED, rev=5) for h in saved]
     fresh = TinyRepository.open(root)            # nothing cached: every file is loaded clean, then changed
     with fresh.transaction():
         for haz in later:
@@ -276,7 +277,7 @@ def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_ne
     merged = notice("甲保消〔2026〕1002号")                  # from another device's bundle, as stored
     with repo.transaction():
         repo.save_all([(merged, to_doc(merged))])
-        repo.save_notice(Notice(**{**first.__dict__, "deleted": True, "rev": 2}))   # voided: its number stays used
+        repo.save_notice(dataclasses.replace(first, deleted=True, rev=2))   # voided: its number stays used
     with pytest.raises(RuntimeError, match="boom"), repo.transaction():
         repo.save_notice(notice("甲保消〔2026〕2号"))
         repo.save_notice(notice("丙保消〔2026〕1号", unit="U03"))     # a unit's first notice: a new file
@@ -290,7 +291,7 @@ def test_used_numbers_count_every_notice_saved_or_merged_deleted_ones_too_and_ne
 def test_latest_number_is_of_the_devices_last_notice_not_deleted(repo):
     def issued(number: str, device: str, hour: int, **kw) -> Notice:
         at = NOW.replace(hour=hour)
-        return Notice(**{**notice(number).__dict__, "device": device, "issued_at": at, **kw})
+        return dataclasses.replace(notice(number), device=device, issued_at=at, **kw)
 
     assert repo.latest_number("d1") is None
     voided = issued("甲保消〔2026〕3号", "d1", 9, deleted=True)
@@ -307,7 +308,7 @@ def test_latest_number_is_of_the_devices_last_notice_not_deleted(repo):
         raise RuntimeError("boom")
     assert repo.latest_number("d1") == "甲保消〔2026〕2号"
     with repo.transaction():
-        repo.save_notice(Notice(**{**voided.__dict__, "deleted": False, "rev": 2}))
+        repo.save_notice(dataclasses.replace(voided, deleted=False, rev=2))
     assert repo.latest_number("d1") == "甲保消〔2026〕3号"
 
 
