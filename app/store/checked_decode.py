@@ -24,7 +24,6 @@ import types
 import typing
 from collections.abc import Callable
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 from .codec import field_decoder, field_encoder, from_doc, is_canonical
@@ -102,7 +101,7 @@ def _absent_lines(f: dataclasses.Field, n: int, scope: dict[str, Any]) -> list[s
     return [f"raise TypeError('missing field {f.name}')"]
 
 
-@cache
+@functools.cache
 def _compiled(cls: type) -> Callable[[dict[str, Any]], tuple[Any, bool] | None]:
     if not _plain(cls):   # its `__init__` may change what it is given: the three steps themselves
         return functools.partial(_composed, cls)

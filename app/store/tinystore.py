@@ -565,9 +565,10 @@ class TinyRepository(SyncTables):
         groups: dict[tuple[Path, str], tuple[str, list[tuple[Record, dict | None]]]] = {}
         for record, stored in items:
             path, kind = self._container_path(record)   # a record's container is its own file
-            group = groups.get((path, KIND_OF[type(record)]))
+            key = (path, KIND_OF[type(record)])
+            group = groups.get(key)
             if group is None:
-                group = groups[(path, KIND_OF[type(record)])] = (kind, [])
+                group = groups[key] = (kind, [])
             group[1].append((record, stored))
         for (path, table), (kind, group_items) in groups.items():
             self._put_all(path, table, kind, type(group_items[0][0]), group_items)
