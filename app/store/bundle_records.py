@@ -3,8 +3,9 @@
 `read_bundle` checks the container and the signed manifest; `decode_records` turns every record
 line into a domain object and checks what a hostile sender could get wrong on purpose: each field's
 type (`decode_checked`: `from_doc` trusts types, this does not), ids and unit codes (they name files
-and folders), and that every unit is one of the campaign's. One bad record refuses the whole bundle, before the store
-is touched. The services then only merge what this hands them, and decide who may have made it.
+and folders), and that every unit is one of the campaign's. One bad record refuses the whole bundle,
+before the store is touched. The services then only merge what this hands them, and decide who may
+have made it.
 """
 
 from __future__ import annotations

@@ -27,14 +27,14 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from .codec import field_decoder, field_encoder, from_doc, is_canonical
-from .doc_check import field_checker, well_typed
+from .doc_check import field_checker, inline_test, well_typed
 
 __all__ = ["decode_checked"]
 
 T = TypeVar("T")
 
-_SIMPLE = {str: "isinstance(v, str)", bool: "type(v) is bool", int: "type(v) is int",
-           float: "type(v) in (int, float)"}
+_DECODE = {dt.datetime: "from_datetime(v)", dt.date: "from_date(v)"}   # else the value as it came
+_ISO = (dt.datetime, dt.date)   # stored as `isoformat()`: canonical only if that is what came
 
 
 def _optional(hint: Any) -> tuple[Any, bool]:
@@ -47,19 +47,19 @@ def _optional(hint: Any) -> tuple[Any, bool]:
 
 
 def _inline_lines(hint: Any, n: int, scope: dict[str, Any]) -> list[str] | None:
-    """Lines that turn `v` into `x`, return None for a wrong type, and clear `same` when `v` is not
-    what `to_doc` would write; None when this type is not written inline."""
-    if isinstance(hint, type) and hint in _SIMPLE:
-        return [f"if not {_SIMPLE[hint]}: return None", "x = v"]
-    if hint is dt.datetime:   # fromisoformat refuses a non-str (TypeError), as from_doc does
-        return ["x = from_datetime(v)", "if x.tzinfo is None: return None",
-                "if same and x.isoformat() != v: same = False"]
-    if hint is dt.date:
-        return ["x = from_date(v)", "if same and x.isoformat() != v: same = False"]
-    if isinstance(hint, type) and issubclass(hint, Enum):
+    """Lines that turn `v` into `x`, return None when `x` is not of type `hint` (the very test
+    `well_typed` makes, `doc_check.inline_test`), and clear `same` when `v` is not what `to_doc`
+    would write; None when this type is not written inline."""
+    if isinstance(hint, type) and issubclass(hint, Enum):   # its own constructor refuses other values
         scope[f"enum{n}"] = hint
         return [f"x = enum{n}(v)", "if same and x.value != v: same = False"]
-    return None
+    test = inline_test(hint, "x")
+    if test is None:
+        return None
+    lines = [f"x = {_DECODE.get(hint, 'v')}", f"if not {test}: return None"]
+    if hint in _ISO:   # (fromisoformat refuses a value that is not a str: TypeError, as in from_doc)
+        lines.append("if same and x.isoformat() != v: same = False")
+    return lines
 
 
 def _general_lines(hint: Any, name: str, n: int, scope: dict[str, Any]) -> list[str]:
@@ -107,9 +107,10 @@ def _compiled(cls: type) -> Callable[[dict[str, Any]], tuple[Any, bool] | None]:
         return functools.partial(_composed, cls)
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
-    scope: dict[str, Any] = {"cls": cls, "from_datetime": dt.datetime.fromisoformat,
-                             "from_date": dt.date.fromisoformat, "names": frozenset(f.name for f in fields),
-                             "count": len(fields), "new": object.__new__, "set_field": object.__setattr__}
+    scope: dict[str, Any] = {"cls": cls, "datetime": dt.datetime, "date": dt.date,
+                             "from_datetime": dt.datetime.fromisoformat, "from_date": dt.date.fromisoformat,
+                             "names": frozenset(f.name for f in fields), "count": len(fields),
+                             "new": object.__new__, "set_field": object.__setattr__}
     body = ["same = len(doc) == count and names.issuperset(doc)"]
     for n, f in enumerate(fields):
         body += [f"if {f.name!r} in doc:", f"    v = doc[{f.name!r}]",

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["well_typed", "field_checker"]
+__all__ = ["well_typed", "field_checker", "inline_test"]
 
 
 def _is_json(value: Any) -> bool:
@@ -82,11 +82,12 @@ _INLINE: dict[Any, str] = {
 }
 
 
-def _inline(hint: Any, value: str) -> str | None:
-    """The inline test for `hint` (or `hint | None`), or None when the field needs its checker."""
+def inline_test(hint: Any, value: str) -> str | None:
+    """The inline test (Python source) that `value` is of type `hint` (or `hint | None`), or None
+    when the field needs its checker (`field_checker`)."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        inner = _inline(args[0], value) if len(args) == 1 else None
+        inner = inline_test(args[0], value) if len(args) == 1 else None
         return None if inner is None else f"({value} is None or {inner})"
     test = _INLINE.get(hint) if isinstance(hint, type) else None
     return test.format(v=value) if test else None
@@ -106,7 +107,7 @@ def _compiled(cls: type) -> Callable[[Any], bool]:
     tests = []
     for n, f in enumerate(dataclasses.fields(cls)):
         value = f"r.{f.name}"
-        test = _inline(hints[f.name], value)
+        test = inline_test(hints[f.name], value)
         if test is None:
             scope[f"check{n}"] = field_checker(hints[f.name], f.name)
             test = f"check{n}({value})"
