@@ -18,6 +18,8 @@ from tinydb.storages import Storage
 
 from app.domain.errors import StoreCorrupt
 
+from .heap import collection_paused
+
 __all__ = ["StagedStorage", "TinyFile", "META_TABLE"]
 
 META_TABLE = "_meta"   # one document: {"schema": N, "kind": "..."}
@@ -66,7 +68,9 @@ class TinyFile:
     @staticmethod
     def _load(path: Path) -> dict[str, Any]:
         try:
-            data = orjson.loads(path.read_bytes())
+            raw = path.read_bytes()
+            with collection_paused():   # a file of acyclic dicts: see `heap` (2.7× faster at a bureau)
+                data = orjson.loads(raw)
         except (OSError, ValueError) as exc:
             raise StoreCorrupt(str(path), f"unreadable: {exc}") from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):

@@ -36,6 +36,7 @@ from app.domain.obligations import UnitObligation
 
 from . import journal
 from .codec import from_doc, to_doc
+from .heap import collection_paused
 from .locking import DirectoryLock
 from .migrations import SCHEMA_VERSION, migrate_tables
 from .notice_numbers import FIELDS, Issued, NoticeNumbers, issued_from, issued_of
@@ -359,8 +360,9 @@ class TinyRepository(SyncTables):
                 return cached[1]
             if path not in self._files and not path.exists():
                 return {}
-            tiny = self._file(path, kind)
-            records = {doc["id"]: from_doc(cls, doc) for doc in tiny.docs(table)}
+            with collection_paused():   # parsing and decoding build only acyclic objects: see `heap`
+                tiny = self._file(path, kind)
+                records = {doc["id"]: from_doc(cls, doc) for doc in tiny.docs(table)}
             self._decoded[(path, table)] = (tiny.stamp, records)
             self._index(table, path, records)
             return records
