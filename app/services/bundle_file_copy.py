@@ -1,27 +1,41 @@
-"""An import's photo and PDF files, copied into the store on a thread of their own.
+"""An import's photo and PDF files, copied into the store: by a process of its own when they are many.
 
-The merge of a bundle's records is Python; copying its files is reading, hashing and writing,
-C code that lets go of the interpreter. Run side by side they overlap on two cores: the files
-of a unit's campaign (a few hundred MB) are in while its records are still being merged.
+The merge of a bundle's records is Python; copying its files is reading, hashing and writing.
+A bundle with many megabytes of files has them copied by a child process (`store.pack_copy`,
+which says why and what it measured) while this one merges the records, on the other core.
+A small bundle, or where no child can be started (Android and iOS run Python embedded, without
+an interpreter to start; Windows cannot hand a child open files), copies them here first: a
+thread would only fight the records for the interpreter lock (also measured there).
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
+import io
+import json
+import os
+import subprocess
+import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
+import app
+from app.domain.errors import BundleRejected, StorageFull
 from app.domain.repository import ByteSink
+from app.store import pack_copy
 from app.store.blob_packs import PACK_SUFFIX, PackWriter
 from app.store.blobs import PACKS
 from app.store.bundle_file import VerifiedBundle
 
 from .context import Context
 
-__all__ = ["FileCopy"]
+__all__ = ["FileCopy", "CHILD_MIN_BYTES"]
+
+# From this many bytes of files a child copies them: starting it costs ~60 ms, about what
+# 10 MB of files take to copy here.
+CHILD_MIN_BYTES = 10 * 1024 * 1024
 
 
 class Counted(Protocol):
@@ -30,18 +44,31 @@ class Counted(Protocol):
     files_added: int
 
 
+def _can_start_child() -> bool:
+    executable = Path(sys.executable or "")
+    return (os.name == "posix" and sys.platform not in ("android", "ios") and not getattr(sys, "frozen", False)
+            and executable.name.startswith("python") and executable.is_file())
+
+
+def _fileno(sink: ByteSink | None) -> int | None:
+    try:
+        return sink.fileno() if sink is not None else None   # type: ignore[attr-defined]
+    except (AttributeError, io.UnsupportedOperation):
+        return None
+
+
 class FileCopy:
     """The bundle's files the store lacks, copied into one pack file per store (see `blob_packs`:
-    one file created per import, not one per photo) on a thread of their own; the files it has
-    already are hashed there too. Every file's bytes are checked against its name on the way
-    (`VerifiedBundle.copy_file`): leaving the block waits for the copy, and a mismatch then
-    refuses the bundle; leaving it with an error stops the copy. Either way the staged packs
-    are removed and the transaction around it discards the rest."""
+    one file created per import, not one per photo); the files it has already are hashed too.
+    Every file's bytes are checked against its name on the way: a mismatch refuses the bundle.
+    A child's copy is waited for when the block is left without an error and stopped when it is
+    left with one; either way a refusal removes the staged packs, and the transaction around it
+    discards the rest."""
 
     def __init__(self, ctx: Context, bundle: VerifiedBundle, summary: Counted):
         self._ctx, self._bundle, self._summary = ctx, bundle, summary
         self._stack = contextlib.ExitStack()
-        self._stop = threading.Event()
+        self._child: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> FileCopy:
         stored = {"photos": self._ctx.photo_store().finder(), "pdfs": self._ctx.pdf_store().finder()}
@@ -57,20 +84,55 @@ class FileCopy:
             packs = {store: stack.enter_context(self._ctx.repo.staged_file(f"{store}/{PACKS}/{name}{PACK_SUFFIX}"))
                      for store in wanted}
             self._summary.files_added = sum(len(files) for store, files in wanted.items() if packs[store])
-            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="files"))   # exits first: waits
-            self._copying = pool.submit(self._copy, wanted, present, packs)
+            job = self._child_job(wanted, present, packs)
+            if job is None:
+                self._copy_here(wanted, present, packs)
+            else:
+                self._child = self._start(job)
             self._stack = stack.pop_all()
         return self
 
-    def _copy(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
-              packs: dict[str, ByteSink | None]) -> None:
+    def _child_job(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
+                   packs: dict[str, ByteSink | None]) -> dict | None:
+        """What a child would copy, or None when this process should copy (see the module)."""
+        manifest_files = self._bundle.manifest["files"]
+        size = sum(manifest_files.get(self._bundle.files[key][0], {}).get("size", 0) for key in self._bundle.files)
+        if size < CHILD_MIN_BYTES or not _can_start_child():
+            return None
+        job: dict = {"source": self._bundle.fileno(), "parent": os.getpid(), "packs": [], "check": []}
+        for store, files in wanted.items():
+            fd = _fileno(packs[store])
+            entries = [self._bundle.stored_entry(store, sha, suffix if fd is not None else "") for sha, suffix in files]
+            if None in entries:
+                return None
+            if fd is None:   # (the store has the pack already: only checked)
+                job["check"] += entries
+            else:
+                job["packs"].append({"fd": fd, "entries": entries})
+        checked = [self._bundle.stored_entry(store, sha, "") for store, sha in present]
+        if None in checked:
+            return None
+        job["check"] += checked
+        return job
+
+    def _start(self, job: dict) -> subprocess.Popen[bytes]:
+        fds = (job["source"], *(pack["fd"] for pack in job["packs"]))
+        root = str(Path(app.__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
+        child = subprocess.Popen(pack_copy.child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 pass_fds=fds, env=env)
+        assert child.stdin is not None
+        child.stdin.write(json.dumps(job).encode())
+        child.stdin.close()
+        return child
+
+    def _copy_here(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
+                   packs: dict[str, ByteSink | None]) -> None:
         bundle = self._bundle
         for store, files in wanted.items():
             sink = packs[store]
             pack = PackWriter(sink) if sink is not None else None
             for sha, suffix in files:
-                if self._stop.is_set():
-                    return
                 if pack is None:
                     bundle.check_file(store, sha)
                     continue
@@ -80,18 +142,40 @@ class FileCopy:
             if pack is not None:
                 pack.finish()
         for store, sha in present:   # kept already: still refused if its bytes are not its name
-            if self._stop.is_set():
-                return
             bundle.check_file(store, sha)
+
+    def _child_outcome(self) -> None:
+        """Wait for the child; raise what a copy here would have raised."""
+        assert self._child is not None
+        assert self._child.stdout is not None
+        with self._child.stdout:
+            out = self._child.stdout.read()
+        self._child.wait()
+        try:
+            answer = json.loads(out)
+        except ValueError:
+            raise OSError(f"the file copy stopped (exit status {self._child.returncode})") from None
+        if answer.get("ok"):
+            return
+        if answer["reason"] == "storage_full":
+            raise StorageFull(str(self._ctx.repo.root))
+        if answer["reason"] == "os_error":
+            raise OSError(answer.get("message", ""))
+        detail = {"entry": answer["entry"], **({"message": answer["message"]} if answer.get("message") else {})}
+        raise BundleRejected(self._bundle.name, answer["reason"], **detail)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if exc is None:   # the records merged: the files must have too, or nothing is kept
-            try:
-                self._copying.result()
-            except BaseException as failed:
-                self._stack.__exit__(type(failed), failed, failed.__traceback__)
-                raise
-        else:
-            self._stop.set()
+        if self._child is not None:
+            if exc is None:   # the records merged: the files must have too, or nothing is kept
+                try:
+                    self._child_outcome()
+                except BaseException as failed:
+                    self._stack.__exit__(type(failed), failed, failed.__traceback__)
+                    raise
+            else:
+                self._child.kill()
+                self._child.wait()
+                if self._child.stdout is not None:
+                    self._child.stdout.close()
         self._stack.__exit__(exc_type, exc, tb)

@@ -24,9 +24,10 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from app.domain.repository import ByteSink
+if TYPE_CHECKING:   # only the type: the copying process (`pack_copy`) imports this module alone
+    from app.domain.repository import ByteSink
 
 __all__ = ["PACK_SUFFIX", "PackEntry", "PackReader", "PackWriter", "SUFFIXES"]
 

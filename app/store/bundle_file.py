@@ -19,10 +19,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import stat
-import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -36,6 +34,7 @@ from app.domain.errors import BundleRejected
 from app.domain.repository import ByteSink
 
 from .keys import DeviceKey, verify_signature
+from .pack_copy import StoredEntry, stored_chunks
 from .record_kinds import KINDS
 
 __all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "OpenedBundle", "VerifiedBundle", "open_bundle", "read_bundle",
@@ -56,9 +55,6 @@ _CHUNK = 1 << 20   # bytes read from a record entry at a time
 # What reading a damaged or hostile zip can raise (zlib's error and "version 25.5 not supported"
 # found by tests/integration/test_fuzz_bundles.py): each becomes a refusal.
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
-# a zip entry's local header: signature, flags, then (after version, method, time, CRC and sizes) the
-# lengths of its name and extra field (APPNOTE 4.3.7)
-_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
 _MANIFEST_KEYS = {
     "format": int, "bundle_id": str, "device_id": str, "public_key": str, "target": str, "created": str,
     "files": dict, "counts": dict, "vector": dict, "signature": str,
@@ -211,32 +207,27 @@ class VerifiedBundle:
             raise BundleRejected(self.name, "hash_mismatch", entry=entry)
 
     def _copy_stored(self, info: zipfile.ZipInfo, digest: Any, out: ByteSink | None) -> None:
-        """An uncompressed entry's bytes, by `os.pread` at its offset: `zipfile` seeks, tells and
-        checks a CRC on every read under a lock, a third of a merge's file copying, and the
-        SHA-256 checked after this is stronger than the CRC. The local header is checked as
-        `zipfile` checks it (signature, name, no encryption); its sizes come from the central
-        directory, which the manifest's sizes were compared with."""
-        fd = self._zip().raw.fileno()
-        header = os.pread(fd, _LOCAL_HEADER.size, info.header_offset)
-        if len(header) != _LOCAL_HEADER.size:
-            raise zipfile.BadZipFile("truncated local header")
-        magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-        name = os.pread(fd, name_length, info.header_offset + _LOCAL_HEADER.size)
-        if magic != b"PK\x03\x04" or flags & 0x1 or name != info.orig_filename.encode("utf-8"):
-            raise zipfile.BadZipFile("local header does not match the directory")
-        offset = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
-        left = info.compress_size
-        if left != info.file_size:
+        """An uncompressed entry's bytes, read by `os.pread` (see `pack_copy.stored_chunks`)."""
+        if info.compress_size != info.file_size:
             raise zipfile.BadZipFile("stored entry of two sizes")
-        while left:
-            chunk = os.pread(fd, min(left, 1 << 20), offset)
-            if not chunk:
-                raise EOFError("entry ends early")
+        for chunk in stored_chunks(self._zip().raw.fileno(), info.header_offset, info.compress_size,
+                                   info.orig_filename):
             digest.update(chunk)
             if out is not None:
                 out.write(chunk)
-            offset += len(chunk)
-            left -= len(chunk)
+
+    def stored_entry(self, store: str, sha256: str, suffix: str) -> StoredEntry | None:
+        """Where one file's bytes are, for a copy in another process; None unless stored uncompressed
+        with one size (a bundle we write always is: anything else is copied by `copy_file`)."""
+        entry, _ = self.files[(store, sha256)]
+        info = self._zip().zip.getinfo(entry)
+        if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+            return None
+        return StoredEntry(info.orig_filename, info.header_offset, info.file_size, sha256, suffix)
+
+    def fileno(self) -> int:
+        """The open bundle file's descriptor (handed to the copying process)."""
+        return self._zip().raw.fileno()
 
     def check_file(self, store: str, sha256: str) -> None:
         """Hash one file without copying it (one the store already has): a bundle whose bytes

@@ -1,0 +1,97 @@
+"""A bundle's files copied by a child process (`app.store.pack_copy`): the same packs as a copy in
+the importing process, a full disk refused the same way, and no copy left running after its parent.
+
+The hostile-bundle tests run every case with both copies (`test_hostile_bundles.copy_path`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.domain.errors import StorageFull
+from app.services import bundle_file_copy, sync
+from app.store import pack_copy
+from tests.integration.sync_world import device, fingerprint, state, walk
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("tablet")
+    tablet = device(root / "tablet", actor="李秀兰")
+    for unit in ("U01", "U02"):
+        walk(tablet, unit=unit, failures=3)
+    out = root / "tablet.fsb"
+    sync.export_bundle(tablet, out, full=True)
+    return out
+
+
+def _packs(root: Path) -> list[bytes]:
+    return sorted(p.read_bytes() for p in root.rglob("*.pack"))
+
+
+def _copied_by(monkeypatch, where: str) -> list[str]:
+    """Send every bundle's files to a child (or keep them here); returns who copied, per import."""
+    monkeypatch.setattr(bundle_file_copy, "CHILD_MIN_BYTES", 0 if where == "child" else 1 << 62)
+    used: list[str] = []
+    start = bundle_file_copy.FileCopy._start
+
+    def counted(self, job):
+        used.append("child")
+        return start(self, job)
+
+    monkeypatch.setattr(bundle_file_copy.FileCopy, "_start", counted)
+    return used
+
+
+def test_a_child_writes_the_same_packs_and_records_as_a_copy_here(bundle, tmp_path, monkeypatch):
+    here = device(tmp_path / "here")
+    _copied_by(monkeypatch, "here")
+    sync.import_bundle(here, bundle)
+    child = device(tmp_path / "child")
+    used = _copied_by(monkeypatch, "child")
+    summary = sync.import_bundle(child, bundle)
+    assert used == ["child"] and summary.files_added == len(state(here)["photos"]) > 0
+    assert state(child) == state(here)
+    assert _packs(child.repo.root) == _packs(here.repo.root)
+    for sha in state(child)["photos"]:
+        assert hashlib.sha256(child.photos.read(sha)).hexdigest() == sha
+
+
+def test_a_full_disk_in_the_child_refuses_the_import_and_changes_nothing(bundle, tmp_path, monkeypatch):
+    receiver = device(tmp_path / "receiver")
+    walk(receiver, unit="U03", failures=1)
+    before = fingerprint(receiver.repo.root)
+    used = _copied_by(monkeypatch, "child")
+    full = os.open("/dev/full", os.O_WRONLY)   # every write: ENOSPC
+    monkeypatch.setattr(bundle_file_copy, "_fileno", lambda sink: full)
+    try:
+        with pytest.raises(StorageFull):
+            sync.import_bundle(receiver, bundle)
+    finally:
+        os.close(full)
+    assert used == ["child"]
+    assert fingerprint(receiver.repo.root) == before
+
+
+def test_a_child_whose_parent_is_gone_stops_before_copying(bundle, tmp_path):
+    with zipfile.ZipFile(bundle) as archive:
+        info = next(i for i in archive.infolist() if i.filename.startswith("files/photos/"))
+    entry = pack_copy.StoredEntry(info.filename, info.header_offset, info.file_size,
+                                  info.filename.rsplit("/", 1)[1].split(".")[0], ".jpg")
+    out = tmp_path / "out.pack"
+    with bundle.open("rb") as source, out.open("wb") as sink:
+        job = {"source": source.fileno(), "parent": -1, "check": [],   # no process's parent is -1
+               "packs": [{"fd": sink.fileno(), "entries": [entry]}]}
+        with pytest.raises(SystemExit) as stopped:
+            pack_copy._run(job)
+    assert stopped.value.code == 3 and out.read_bytes() == b""
+    job["parent"] = os.getppid()   # the same job, its parent alive: copies (this test is the child here)
+    with bundle.open("rb") as source, out.open("wb") as sink:
+        job.update(source=source.fileno(), packs=[{"fd": sink.fileno(), "entries": [entry]}])
+        pack_copy._run(job)
+    assert out.stat().st_size > info.file_size
