@@ -16,10 +16,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import IO, Protocol
 
 import app
 from app.domain.errors import BundleRejected, StorageFull
@@ -55,6 +56,12 @@ def _fileno(sink: ByteSink | None) -> int | None:
         return sink.fileno() if sink is not None else None   # type: ignore[attr-defined]
     except (AttributeError, io.UnsupportedOperation):
         return None
+
+
+def _feed(pipe: IO[bytes] | None, data: bytes) -> None:
+    assert pipe is not None
+    with contextlib.suppress(BrokenPipeError), pipe:   # (a child that died is reported by its outcome)
+        pipe.write(data)
 
 
 class FileCopy:
@@ -121,9 +128,9 @@ class FileCopy:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
         child = subprocess.Popen(pack_copy.child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  pass_fds=fds, env=env)
-        assert child.stdin is not None
-        child.stdin.write(json.dumps(job).encode())
-        child.stdin.close()
+        # fed from a thread: a pipe holds 64 KB, and until the child has started (~60 ms) a big job's
+        # write would block the merge it is meant to run beside
+        threading.Thread(target=_feed, args=(child.stdin, json.dumps(job).encode()), daemon=True).start()
         return child
 
     def _copy_here(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
