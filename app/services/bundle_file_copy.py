@@ -12,20 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
-import subprocess
-import sys
-import threading
 import uuid
-from pathlib import Path
 from types import TracebackType
-from typing import IO, Protocol
+from typing import Protocol
 
-import app
 from app.domain.errors import BundleRejected, StorageFull
 from app.domain.repository import ByteSink
-from app.store import pack_copy
+from app.store import child_job
 from app.store.blob_packs import PACK_SUFFIX, PackWriter
 from app.store.blobs import PACKS
 from app.store.bundle_file import VerifiedBundle
@@ -45,23 +39,11 @@ class Counted(Protocol):
     files_added: int
 
 
-def _can_start_child() -> bool:
-    executable = Path(sys.executable or "")
-    return (os.name == "posix" and sys.platform not in ("android", "ios") and not getattr(sys, "frozen", False)
-            and executable.name.startswith("python") and executable.is_file())
-
-
 def _fileno(sink: ByteSink | None) -> int | None:
     try:
         return sink.fileno() if sink is not None else None   # type: ignore[attr-defined]
     except (AttributeError, io.UnsupportedOperation):
         return None
-
-
-def _feed(pipe: IO[bytes] | None, data: bytes) -> None:
-    assert pipe is not None
-    with contextlib.suppress(BrokenPipeError), pipe:   # (a child that died is reported by its outcome)
-        pipe.write(data)
 
 
 class FileCopy:
@@ -75,7 +57,7 @@ class FileCopy:
     def __init__(self, ctx: Context, bundle: VerifiedBundle, summary: Counted):
         self._ctx, self._bundle, self._summary = ctx, bundle, summary
         self._stack = contextlib.ExitStack()
-        self._child: subprocess.Popen[bytes] | None = None
+        self._child: child_job.ChildJob | None = None
 
     def __enter__(self) -> FileCopy:
         stored = {"photos": self._ctx.photo_store().finder(), "pdfs": self._ctx.pdf_store().finder()}
@@ -95,7 +77,8 @@ class FileCopy:
             if job is None:
                 self._copy_here(wanted, present, packs)
             else:
-                self._child = self._start(job)
+                fds = (job["source"], *(pack["fd"] for pack in job["packs"]))
+                self._child = child_job.ChildJob("app.store.pack_copy", job, fds)
             self._stack = stack.pop_all()
         return self
 
@@ -104,7 +87,7 @@ class FileCopy:
         """What a child would copy, or None when this process should copy (see the module)."""
         manifest_files = self._bundle.manifest["files"]
         size = sum(manifest_files.get(self._bundle.files[key][0], {}).get("size", 0) for key in self._bundle.files)
-        if size < CHILD_MIN_BYTES or not _can_start_child():
+        if size < CHILD_MIN_BYTES or not child_job.can_start():
             return None
         job: dict = {"source": self._bundle.fileno(), "parent": os.getpid(), "packs": [], "check": []}
         for store, files in wanted.items():
@@ -121,17 +104,6 @@ class FileCopy:
             return None
         job["check"] += checked
         return job
-
-    def _start(self, job: dict) -> subprocess.Popen[bytes]:
-        fds = (job["source"], *(pack["fd"] for pack in job["packs"]))
-        root = str(Path(app.__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
-        child = subprocess.Popen(pack_copy.child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 pass_fds=fds, env=env)
-        # fed from a thread: a pipe holds 64 KB, and until the child has started (~60 ms) a big job's
-        # write would block the merge it is meant to run beside
-        threading.Thread(target=_feed, args=(child.stdin, json.dumps(job).encode()), daemon=True).start()
-        return child
 
     def _copy_here(self, wanted: dict[str, list[tuple[str, str]]], present: list[tuple[str, str]],
                    packs: dict[str, ByteSink | None]) -> None:
@@ -154,14 +126,7 @@ class FileCopy:
     def _child_outcome(self) -> None:
         """Wait for the child; raise what a copy here would have raised."""
         assert self._child is not None
-        assert self._child.stdout is not None
-        with self._child.stdout:
-            out = self._child.stdout.read()
-        self._child.wait()
-        try:
-            answer = json.loads(out)
-        except ValueError:
-            raise OSError(f"the file copy stopped (exit status {self._child.returncode})") from None
+        answer = self._child.outcome()
         if answer.get("ok"):
             return
         if answer["reason"] == "storage_full":
@@ -181,8 +146,5 @@ class FileCopy:
                     self._stack.__exit__(type(failed), failed, failed.__traceback__)
                     raise
             else:
-                self._child.kill()
-                self._child.wait()
-                if self._child.stdout is not None:
-                    self._child.stdout.close()
+                self._child.stop()
         self._stack.__exit__(exc_type, exc, tb)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 import struct
 import sys
@@ -32,8 +31,9 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.store.blob_packs import PackWriter
+from app.store.child_job import parent_gone, serve
 
-__all__ = ["StoredEntry", "CopyRefused", "stored_chunks", "child_command", "main"]
+__all__ = ["StoredEntry", "CopyRefused", "stored_chunks"]
 
 # a zip entry's local header: signature, flags, then (after version, method, time, CRC and sizes) the
 # lengths of its name and extra field (APPNOTE 4.3.7)
@@ -107,7 +107,7 @@ def _run(job: dict) -> None:
         with os.fdopen(pack["fd"], "wb", buffering=_CHUNK, closefd=False) as out:
             writer = PackWriter(out)
             for row in pack["entries"]:
-                if os.getppid() != parent:   # the import was killed: nothing will commit this
+                if parent_gone(parent):   # the import was killed: nothing will commit this
                     raise SystemExit(3)
                 entry = StoredEntry(*row)
                 writer.begin()
@@ -119,25 +119,15 @@ def _run(job: dict) -> None:
         _copy(source, StoredEntry(*row), None)
 
 
-def main() -> int:
-    job = json.loads(sys.stdin.buffer.read())
-    answer: dict[str, object]
+def _answer(job: dict) -> dict[str, object]:
     try:
         _run(job)
     except CopyRefused as refused:
-        answer = {"reason": refused.reason, "entry": refused.entry, "message": refused.message}
+        return {"reason": refused.reason, "entry": refused.entry, "message": refused.message}
     except OSError as exc:   # writing the pack
-        answer = {"reason": "storage_full" if exc.errno in _FULL else "os_error", "message": str(exc)[:200]}
-    else:
-        answer = {"ok": True}
-    sys.stdout.write(json.dumps(answer) + "\n")
-    sys.stdout.flush()
-    return 0
-
-
-def child_command() -> list[str]:
-    return [sys.executable, "-m", "app.store.pack_copy"]
+        return {"reason": "storage_full" if exc.errno in _FULL else "os_error", "message": str(exc)[:200]}
+    return {"ok": True}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(_answer))

@@ -15,7 +15,7 @@ import pytest
 
 from app.domain.errors import StorageFull
 from app.services import bundle_file_copy, sync
-from app.store import pack_copy
+from app.store import child_job, pack_copy
 from tests.integration.sync_world import device, fingerprint, state, walk
 
 
@@ -38,13 +38,13 @@ def _copied_by(monkeypatch, where: str) -> list[str]:
     """Send every bundle's files to a child (or keep them here); returns who copied, per import."""
     monkeypatch.setattr(bundle_file_copy, "CHILD_MIN_BYTES", 0 if where == "child" else 1 << 62)
     used: list[str] = []
-    start = bundle_file_copy.FileCopy._start
 
-    def counted(self, job):
-        used.append("child")
-        return start(self, job)
+    class Counted(child_job.ChildJob):
+        def __init__(self, module, job, fds):
+            used.append(module.rsplit(".", 1)[1])
+            super().__init__(module, job, fds)
 
-    monkeypatch.setattr(bundle_file_copy.FileCopy, "_start", counted)
+    monkeypatch.setattr(child_job, "ChildJob", Counted)
     return used
 
 
@@ -55,7 +55,7 @@ def test_a_child_writes_the_same_packs_and_records_as_a_copy_here(bundle, tmp_pa
     child = device(tmp_path / "child")
     used = _copied_by(monkeypatch, "child")
     summary = sync.import_bundle(child, bundle)
-    assert used == ["child"] and summary.files_added == len(state(here)["photos"]) > 0
+    assert used == ["pack_copy"] and summary.files_added == len(state(here)["photos"]) > 0
     assert state(child) == state(here)
     assert _packs(child.repo.root) == _packs(here.repo.root)
     for sha in state(child)["photos"]:
@@ -74,7 +74,7 @@ def test_a_full_disk_in_the_child_refuses_the_import_and_changes_nothing(bundle,
             sync.import_bundle(receiver, bundle)
     finally:
         os.close(full)
-    assert used == ["child"]
+    assert used == ["pack_copy"]
     assert fingerprint(receiver.repo.root) == before
 
 
