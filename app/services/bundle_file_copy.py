@@ -26,11 +26,7 @@ from app.store.bundle_file import VerifiedBundle
 
 from .context import Context
 
-__all__ = ["FileCopy", "CHILD_MIN_BYTES"]
-
-# From this many bytes of files a child copies them: starting it costs ~60 ms, about what
-# 10 MB of files take to copy here.
-CHILD_MIN_BYTES = 10 * 1024 * 1024
+__all__ = ["FileCopy"]
 
 
 class Counted(Protocol):
@@ -87,7 +83,7 @@ class FileCopy:
         """What a child would copy, or None when this process should copy (see the module)."""
         manifest_files = self._bundle.manifest["files"]
         size = sum(manifest_files.get(self._bundle.files[key][0], {}).get("size", 0) for key in self._bundle.files)
-        if size < CHILD_MIN_BYTES or not child_job.can_start():
+        if size < child_job.CHILD_MIN_BYTES or not child_job.can_start():
             return None
         job: dict = {"source": self._bundle.fileno(), "parent": os.getpid(), "packs": [], "check": []}
         for store, files in wanted.items():

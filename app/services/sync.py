@@ -34,6 +34,7 @@ from app.store.keys import BoxKey, DeviceKey
 
 from . import authority, checklist_versions, import_rules
 from .bundle_file_copy import FileCopy
+from .bundle_file_export import ExportFiles
 from .context import Context
 from .import_rules import Gate
 
@@ -157,17 +158,10 @@ def _export(ctx: Context, out: Path, to: str, full: bool, photos: bool, unit: st
         section["checklists"] = checklist_versions.bundle_section(ctx)
     writer = BundleWriter(out, device_key(ctx), repo.device_id, uuid.uuid4().hex, to, ctx.now().isoformat(),
                           box_key(ctx).public_b64, section)
-    for kind, docs in selection.docs.items():
-        writer.add_records(kind, docs)
-    stores = {"photos": ctx.photo_store(), "pdfs": ctx.pdf_store()}
-    written = 0
-    for n, (store, sha) in enumerate(files):
-        if progress:
-            progress(0.1 + 0.85 * n / len(files))
-        found = stores[store].read_with_suffix(sha)
-        if found is not None:
-            writer.add_file(store, sha, *found)
-            written += 1
+    with ExportFiles(ctx, writer, files, out.parent, progress) as export_files:   # a child's starts now
+        for kind, docs in selection.docs.items():
+            writer.add_records(kind, docs)
+        written = export_files.finish()
     counts = {kind: len(docs) for kind, docs in selection.docs.items()}
     writer.close(counts, selection.vector)
     pending_now = [list(f) for f in left_out]

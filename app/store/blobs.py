@@ -144,6 +144,18 @@ class BlobStore:
                 return packed[1].suffix, packed[0].read(packed[1])
         return None
 
+    def locate(self, sha256: str) -> tuple[Path, int, int, str] | None:
+        """(file, offset, length, suffix) of a stored file's bytes, or None: for a reader in another
+        process (an export's files, `zip_copy`), which must not go through this object."""
+        if _HASH.match(sha256):
+            loose = self._loose(sha256)
+            if loose is not None:
+                return loose, 0, loose.stat().st_size, loose.suffix
+            packed = self._packed(sha256)
+            if packed is not None:
+                return packed[0].path, packed[1].offset, packed[1].length, packed[1].suffix
+        return None
+
     def check(self, sha256: str) -> str | None:
         """None when the file exists and matches its name; else 'missing' or 'hash_mismatch'."""
         try:

@@ -20,13 +20,14 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -36,6 +37,7 @@ from app.domain.repository import ByteSink
 from .keys import DeviceKey, verify_signature
 from .pack_copy import StoredEntry, stored_chunks
 from .record_kinds import KINDS
+from .zip_copy import DATE, stored_info
 
 __all__ = ["FORMAT", "RECORD_KINDS", "BundleWriter", "OpenedBundle", "VerifiedBundle", "open_bundle", "read_bundle",
            "read_manifest",
@@ -84,7 +86,7 @@ class BundleWriter:
             self._meta.update(authority)
 
     def _add(self, name: str, data: bytes, compress: bool = True) -> None:
-        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info = zipfile.ZipInfo(name, date_time=DATE)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         self._zip.writestr(info, data)
         self._files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -97,10 +99,29 @@ class BundleWriter:
         # JPEG and PDF are compressed already: storing them as-is is faster and no larger
         self._add(f"files/{store}/{sha256}{suffix}", data, compress=False)
 
+    def add_written_files(self, part: IO[bytes], entries: list[tuple[str, str, str, int, int, int, str]]) -> None:
+        """Append the stored zip entries a child wrote into `part` (see `zip_copy`), each given as
+        (store, SHA-256 it is named by, suffix, size, CRC-32, offset in `part`, SHA-256 of its
+        bytes): the bundle then holds them exactly as `add_file` would have written them."""
+        archive = self._zip
+        assert archive.fp is not None
+        archive.fp.seek(archive.start_dir)
+        base = archive.fp.tell()
+        part.seek(0)
+        shutil.copyfileobj(part, archive.fp, 1 << 20)
+        for store, sha256, suffix, size, crc, offset, digest in entries:
+            name = f"files/{store}/{sha256}{suffix}"
+            info = stored_info(name, size, crc)
+            info.header_offset = base + offset
+            archive.filelist.append(info)
+            archive.NameToInfo[name] = info
+            self._files[name] = {"sha256": digest, "size": size}
+        archive.start_dir = archive.fp.tell()
+
     def close(self, counts: dict[str, int], vector: dict[str, int]) -> dict[str, Any]:
         manifest = {**self._meta, "files": self._files, "counts": counts, "vector": vector}
         manifest["signature"] = self._key.sign(canonical(manifest))
-        self._zip.writestr(zipfile.ZipInfo("manifest.json", date_time=(2026, 1, 1, 0, 0, 0)),
+        self._zip.writestr(zipfile.ZipInfo("manifest.json", date_time=DATE),
                            json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         self._zip.close()
         return manifest

@@ -31,10 +31,11 @@ from app.bootstrap import build
 from app.domain.clock import FixedClock
 from app.domain.notice import Signature
 from app.media.signature import render_signature
-from app.services import bundle_file_copy, sync
 from app.services import notices as notice_service
 from app.services import photos as photo_service
+from app.services import sync
 from app.services.integrity import verify_data
+from app.store import child_job
 from tests.integration.photo_fixtures import jpeg
 from tests.integration.sync_world import device, state, walk
 from tests.integration.test_crash_kill import check_files_open_with_stock_tinydb
@@ -194,7 +195,7 @@ def bundle_world(tmp_path_factory):
 def test_a_killed_import_leaves_the_store_unchanged_or_fully_merged(copy, bundle_world, tmp_path, monkeypatch):
     """`copy`: the bundle's files copied by the importing process, or by a child of its own that
     outlives the kill (`app.store.pack_copy`: a real bundle's files are copied there from 10 MB on)."""
-    monkeypatch.setattr(bundle_file_copy, "CHILD_MIN_BYTES", 0 if copy == "child" else 1 << 62)
+    monkeypatch.setattr(child_job, "CHILD_MIN_BYTES", 0 if copy == "child" else 1 << 62)
     source, bundle, before, after = bundle_world
     assert before != after
     rng = random.Random(11)

@@ -36,7 +36,7 @@ def _packs(root: Path) -> list[bytes]:
 
 def _copied_by(monkeypatch, where: str) -> list[str]:
     """Send every bundle's files to a child (or keep them here); returns who copied, per import."""
-    monkeypatch.setattr(bundle_file_copy, "CHILD_MIN_BYTES", 0 if where == "child" else 1 << 62)
+    monkeypatch.setattr(child_job, "CHILD_MIN_BYTES", 0 if where == "child" else 1 << 62)
     used: list[str] = []
 
     class Counted(child_job.ChildJob):
@@ -95,3 +95,33 @@ def test_a_child_whose_parent_is_gone_stops_before_copying(bundle, tmp_path):
         job.update(source=source.fileno(), packs=[{"fd": sink.fileno(), "entries": [entry]}])
         pack_copy._run(job)
     assert out.stat().st_size > info.file_size
+
+
+def test_an_export_whose_files_a_child_wrote_is_the_same_bundle(bundle, tmp_path, monkeypatch):
+    """Every byte before the manifest (records, then each file's entry) is what an export writing
+    its files itself writes, and the zip's directory lists them the same; it imports the same."""
+    store = device(tmp_path / "store")
+    sync.import_bundle(store, bundle)
+    written = {}
+    for where in ("here", "child"):
+        used = _copied_by(monkeypatch, where)
+        written[where] = tmp_path / f"{where}.fsb"
+        sync.export_bundle(store, written[where], full=True)
+        assert used == (["zip_copy"] if where == "child" else [])
+    listings = {}
+    for where, path in written.items():
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+            infos = archive.infolist()
+            listings[where] = [(i.filename, i.header_offset, i.CRC, i.compress_size, i.compress_type)
+                               for i in infos if i.filename != "manifest.json"]
+            manifest_at = archive.getinfo("manifest.json").header_offset
+        listings[where + " bytes"] = path.read_bytes()[:manifest_at]
+    assert any(name.startswith("files/photos/") for name, *_ in listings["child"])
+    assert listings["child"] == listings["here"]
+    assert listings["child bytes"] == listings["here bytes"]
+    imported = {where: device(tmp_path / f"from-{where}") for where in written}
+    for where, ctx in imported.items():
+        sync.import_bundle(ctx, written[where])
+    assert state(imported["child"])["records"] == state(imported["here"])["records"]
+    assert state(imported["child"])["photos"] == state(imported["here"])["photos"]

@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.domain.errors import BundleRejected
 from app.i18n import describe_error
-from app.services import bundle_file_copy, sync
+from app.services import sync
+from app.store import child_job
 from app.store.bundle_file import canonical
 from app.store.keys import DeviceKey
 from tests.integration.sync_world import device, fingerprint, walk
@@ -24,7 +25,7 @@ from tests.integration.sync_world import device, fingerprint, walk
 def copy_path(request, monkeypatch):
     """Every case twice: the files copied by the importing process, and by a child process (see
     `app.store.pack_copy`; a real bundle's files are copied there from 10 MB on)."""
-    monkeypatch.setattr(bundle_file_copy, "CHILD_MIN_BYTES", 0 if request.param == "child" else 1 << 62)
+    monkeypatch.setattr(child_job, "CHILD_MIN_BYTES", 0 if request.param == "child" else 1 << 62)
     return request.param
 
 

@@ -1,0 +1,87 @@
+"""An export's photo and PDF files, written into the bundle: by a process of its own when they are many.
+
+With many megabytes of files, a child (`store.zip_copy`, which says why and what it measured)
+writes them as zip entries into a temporary file while this process writes the records; they
+are appended when the records are in. Otherwise, or where no child can be started
+(`child_job.can_start`), they are written here, after the records, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from app.store import child_job
+from app.store.bundle_file import BundleWriter
+
+from .context import Context
+
+__all__ = ["ExportFiles"]
+
+
+class ExportFiles:
+    """`files` ((store, sha256) pairs) into `writer`: started on entering (in a child, if it is
+    worth one), in the bundle after `finish`, which returns how many were found and written.
+    A file the store lacks is left out, as before. Leaving with an error stops the child."""
+
+    def __init__(self, ctx: Context, writer: BundleWriter, files: list[tuple[str, str]], folder: Path,
+                 progress: Callable[[float], None] | None = None):
+        self._ctx, self._writer, self._files, self._folder = ctx, writer, files, folder
+        self._progress = progress
+        self._child: child_job.ChildJob | None = None
+        self._part: IO[bytes] | None = None
+        self._found: list[tuple[str, str, str, int]] = []
+
+    def __enter__(self) -> ExportFiles:
+        stores = {"photos": self._ctx.photo_store(), "pdfs": self._ctx.pdf_store()}
+        located = [(store, sha, stores[store].locate(sha)) for store, sha in self._files]
+        size = sum(where[2] for _, _, where in located if where is not None)
+        if size < child_job.CHILD_MIN_BYTES or not child_job.can_start():
+            return self
+        rows = []
+        for store, sha, where in located:
+            if where is not None:
+                path, offset, length, suffix = where
+                self._found.append((store, sha, suffix, length))
+                rows.append([f"files/{store}/{sha}{suffix}", str(path), offset, length])
+        self._part = tempfile.TemporaryFile(dir=self._folder)
+        job = {"parent": os.getpid(), "out": self._part.fileno(), "files": rows}
+        self._child = child_job.ChildJob("app.store.zip_copy", job, (self._part.fileno(),))
+        return self
+
+    def finish(self) -> int:
+        if self._child is None:
+            return self._write_here()
+        answer = self._child.outcome()
+        self._child = None
+        if not answer.get("ok"):
+            raise OSError(f"writing the bundle's files: {answer.get('reason')} {answer.get('entry', '')}")
+        assert self._part is not None
+        entries = [(store, sha, suffix, length, crc, offset, digest)
+                   for (store, sha, suffix, length), (digest, crc, offset) in zip(self._found, answer["written"],
+                                                                                  strict=True)]
+        self._writer.add_written_files(self._part, entries)
+        return len(entries)
+
+    def _write_here(self) -> int:
+        stores = {"photos": self._ctx.photo_store(), "pdfs": self._ctx.pdf_store()}
+        written = 0
+        for n, (store, sha) in enumerate(self._files):
+            if self._progress:
+                self._progress(0.1 + 0.85 * n / len(self._files))
+            found = stores[store].read_with_suffix(sha)
+            if found is not None:
+                self._writer.add_file(store, sha, *found)
+                written += 1
+        return written
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._child is not None:
+            self._child.stop()
+        if self._part is not None:
+            self._part.close()
