@@ -7,13 +7,12 @@ of a bureau's merge (148,580 records, 1.9 GB of files, session 10) the copy took
 21.4–22.8 s; merging without the copy took 13.2 s. In a process of its own the copy runs on the
 other core and the interpreter lock is the records' alone.
 
-The child is this module run by the same interpreter (`python -m app.store.pack_copy`). It imports
-only the standard library and `blob_packs`, inherits the open bundle and the staged packs as file
-descriptors, reads its job as one JSON document on stdin, and answers one JSON line: done, or the
-first refusal (the parent turns it into the same `BundleRejected` or `StorageFull` a copy in the
-parent raises). It syncs the packs itself, so the commit's sync has little left to write, and it
-stops by itself if its parent dies: a killed import leaves only a staged temporary file behind,
-which the next open removes.
+The child is this module run by `child_job` (the same interpreter, standard library and a few
+store modules only). It inherits the open bundle and the staged packs as file descriptors and
+answers done, or the first refusal (the parent turns it into the same `BundleRejected` or
+`StorageFull` a copy in the parent raises). It syncs the packs itself, so the commit's sync has
+little left to write, and it stops by itself if its parent dies: a killed import leaves only a
+staged temporary file behind, which the next open removes.
 
 Only stored (uncompressed) entries are read here, by `os.pread` after checking their local header
 as `zipfile` does (`stored_chunks`, also what the parent uses for them).
@@ -21,7 +20,6 @@ as `zipfile` does (`stored_chunks`, also what the parent uses for them).
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import struct
@@ -30,6 +28,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from app.store.atomic import FULL_ERRNOS
 from app.store.blob_packs import PackWriter
 from app.store.child_job import parent_gone, serve
 
@@ -39,7 +38,6 @@ __all__ = ["StoredEntry", "CopyRefused", "stored_chunks"]
 # lengths of its name and extra field (APPNOTE 4.3.7)
 LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
 _CHUNK = 1 << 20
-_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class StoredEntry(NamedTuple):
@@ -94,7 +92,7 @@ def _copy(fd: int, entry: StoredEntry, out: PackWriter | None) -> None:
     except (zipfile.BadZipFile, EOFError) as exc:
         raise CopyRefused("corrupt_entry", entry.name, str(exc)[:100]) from None
     except OSError as exc:
-        if exc.errno in _FULL:
+        if exc.errno in FULL_ERRNOS:
             raise CopyRefused("storage_full") from None
         raise CopyRefused("corrupt_entry", entry.name, str(exc)[:100]) from None
     if digest.hexdigest() != entry.sha256:   # not the bytes the signed manifest names
@@ -125,7 +123,7 @@ def _answer(job: dict) -> dict[str, object]:
     except CopyRefused as refused:
         return {"reason": refused.reason, "entry": refused.entry, "message": refused.message}
     except OSError as exc:   # writing the pack
-        return {"reason": "storage_full" if exc.errno in _FULL else "os_error", "message": str(exc)[:200]}
+        return {"reason": "storage_full" if exc.errno in FULL_ERRNOS else "os_error", "message": str(exc)[:200]}
     return {"ok": True}
 
 
