@@ -362,7 +362,7 @@ class TinyRepository(SyncTables):
                 return {}
             with collection_paused():   # parsing and decoding build only acyclic objects: see `heap`
                 tiny = self._file(path, kind)
-                records = {doc["id"]: from_doc(cls, doc) for doc in tiny.docs(table)}
+                records = {doc["id"]: from_doc(cls, doc) for doc in tiny.stored_docs(table)}
             self._decoded[(path, table)] = (tiny.stamp, records)
             self._index(table, path, records)
             return records
@@ -583,7 +583,7 @@ class TinyRepository(SyncTables):
             path, kind = self._container_path(record)
             if path not in self._files and not path.exists():
                 return []
-            docs = self._file(path, kind).docs("audit")
+            docs = self._file(path, kind).stored_docs("audit")
             return [from_doc(AuditEvent, doc) for doc in docs if doc.get("entity_id") == record.id]
 
     def audit(self, entity_id: str | None = None, *, entity: str | None = None,
@@ -597,7 +597,7 @@ class TinyRepository(SyncTables):
         where = _AUDIT_FILES.get(entity or "", "**/*.json")
         with self.lock.thread():
             for path in sorted(self.root.glob(f"units/{unit or '*'}/{where}")):
-                for doc in self._file(path, None).docs("audit"):
+                for doc in self._file(path, None).stored_docs("audit"):
                     if (entity_id is None or doc["entity_id"] == entity_id) and (
                             entity is None or doc["entity"] == entity):
                         yield from_doc(AuditEvent, doc)
