@@ -34,20 +34,19 @@ class ExportFiles:
         self._progress = progress
         self._child: child_job.ChildJob | None = None
         self._part: IO[bytes] | None = None
+        self._located: list[tuple[str, str, tuple[Path, int, int, str]]] = []
         self._found: list[tuple[str, str, str, int]] = []
 
     def __enter__(self) -> ExportFiles:
         stores = {"photos": self._ctx.photo_store(), "pdfs": self._ctx.pdf_store()}
-        located = [(store, sha, stores[store].locate(sha)) for store, sha in self._files]
-        size = sum(where[2] for _, _, where in located if where is not None)
-        if size < child_job.CHILD_MIN_BYTES or not child_job.can_start():
+        self._located = [(store, sha, where) for store, sha in self._files
+                         if (where := stores[store].locate(sha)) is not None]
+        if sum(where[2] for _, _, where in self._located) < child_job.CHILD_MIN_BYTES or not child_job.can_start():
             return self
         rows = []
-        for store, sha, where in located:
-            if where is not None:
-                path, offset, length, suffix = where
-                self._found.append((store, sha, suffix, length))
-                rows.append([f"files/{store}/{sha}{suffix}", str(path), offset, length])
+        for store, sha, (path, offset, length, suffix) in self._located:
+            self._found.append((store, sha, suffix, length))
+            rows.append([f"files/{store}/{sha}{suffix}", str(path), offset, length])
         self._part = tempfile.TemporaryFile(dir=self._folder)
         job = {"parent": os.getpid(), "out": self._part.fileno(), "files": rows}
         self._child = child_job.ChildJob("app.store.zip_copy", job, (self._part.fileno(),))
@@ -68,16 +67,13 @@ class ExportFiles:
         return len(entries)
 
     def _write_here(self) -> int:
-        stores = {"photos": self._ctx.photo_store(), "pdfs": self._ctx.pdf_store()}
-        written = 0
-        for n, (store, sha) in enumerate(self._files):
+        for n, (store, sha, (path, offset, length, suffix)) in enumerate(self._located):
             if self._progress:
-                self._progress(0.1 + 0.85 * n / len(self._files))
-            found = stores[store].read_with_suffix(sha)
-            if found is not None:
-                self._writer.add_file(store, sha, *found)
-                written += 1
-        return written
+                self._progress(0.1 + 0.85 * n / len(self._located))
+            with path.open("rb") as source:
+                source.seek(offset)
+                self._writer.add_file(store, sha, suffix, source.read(length))
+        return len(self._located)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:

@@ -102,7 +102,12 @@ class BundleWriter:
     def add_written_files(self, part: IO[bytes], entries: list[tuple[str, str, str, int, int, int, str]]) -> None:
         """Append the stored zip entries a child wrote into `part` (see `zip_copy`), each given as
         (store, SHA-256 it is named by, suffix, size, CRC-32, offset in `part`, SHA-256 of its
-        bytes): the bundle then holds them exactly as `add_file` would have written them."""
+        bytes): the bundle then holds them exactly as `add_file` would have written them.
+
+        `zipfile` has no call for entries written elsewhere, so this does what its `writestr`
+        does after writing an entry: list its `ZipInfo` (`filelist`, `NameToInfo`) and move
+        `start_dir`, where the next entry and the directory go. A test compares the bundle's
+        bytes with an export that wrote its files itself, on every Python the tests run on."""
         archive = self._zip
         assert archive.fp is not None
         archive.fp.seek(archive.start_dir)
