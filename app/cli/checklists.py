@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.i18n import Translator, describe_problem
-from app.services import catalog, checklist_versions
+from app.services import catalog, checklist_versions, checklist_workbook
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, add_data_option, open_context
 
@@ -60,13 +60,13 @@ def run_check(args: argparse.Namespace, t: Translator) -> int:
 
 
 def run_export(args: argparse.Namespace, t: Translator) -> int:
-    checklists = catalog.export_xlsx(args.out, args.paths or None)
+    checklists = checklist_workbook.export_xlsx(args.out, args.paths or None)
     print(t("checklist.exported", count=len(checklists), items=sum(len(c.items) for c in checklists), path=args.out))
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace, t: Translator) -> int:
-    written = catalog.import_xlsx(args.source, args.out)
+    written = checklist_workbook.import_xlsx(args.source, args.out)
     for path, checklist in written:
         print(t("checklist.imported", path=path, name=checklist.name(t.lang), items=len(checklist.items),
                 version=checklist.version))
