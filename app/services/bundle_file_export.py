@@ -57,8 +57,9 @@ class ExportFiles:
             return self._write_here()
         answer = self._child.outcome()
         self._child = None
-        if not answer.get("ok"):
-            raise OSError(f"writing the bundle's files: {answer.get('reason')} {answer.get('entry', '')}")
+        if not answer.get("ok"):   # what writing them here would raise: an OSError (a full disk's errno kept)
+            raise OSError(answer.get("errno") or 0,
+                          f"writing the bundle's files: {answer['reason']} {answer.get('entry', '')}".strip())
         assert self._part is not None
         entries = [(store, sha, suffix, length, crc, offset, digest)
                    for (store, sha, suffix, length), (digest, crc, offset) in zip(self._found, answer["written"],

@@ -5,9 +5,9 @@ the same interpreter each file's many calls waited for the lock the records' dec
 `pack_copy`, which measured it). A child process runs them on the other core.
 
 The child is the same interpreter running one of our modules that import only the standard
-library and a few small store modules (`python -m app.store.<module>`), so it starts in ~60 ms. It inherits the
-open files it needs as descriptors, reads its job as one JSON document on stdin and answers one
-JSON line on stdout (`serve`). Where no child can be started (Android and iOS embed Python with no
+library and a few small store modules (`python -m app.store.<module>`), so it starts in ~60 ms.
+It inherits the open files it needs as descriptors, reads its job as one JSON document on stdin
+and answers one JSON line on stdout (`serve`). Where no child can be started (Android and iOS embed Python with no
 interpreter to run; Windows cannot hand a child open files) callers do the work themselves.
 """
 

@@ -62,7 +62,7 @@ def _run(job: dict) -> dict[str, object]:
                 written.append([hashlib.sha256(data).hexdigest(), info.CRC, offset])
                 offset += len(header) + length
     except OSError as exc:
-        return {"reason": "os_error", "message": str(exc)[:200]}
+        return {"reason": "os_error", "errno": exc.errno, "message": str(exc)[:200]}
     finally:
         for fd in sources.values():
             os.close(fd)
