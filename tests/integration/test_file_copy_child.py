@@ -1,7 +1,8 @@
-"""A bundle's files copied by a child process (`app.store.pack_copy`): the same packs as a copy in
-the importing process, a full disk refused the same way, and no copy left running after its parent.
+"""A bundle's files copied by a child process: on import (`app.store.pack_copy`) the same packs as a
+copy in the importing process, a full disk refused the same way, and no copy left running after its
+parent; on export (`app.store.zip_copy`) the same bundle bytes as an export done in one process.
 
-The hostile-bundle tests run every case with both copies (`test_hostile_bundles.copy_path`).
+The hostile-bundle and kill-during-import tests run every case with both copies.
 """
 
 from __future__ import annotations
