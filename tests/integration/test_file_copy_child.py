@@ -126,3 +126,22 @@ def test_an_export_whose_files_a_child_wrote_is_the_same_bundle(bundle, tmp_path
         sync.import_bundle(ctx, written[where])
     assert state(imported["child"])["records"] == state(imported["here"])["records"]
     assert state(imported["child"])["photos"] == state(imported["here"])["photos"]
+
+
+def test_a_child_copies_from_the_threshold_on_and_not_below(bundle, tmp_path, monkeypatch):
+    """The files' bytes, as the manifest lists them (import) or the store holds them (export),
+    decide: a bundle of exactly `CHILD_MIN_BYTES` goes to a child, one byte less stays here."""
+    with zipfile.ZipFile(bundle) as archive:
+        size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("files/"))
+    store = device(tmp_path / "store")
+    for threshold, expected in ((size + 1, []), (size, ["pack_copy"])):
+        used = _copied_by(monkeypatch, "child")
+        monkeypatch.setattr(child_job, "CHILD_MIN_BYTES", threshold)
+        sync.import_bundle(device(tmp_path / f"to-{threshold}"), bundle)
+        assert used == expected
+    sync.import_bundle(store, bundle)
+    for threshold, expected in ((size + 1, []), (size, ["zip_copy"])):
+        used = _copied_by(monkeypatch, "child")
+        monkeypatch.setattr(child_job, "CHILD_MIN_BYTES", threshold)
+        sync.export_bundle(store, tmp_path / f"from-{threshold}.fsb", full=True)
+        assert used == expected
