@@ -299,10 +299,10 @@ def _import_verified(ctx: Context, bundle: VerifiedBundle, name: str, only_unit:
     gate = import_rules.open_gate(ctx, manifest, name)
     summary = ImportSummary(bundle=name, device=manifest["device_id"])
     repo = ctx.repo
-    # The files are copied (read, hashed, written: C code that lets go of the interpreter) on a
-    # second thread while this one decodes, checks and merges the records: the two halves of an
-    # import overlap. A bad record or file still refuses the whole bundle; the transaction then
-    # discards the files staged so far.
+    # A bundle with many files has them copied (read, hashed, written) by a child process while
+    # this one decodes, checks and merges the records: the two halves of an import overlap on two
+    # cores (`bundle_file_copy`). A bad record or file still refuses the whole bundle; the
+    # transaction then discards the files staged so far.
     with repo.transaction(), FileCopy(ctx, bundle, summary):
         decoded = decode_records(bundle, {u.code for u in ctx.catalog.units.units})
         if gate is not None:
