@@ -12,6 +12,7 @@ from app.domain.model import InspectionKind, Verdict
 from app.services import hazards as hazard_service
 from app.services import inspections as inspection_service
 from app.services import photos as photo_service
+from app.services import sync
 from app.services.context import Context
 from app.services.sync import _all_records
 from app.store.codec import to_doc
@@ -38,6 +39,17 @@ def walk(ctx: Context, unit: str = "U01", photo: bool = True, failures: int = 2)
                 photo_service.add_hazard_photo(ctx, hazard.id, jpeg(160 + n, 120), f"{item}.jpg")
             hazards.append(hazard)
     return inspection, area, hazards
+
+
+def tablet_bundle(folder: Path) -> Path:
+    """A tablet in `folder` with a self-check of three hazards (each with a photo) in U01 and U02,
+    and its full bundle."""
+    tablet = device(folder / "tablet", actor="李秀兰")
+    for unit in ("U01", "U02"):
+        walk(tablet, unit=unit, failures=3)
+    out = folder / "tablet.fsb"
+    sync.export_bundle(tablet, out, full=True)
+    return out
 
 
 def state(ctx: Context) -> dict:

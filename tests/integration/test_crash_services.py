@@ -37,7 +37,7 @@ from app.services import sync
 from app.services.integrity import verify_data
 from app.store import child_job
 from tests.integration.photo_fixtures import jpeg
-from tests.integration.sync_world import device, state, walk
+from tests.integration.sync_world import device, state, tablet_bundle, walk
 from tests.integration.test_crash_kill import check_files_open_with_stock_tinydb
 
 SLOW = os.environ.get("FIRESWEEP_SLOW") == "1"
@@ -177,11 +177,7 @@ def test_issuing_notices_survives_random_sigkills(tmp_path):
 def bundle_world(tmp_path_factory):
     """A receiving store, a bundle of two inspections with photos, and the state after importing it."""
     base = tmp_path_factory.mktemp("crash-import")
-    tablet = device(base / "tablet", actor="李秀兰")
-    for unit in ("U01", "U02"):
-        walk(tablet, unit=unit, failures=3)
-    bundle = base / "tablet.fsb"
-    sync.export_bundle(tablet, bundle, full=True)
+    bundle = tablet_bundle(base)
     receiver = device(base / "receiver")
     walk(receiver, unit="U03", failures=1)
     before = state(device(base / "receiver"))

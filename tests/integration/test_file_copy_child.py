@@ -17,18 +17,12 @@ import pytest
 from app.domain.errors import StorageFull
 from app.services import bundle_file_copy, sync
 from app.store import child_job, pack_copy
-from tests.integration.sync_world import device, fingerprint, state, walk
+from tests.integration.sync_world import device, fingerprint, state, tablet_bundle, walk
 
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tablet")
-    tablet = device(root / "tablet", actor="李秀兰")
-    for unit in ("U01", "U02"):
-        walk(tablet, unit=unit, failures=3)
-    out = root / "tablet.fsb"
-    sync.export_bundle(tablet, out, full=True)
-    return out
+    return tablet_bundle(tmp_path_factory.mktemp("tablet"))
 
 
 def _packs(root: Path) -> list[bytes]:
