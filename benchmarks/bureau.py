@@ -72,7 +72,7 @@ def _numbering_rows(bureau: Path) -> list[Row]:
     notices._next_number(fresh, prefix, year)
     cold = (time.perf_counter() - start) * 1000
     warm = summary(measure(lambda: notices._next_number(fresh, prefix, year), 30))
-    block = number_block(ctx)
+    block = number_block(ctx, prefix)
 
     def naive() -> None:   # the decoded notices are cached; every number is parsed again, each time
         next_serial([n.number for n in ctx.repo.notices()], prefix, year, block)

@@ -26,14 +26,11 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from app import bootstrap
 from app.domain import lifecycle
 from app.domain.catalog import Catalog
 from app.domain.checklist import ChecklistItem
 from app.domain.clock import CAMPAIGN_TZ, FixedClock, local_date
-from app.domain.errors import InvalidInput
 from app.domain.model import Flag, Hazard, HazardStatus, InspectionKind, Severity, Verdict
 from app.domain.notice import Signature
 from app.domain.units import Unit
@@ -65,10 +62,12 @@ from .content import (
 from .enrollment import enroll_demo
 from .obligations import simulate_obligations
 
-__all__ = ["SCALES", "DemoSummary", "build_demo"]
+__all__ = ["SCALES", "PARTS", "DemoSummary", "simulate", "finish"]
 
 K, S = InspectionKind, HazardStatus
 SCALES = ("small", "unit-year", "bureau")
+# Parts a scale is built in, side by side (`demo.build`): the bureau's 36 units take two cores.
+PARTS = {"small": 1, "unit-year": 1, "bureau": 2}
 # Inspections (self-check, spot-check, follow-up) per unit, or in total for the bureau.
 _COUNTS = {"small": {"U01": (2, 1, 1), "U02": (1, 1, 1), "U03": (1, 1, 1)}, "unit-year": {"U01": (190, 30, 80)}}
 _BUREAU_TOTALS = (1500, 250, 500)
@@ -158,20 +157,34 @@ class _Track:
         return self.site.unit
 
 
-def build_demo(data_dir: Path, scale: str, seed: int = 1,
-               progress: Callable[[str], None] | None = None) -> DemoSummary:
-    """Build the demo data set `scale` into `data_dir`; refuse a directory that holds inspections.
-
-    `progress` is called with each simulated month ("2026-07") as the build reaches it.
-    """
+def simulate(ctx: Context, clock: FixedClock, scale: str, seed: int, progress: Callable[[str], None] | None = None,
+             part: int = 0, parts: int = 1) -> DemoSummary:
+    """Simulate the units of part `part` of `parts` (every unit, in one part) into `ctx`'s store:
+    inspections, hazards' lives, paperwork. What it made, counted."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}")
-    clock = FixedClock(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    ctx = bootstrap.build(Path(data_dir), clock=clock, actor="demo")
-    if ctx.repo.inspections():
-        raise InvalidInput("data", "not_empty", path=str(data_dir))
-    with bootstrap.bulk_build():   # one sync at the end: the build is all new, made again if lost
-        return _Simulation(ctx, clock, scale, seed, progress).run()
+    return _Simulation(ctx, clock, scale, seed, progress, part, parts).run()
+
+
+def share(plan: dict[str, tuple[int, int, int]], codes: list[str], parts: int) -> list[set[str]]:
+    """`codes` in `parts` shares of about equal work: the unit with the most inspections first, each
+    to the share with the least so far (a unit's paperwork counts as one). Part 0 has the most."""
+    loads, shares = [0] * parts, [set[str]() for _ in range(parts)]
+    for code in sorted(codes, key=lambda c: (-sum(plan.get(c, ())), c)):
+        least = loads.index(min(loads))
+        shares[least].add(code)
+        loads[least] += sum(plan.get(code, ())) + 1
+    return shares
+
+
+def finish(ctx: Context, clock: FixedClock, summary: DemoSummary) -> DemoSummary:
+    """The build's last steps, on the whole store: it opens on its own date; the small demo enrolls."""
+    clock.current = _moment(summary.today, 18 * 60)
+    ctx.actor = "demo"
+    device_settings.mark_demo(ctx, summary.today)     # opened later on its own date
+    if summary.scale == "small":   # the app's demo: an enrolled bureau and unit tablets to see the roles
+        enroll_demo(ctx, ctx.repo.root)
+    return summary
 
 
 def _remedy(hazard_text: str) -> tuple[str, str]:
@@ -204,8 +217,9 @@ def _moment(day: dt.date, minutes: float) -> dt.datetime:
 
 class _Simulation:
     def __init__(self, ctx: Context, clock: FixedClock, scale: str, seed: int,
-                 progress: Callable[[str], None] | None):
+                 progress: Callable[[str], None] | None, part: int = 0, parts: int = 1):
         self.ctx, self.clock, self.scale, self.seed = ctx, clock, scale, seed
+        self.part, self.parts = part, parts
         self.rng = random.Random(seed)
         self.progress = progress or (lambda month: None)
         self.catalog: Catalog = ctx.catalog
@@ -219,7 +233,7 @@ class _Simulation:
         self.seq = itertools.count()
         self.busy: dict[str, dt.datetime] = {}          # per unit: its own clock never goes back
         self.tracks: dict[str, list[_Track]] = {}
-        self.forced = list(_FORCED)
+        self.forced = list(_FORCED) if part == 0 else []   # in one part: they are few, and that one always runs
         self.used_names = set(BUREAU_TEAM) | {u.contact_name for u in self.catalog.units.units}
         self.item_weight = {i.id: self.rng.uniform(0.4, 1.8) for c in self.catalog.checklists for i in c.items}
         self.counts: Counter[str] = Counter()
@@ -231,12 +245,26 @@ class _Simulation:
         heapq.heappush(self.heap, (when, next(self.seq), action, args))
 
     def run(self) -> DemoSummary:
+        """Simulate this part's units (every unit, in one part): their inspections, their hazards'
+        lives and their paperwork. What a part made, counted; `finish` completes the store."""
         roster = self.catalog.units
         plan = _COUNTS.get(self.scale) or self._bureau_counts()
+        # the campaign's paperwork: every unit of the roster (one hospital's own for unit-year)
+        roster_codes = list(plan) if self.scale == "unit-year" else [u.code for u in roster.units]
+        mine = share(plan, roster_codes, self.parts)[self.part]
+        sites = []
         for code, counts in plan.items():
             unit = roster.get(code)
             assert unit is not None, code
-            self._schedule(self._site(unit), counts)
+            site = self._site(unit)   # every part draws every unit's people: names stay unique
+            if self.parts == 1:
+                self._schedule(site, counts)
+            elif code in mine:
+                sites.append((site, counts))
+        if self.parts > 1:   # each part its own stream from here: it does not depend on the others
+            self.rng = random.Random(f"{self.seed}:part{self.part}")
+            for site, counts in sites:
+                self._schedule(site, counts)
         month = ""
         while self.heap and local_date(self.heap[0][0]) <= self.today:
             day = local_date(self.heap[0][0])
@@ -249,15 +277,10 @@ class _Simulation:
             with self.ctx.repo.transaction():      # a run of hazard updates commits once
                 while self._due(day) and self.heap[0][2] != self._inspect:
                     self._next(day)
-        # the campaign's paperwork: every unit of the roster (one hospital's own for unit-year)
-        roster_codes = list(plan) if self.scale == "unit-year" else [u.code for u in roster.units]
-        simulate_obligations(self.ctx, self.clock, roster_codes, self.seed, self.today, reports_for=set(plan))
-        self.clock.current = _moment(self.today, 18 * 60)
-        self.ctx.actor = "demo"
-        device_settings.mark_demo(self.ctx, self.today)     # opened later on its own date
-        if self.scale == "small":   # the app's demo: an enrolled bureau and unit tablets to see the roles
-            enroll_demo(self.ctx, self.ctx.repo.root)
-        return self._summary(len(plan))
+        paperwork_seed = self.seed if self.parts == 1 else self.seed * 1000 + self.part
+        simulate_obligations(self.ctx, self.clock, [c for c in roster_codes if c in mine], paperwork_seed,
+                             self.today, reports_for=set(plan))
+        return self._summary(len(mine & set(plan)))
 
     def _due(self, day: dt.date) -> bool:
         return bool(self.heap) and local_date(self.heap[0][0]) == day

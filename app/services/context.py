@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from app.domain.catalog import Catalog
 from app.domain.clock import Clock, local_date
+from app.domain.issuers import NumberBlock
 from app.domain.model import Area, AuditEvent, Hazard, Inspection, Notice, Photo, Record, Response
 from app.domain.obligations import UnitObligation
 from app.domain.repository import Repository
@@ -36,6 +37,10 @@ class Context:
     photos: BlobStore | None = None   # content-addressed photo files (None: records only, as in unit tests)
     pdfs: BlobStore | None = None     # issued notices and submitted evidence, likewise
     actor: str = "inspector"          # the signed-in inspector's name, for the audit
+    # Per notice prefix, the serials this context numbers in when its device was never enrolled:
+    # a demo built in parts shares the bureau's series between processes (an enrolled device's
+    # certificate decides instead). Empty: all of them.
+    number_blocks: dict[str, NumberBlock] = field(default_factory=dict)
 
     def pdf_store(self) -> BlobStore:
         """The PDF (and evidence) files; a records-only context has none, which is a programming error."""

@@ -68,9 +68,10 @@ def notice_issuer(ctx: Context, inspection: Inspection) -> Issuer:
     return bureau_office(ctx)
 
 
-def number_block(ctx: Context) -> NumberBlock:
-    """The serials this device may use: its certificate's block, or all of them when never enrolled."""
-    return authority.own_block(ctx) or FULL_BLOCK
+def number_block(ctx: Context, prefix: str) -> NumberBlock:
+    """The serials this device may use in `prefix`'s series: its certificate's block; when never
+    enrolled, all of them (or the context's block for the series: a demo built in parts)."""
+    return authority.own_block(ctx) or ctx.number_blocks.get(prefix) or FULL_BLOCK
 
 
 def _device_prefix(ctx: Context) -> str:

@@ -174,7 +174,7 @@ def _zh_date(day) -> str:
 
 def _next_number(ctx: Context, prefix: str, year: int) -> str:
     """The next number of this prefix's series in `year`, inside this device's block."""
-    serial = next_serial(ctx.repo.used_numbers(), prefix, year, number_block(ctx))
+    serial = next_serial(ctx.repo.used_numbers(), prefix, year, number_block(ctx, prefix))
     if serial is None:
         raise InvalidInput("notice_number", "block_used_up", prefix=prefix)
     return format_number(prefix, year, serial)

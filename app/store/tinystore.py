@@ -98,7 +98,9 @@ class TinyRepository(SyncTables):
     # ---- opening, recovery, migration -------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path, device_id: str | None = None) -> TinyRepository:
+    def open(cls, root: Path, device_id: str | None = None, rev_floor: int = 0) -> TinyRepository:
+        """Open (creating) the store at `root`. `device_id` names a new store's device; `rev_floor`
+        makes this process's revs start above it (a bulk build's parts: see `store.parts`)."""
         root.mkdir(parents=True, exist_ok=True)
         repo = cls(root)
         with repo.lock.hold():
@@ -109,7 +111,7 @@ class TinyRepository(SyncTables):
             repo.device_id = device.get("device_id") or device_id or uuid.uuid4().hex[:12]
             # Reserve a fresh block of logical-clock values for this process: values issued by
             # an earlier run (or another process) are all below the stored reservation.
-            repo._rev = int(device.get("rev_reserved", 0))
+            repo._rev = max(int(device.get("rev_reserved", 0)), rev_floor)
             repo._reserved = repo._rev + REV_BLOCK
             meta.put("device", {"id": "this", "device_id": repo.device_id, "rev_reserved": repo._reserved})
             repo._commit()
@@ -283,6 +285,12 @@ class TinyRepository(SyncTables):
             meta = self._file(self.root / STORE_FILE, "store")
             meta.put("device", {"id": "this", "device_id": self.device_id, "rev_reserved": self._reserved})
         return self._rev
+
+    @staticmethod
+    def reserved_rev(root: Path) -> int:
+        """The highest rev the store at `root` has reserved: every rev it gave is below it."""
+        device = TinyFile(root / STORE_FILE).get("device", "this") or {}
+        return int(device.get("rev_reserved", 0))
 
     def observe_rev(self, rev: int) -> None:
         if rev > self._rev:
