@@ -21,7 +21,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--scale", choices=demo.SCALES, default="small",
                         help="small（默认）/ unit-year（一家医院一年）/ bureau（36 家单位一次专项行动）")
     parser.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成同样的数据 / same seed, same data")
+    parser.add_argument("--parts", type=number_of_parts, default=None,
+                        help="分几部分并行生成（bureau 默认 2，其余 1）；种子与分法相同则数据相同 / "
+                             "build the units in N parts side by side (bureau: 2, others: 1); same seed and "
+                             "parts, same data")
     parser.set_defaults(handler=run)
+
+
+def number_of_parts(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 36:
+        raise argparse.ArgumentTypeError("1–36")
+    return value
 
 
 def run(args: argparse.Namespace, t: Translator) -> int:
@@ -35,7 +46,7 @@ def run(args: argparse.Namespace, t: Translator) -> int:
         print(t("demo.progress", month=month, seconds=round(time.monotonic() - started)), flush=True)
 
     try:
-        summary = demo.build_demo(data_dir, args.scale, args.seed, progress)
+        summary = demo.build_demo(data_dir, args.scale, args.seed, progress, parts=args.parts)
     except InvalidInput as error:
         if error.reason != "not_empty":
             raise

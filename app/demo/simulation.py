@@ -10,9 +10,14 @@ instead of once per answer. A unit's own time never goes back; units run side by
 clock may step back when the next event belongs to another unit.
 
 Deterministic in content, not in ids: the same seed gives the same areas, answers, descriptions,
-statuses and dates; record ids are the services' uuid4s. Photos are real files: synthetic
-camera pictures (`app.media.synthetic`) go through the photo services like any photo — checked,
-stamped, stored by hash — for every hazard and every rectification.
+statuses and dates; record ids are the services' uuid4s. The bureau's units are simulated in two
+parts (`PARTS`, run side by side by `demo.build`): every part draws every unit's site and people
+from the seed, then its own units' lives from a stream of its own, so a part does not depend on
+what another one did.
+
+Photos are real files: synthetic camera pictures (`app.media.synthetic`) go through the photo
+services like any photo — checked, stamped, stored by hash — for every hazard and every
+rectification.
 """
 
 from __future__ import annotations
@@ -277,7 +282,7 @@ class _Simulation:
             with self.ctx.repo.transaction():      # a run of hazard updates commits once
                 while self._due(day) and self.heap[0][2] != self._inspect:
                     self._next(day)
-        paperwork_seed = self.seed if self.parts == 1 else self.seed * 1000 + self.part
+        paperwork_seed = self.seed if self.parts == 1 else self.seed * 1000 + self.part   # a stream per part
         simulate_obligations(self.ctx, self.clock, [c for c in roster_codes if c in mine], paperwork_seed,
                              self.today, reports_for=set(plan))
         return self._summary(len(mine & set(plan)))

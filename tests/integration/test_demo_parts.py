@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import bootstrap
+from app.cli import main
 from app.demo import DemoSummary, build_demo
 from app.demo import build as demo_build
 from app.domain.issuers import parse_number
@@ -73,12 +74,18 @@ def test_no_rev_is_given_twice_and_new_writes_go_above_every_part(in_parts):
     assert changed.rev > max(rev for _, rev in revs)
 
 
-def test_the_content_does_not_depend_on_where_the_parts_ran(in_parts, tmp_path, monkeypatch):
+def test_the_content_does_not_depend_on_where_the_parts_ran(in_parts, tmp_path, monkeypatch, capsys):
     path, summary = in_parts
     monkeypatch.setattr(bootstrap, "can_start_process", lambda: False)   # every part in this process
-    here = build_demo(tmp_path / "here", "small", seed=1, parts=2)
-    assert here == summary
-    assert content(open_demo(tmp_path / "here", here)) == content(open_demo(path, summary))
+    assert main(["--lang", "en", "demo", "--data", str(tmp_path / "here"), "--parts", "2"]) == 0
+    assert f"Done: 3 units, {summary.inspections} inspections" in capsys.readouterr().out
+    assert content(open_demo(tmp_path / "here", summary)) == content(open_demo(path, summary))
+
+
+def test_the_cli_refuses_a_number_of_parts_it_cannot_build_in(tmp_path, capsys):
+    assert main(["--lang", "en", "demo", "--data", str(tmp_path / "data"), "--parts", "0"]) == 2
+    assert "--parts" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
 
 
 def test_a_part_that_fails_fails_the_build_and_leaves_no_part_behind(tmp_path, monkeypatch):
