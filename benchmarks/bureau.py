@@ -12,6 +12,7 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from app.bootstrap import build
+from app.demo.simulation import PARTS
 from app.domain import lifecycle
 from app.domain.issuers import next_serial, parse_number
 from app.domain.model import Severity
@@ -173,8 +174,9 @@ def _build_row() -> Row:
     cost = build_cost("bureau")
     if cost is None:
         return Row("firesweep demo --scale bureau: not recorded (workload built by hand)", 0, 0, target="≤ 5 min")
-    return Row(f"firesweep demo --scale bureau ({cost.cpu_seconds:,.0f} s of CPU)", cost.seconds * 1000,
-               cost.seconds * 1000, target="≤ 5 min on 2 cores", rss_mb=cost.peak_rss_mb)
+    return Row(f"firesweep demo --scale bureau, in {PARTS['bureau']} parts ({cost.cpu_seconds:,.0f} s of CPU; "
+               "RSS: its largest process)", cost.seconds * 1000, cost.seconds * 1000, target="≤ 5 min on 2 cores",
+               rss_mb=cost.peak_rss_mb)
 
 
 def run() -> list[Row]:

@@ -79,8 +79,9 @@ def _in_parts(ctx: Context, clock: FixedClock, scale: str, seed: int, progress: 
             summaries += [build_part(str(folder), scale, seed, i, count) for i, folder in enumerate(folders, 1)]
         bootstrap.join_parts(root, folders)
     finally:
-        for process, _ in started:
-            process.terminate()   # (a part still running when this one failed)
+        for process, _ in started:   # a part still running when another one failed: stopped first
+            process.terminate()
+            process.join()
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
     return _merged(summaries)

@@ -171,7 +171,7 @@ def simulate(ctx: Context, clock: FixedClock, scale: str, seed: int, progress: C
     return _Simulation(ctx, clock, scale, seed, progress, part, parts).run()
 
 
-def share(plan: dict[str, tuple[int, int, int]], codes: list[str], parts: int) -> list[set[str]]:
+def _share(plan: dict[str, tuple[int, int, int]], codes: list[str], parts: int) -> list[set[str]]:
     """`codes` in `parts` shares of about equal work: the unit with the most inspections first, each
     to the share with the least so far (a unit's paperwork counts as one). Part 0 has the most."""
     loads, shares = [0] * parts, [set[str]() for _ in range(parts)]
@@ -256,7 +256,7 @@ class _Simulation:
         plan = _COUNTS.get(self.scale) or self._bureau_counts()
         # the campaign's paperwork: every unit of the roster (one hospital's own for unit-year)
         roster_codes = list(plan) if self.scale == "unit-year" else [u.code for u in roster.units]
-        mine = share(plan, roster_codes, self.parts)[self.part]
+        mine = _share(plan, roster_codes, self.parts)[self.part]
         sites = []
         for code, counts in plan.items():
             unit = roster.get(code)
