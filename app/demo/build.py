@@ -65,10 +65,12 @@ def build_demo(data_dir: Path, scale: str, seed: int = 1,
 def _in_parts(ctx: Context, clock: FixedClock, scale: str, seed: int, progress: Callable[[str], None] | None,
               count: int) -> DemoSummary:
     root = ctx.repo.root
-    folders = [bootstrap.new_part(ctx, Path(tempfile.mkdtemp(prefix=f".{root.name}-part{i}-", dir=root.parent)), i)
-               for i in range(1, count)]
+    folders: list[Path] = []
     started: list[tuple[Any, Connection]] = []
     try:
+        for i in range(1, count):   # beside the data: on its file system, so that joining is renames
+            folders.append(Path(tempfile.mkdtemp(prefix=f".{root.name}-part{i}-", dir=root.parent)))
+            bootstrap.new_part(ctx, folders[-1], i)
         if bootstrap.can_start_process():
             started = [_start(folder, scale, seed, i, count) for i, folder in enumerate(folders, 1)]
         ctx.number_blocks = _blocks(ctx, 0)
