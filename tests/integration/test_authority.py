@@ -288,7 +288,7 @@ def test_a_notice_numbered_outside_the_devices_block_is_refused(tmp_path, monkey
     a, b = world.units["a"], world.units["b"]
     block_b = authority.state(b).own.body.block
     inspection, _, _ = walk(a, failures=1)
-    monkeypatch.setattr(notices, "number_block", lambda ctx: block_b)   # a's code edited to number in b's block
+    monkeypatch.setattr(notices, "number_block", lambda ctx, prefix: block_b)   # a's code edited to number in b's block
     _issue(a, inspection.id)
     error = refused(world.bureau, unit_bundle(a, tmp_path))
     assert error.detail["rule"] == "number_not_granted"

@@ -52,6 +52,12 @@ def test_each_part_numbers_the_bureaus_notices_in_a_block_of_its_own(in_parts):
     second = [s for s in serials.values() if demo_build.PART_SERIALS < s <= 2 * demo_build.PART_SERIALS]
     assert first and second and len(first) + len(second) == len(serials)
     assert min(second) == demo_build.PART_SERIALS + 1
+    units_own = {}   # a unit's own series is issued by one part alone: it starts at 1 in either part
+    for n in issued:
+        prefix, _, serial = parse_number(n.number)
+        if prefix != bureau:
+            units_own[prefix] = min(serial, units_own.get(prefix, serial))
+    assert len(units_own) == 3 and set(units_own.values()) == {1}
     # part 1 signed its notices' QR codes with the store's own device key: a scan of the page verifies
     number = next(n for n, s in serials.items() if s == min(second))
     notice = next(n for n in issued if n.number == number)
