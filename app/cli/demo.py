@@ -29,9 +29,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def number_of_parts(text: str) -> int:
-    value = int(text)
+    """argparse's check of `--parts` (its message is in both languages: no translator exists yet)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if not 1 <= value <= 36:
-        raise argparse.ArgumentTypeError("1–36")
+        raise argparse.ArgumentTypeError(f"“{text}”：应为 1 到 36 之间的整数 / must be a whole number from 1 to 36")
     return value
 
 

@@ -90,7 +90,9 @@ def test_the_content_does_not_depend_on_where_the_parts_ran(in_parts, tmp_path, 
 
 def test_the_cli_refuses_a_number_of_parts_it_cannot_build_in(tmp_path, capsys):
     assert main(["--lang", "en", "demo", "--data", str(tmp_path / "data"), "--parts", "0"]) == 2
-    assert "--parts" in capsys.readouterr().err
+    assert "--parts" in (err := capsys.readouterr().err) and "a whole number from 1 to 36" in err
+    assert main(["demo", "--data", str(tmp_path / "data"), "--parts", "两"]) == 2
+    assert "应为 1 到 36 之间的整数" in capsys.readouterr().err
     assert not (tmp_path / "data").exists()
 
 
